@@ -1,0 +1,146 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"time"
+
+	"sitecfg/config"
+	"sitecfg/smtpauth"
+	"sitecfg/wizard"
+)
+
+func init() {
+	register(command{
+		name:    "apply",
+		summary: "validate an answers file, live-check it and write the site config",
+		flags: func(fs *flag.FlagSet) func(context.Context, *env) error {
+			o := applyOptions{}
+			fs.StringVar(&o.answers, "answers", "", "answers file (YAML) — required")
+			o.config = configFlag(fs)
+			fs.BoolVar(&o.dryRun, "dry-run", false, "validate and check, write nothing")
+			fs.BoolVar(&o.skipCheck, "skip-check", false, "write without the live SMTP check (not recommended)")
+			fs.BoolVar(&o.sendTest, "send-test", false, "also send a test message to the default recipients")
+			fs.BoolVar(&o.json, "json", false, "print the result as JSON on stdout")
+			fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "deadline for the whole live check")
+			return func(ctx context.Context, e *env) error { return runApply(ctx, e, o) }
+		},
+	})
+}
+
+type applyOptions struct {
+	answers                           string
+	config                            *string
+	dryRun, skipCheck, sendTest, json bool
+	timeout                           time.Duration
+}
+
+func runApply(ctx context.Context, e *env, o applyOptions) error {
+	if o.answers == "" {
+		return failf(exitUsage, "--answers FILE is required")
+	}
+	path := configPath(*o.config, e)
+	res := &result{Command: "apply", Config: path, DryRun: o.dryRun, CheckSkipped: o.skipCheck}
+	finish := func(code int, err error) error {
+		res.ExitCode = code
+		res.OK = code == exitOK
+		if err != nil && !errors.Is(err, errReported) {
+			res.Error = err.Error()
+		}
+		if o.json {
+			writeJSON(e.stdout, res)
+			if err != nil {
+				return reported(code)
+			}
+		}
+		return withCode(code, err)
+	}
+
+	a, ps, err := config.LoadAnswers(o.answers)
+	if err != nil {
+		return finish(exitInvalid, err)
+	}
+	a.ApplyDefaults()
+	ps = append(ps, a.Validate()...)
+	res.Problems = ps
+	if !o.json {
+		printProblems(e.stderr, o.answers, ps)
+	}
+	if ps.HasErrors() {
+		if !o.json {
+			fmt.Fprintf(e.stderr, "%d problem(s) in %s; nothing was written.\n", len(ps.Errors()), o.answers)
+		}
+		return finish(exitInvalid, fmt.Errorf("%d problem(s) in the answers; nothing was written", len(ps.Errors())))
+	}
+
+	prev, loaded, err := config.Load(path)
+	var fe *config.FormatError
+	switch {
+	case err == nil:
+		res.Migrations = loaded.Migrations
+	case errors.Is(err, fs.ErrNotExist):
+	case errors.As(err, &fe):
+		if errors.Is(err, config.ErrNewerVersion) {
+			return finish(exitInvalid, err)
+		}
+		// The broken file is kept as PATH.bak by the write below.
+		warn(e, o.json, "the existing config cannot be read (%v); it will be replaced and kept as %s.bak", fe.Err, path)
+		prev = nil
+	default:
+		return finish(exitIO, fmt.Errorf("read existing config: %w", err))
+	}
+
+	if a.SMTP.Enabled && !o.skipCheck {
+		report, err := smtpauth.Check(ctx, wizard.CheckSettings(a.SMTP, o.sendTest, a.Emails.AdmiralAlerts), smtpauth.Options{Timeout: o.timeout})
+		if ctx.Err() != nil {
+			return finish(exitCancel, errCancelled)
+		}
+		if err != nil {
+			return finish(exitInvalid, err)
+		}
+		res.Check = report
+		if !o.json {
+			printReport(e.stdout, report)
+		}
+		if !report.OK {
+			return finish(exitCheck, errors.New("live check failed; nothing was written"))
+		}
+	} else if a.SMTP.Enabled {
+		warn(e, o.json, "--skip-check: the SMTP settings were NOT verified against the mail server")
+	}
+
+	if o.dryRun {
+		if !o.json {
+			fmt.Fprintf(e.stdout, "Dry run: the answers are valid; %s was not written.\n", path)
+		}
+		return finish(exitOK, nil)
+	}
+	if ctx.Err() != nil {
+		return finish(exitCancel, errCancelled)
+	}
+	w, err := wizard.Commit(path, a, prev, wizard.CommitOptions{CodesOut: a.RecoveryCodesOut, By: "sitecfg " + version})
+	if err != nil {
+		return finish(exitIO, fmt.Errorf("write %s: %w (the previous file is intact)", path, err))
+	}
+	res.Written, res.Backup, res.RecoveryCodesOut = true, w.Backup, w.CodesFile
+	if !o.json {
+		fmt.Fprintf(e.stdout, "Wrote %s (mode 0600).\n", path)
+		if w.Backup != "" {
+			fmt.Fprintf(e.stdout, "The previous file is kept as %s.\n", w.Backup)
+		}
+		if w.CodesFile != "" {
+			fmt.Fprintf(e.stdout, "Recovery codes for %s written to %s (mode 0600): store them offline, then delete the file.\n", a.Users.Admin.Username, w.CodesFile)
+		}
+	}
+	return finish(exitOK, nil)
+}
+
+func warn(e *env, json bool, format string, args ...any) {
+	if json {
+		return
+	}
+	fmt.Fprintf(e.stderr, "WARNING: "+format+"\n", args...)
+}

@@ -1,0 +1,92 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"time"
+
+	"sitecfg/config"
+	"sitecfg/smtpauth"
+	"sitecfg/wizard"
+)
+
+func init() {
+	register(command{
+		name:    "check",
+		summary: "live-check the saved configuration against the mail server; change nothing",
+		flags: func(fs *flag.FlagSet) func(context.Context, *env) error {
+			cfg := configFlag(fs)
+			sendTest := fs.Bool("send-test", false, "also send a test message to the default recipients")
+			asJSON := fs.Bool("json", false, "print the result as JSON on stdout")
+			timeout := fs.Duration("timeout", 30*time.Second, "deadline for the whole live check")
+			return func(ctx context.Context, e *env) error {
+				return runCheck(ctx, e, configPath(*cfg, e), *sendTest, *asJSON, *timeout)
+			}
+		},
+	})
+}
+
+func runCheck(ctx context.Context, e *env, path string, sendTest, asJSON bool, timeout time.Duration) error {
+	res := &result{Command: "check", Config: path}
+	finish := func(code int, err error) error {
+		res.ExitCode, res.OK = code, code == exitOK
+		if err != nil {
+			res.Error = err.Error()
+		}
+		if asJSON {
+			writeJSON(e.stdout, res)
+			if err != nil {
+				return reported(code)
+			}
+		}
+		return withCode(code, err)
+	}
+	site, loaded, err := config.Load(path)
+	var fe *config.FormatError
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return finish(exitIO, fmt.Errorf("no configuration at %s: run sitecfg (or sitecfg apply) first", path))
+	case errors.As(err, &fe):
+		return finish(exitInvalid, err)
+	case err != nil:
+		return finish(exitIO, err)
+	}
+	res.Migrations = loaded.Migrations
+	if !site.SMTP.Enabled {
+		if !asJSON {
+			fmt.Fprintln(e.stdout, "SMTP is off in this configuration: there is no mail server to check.")
+		}
+		res.CheckSkipped = true
+		return finish(exitOK, nil)
+	}
+	ps := site.ResolveSecrets()
+	a := site.Answers()
+	a.ApplyDefaults()
+	ps = append(ps, a.Validate()...)
+	ps = append(ps, wizard.ExpiryProblems(site.SMTP.OAuth, e.now())...)
+	res.Problems = ps
+	if !asJSON {
+		printProblems(e.stderr, "", ps)
+	}
+	if ps.HasErrors() {
+		return finish(exitInvalid, fmt.Errorf("%d problem(s) in %s", len(ps.Errors()), path))
+	}
+	report, err := smtpauth.Check(ctx, wizard.CheckSettings(site.SMTP, sendTest, a.Emails.AdmiralAlerts), smtpauth.Options{Timeout: timeout})
+	if ctx.Err() != nil {
+		return finish(exitCancel, errCancelled)
+	}
+	if err != nil {
+		return finish(exitInvalid, err)
+	}
+	res.Check = report
+	if !asJSON {
+		printReport(e.stdout, report)
+	}
+	if !report.OK {
+		return finish(exitCheck, errors.New("live check failed"))
+	}
+	return finish(exitOK, nil)
+}

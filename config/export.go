@@ -1,0 +1,80 @@
+package config
+
+import (
+	"bytes"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Secret environment variables that Export uses in place of stored
+// secret values.
+const (
+	EnvSMTPPassword    = "SMTP_PASSWORD"
+	EnvOAuthSecret     = "SMTP_OAUTH_CLIENT_SECRET"
+	EnvAdminPassword   = "ADMIN_PASSWORD"
+	EnvSupportPassword = "SUPPORT_PASSWORD"
+)
+
+// Export renders a saved config as an answers file. No secret is printed:
+// a stored value becomes an ${ENV_VAR} reference (a stored reference is
+// kept as it is), and UI passwords — only hashes are stored — become
+// ${ADMIN_PASSWORD} and ${SUPPORT_PASSWORD}.
+func Export(s *Site) ([]byte, error) {
+	type user struct {
+		Username string `yaml:"username"`
+		Password string `yaml:"password"`
+	}
+	type users struct {
+		Admin   *user `yaml:"admin,omitempty"`
+		Support *user `yaml:"support,omitempty"`
+	}
+	type answers struct {
+		Version          int     `yaml:"version"`
+		SMTP             SMTP    `yaml:"smtp"`
+		Emails           *Emails `yaml:"emails,omitempty"`
+		Users            *users  `yaml:"users,omitempty"`
+		RecoveryCodesOut string  `yaml:"recovery_codes_out,omitempty"`
+	}
+	out := answers{Version: Version, SMTP: s.SMTP}
+	if s.SMTP.Enabled {
+		out.SMTP.Password = exportSecret(s.SMTP.Password, EnvSMTPPassword)
+		if s.SMTP.OAuth != nil {
+			o := *s.SMTP.OAuth
+			o.ClientSecret = exportSecret(o.ClientSecret, EnvOAuthSecret)
+			out.SMTP.OAuth = &o
+		}
+		out.Emails = s.Emails
+	} else {
+		out.SMTP = SMTP{Enabled: false}
+		if s.Users != nil {
+			out.Users = &users{}
+			if u := s.Users.Admin; u != nil {
+				out.Users.Admin = &user{u.Username, "${" + EnvAdminPassword + "}"}
+				out.RecoveryCodesOut = "./" + strings.ToLower(u.Username) + "-recovery-codes.txt"
+			}
+			if u := s.Users.Support; u != nil {
+				out.Users.Support = &user{u.Username, "${" + EnvSupportPassword + "}"}
+			}
+		}
+	}
+	var b bytes.Buffer
+	b.WriteString("# sitecfg answers file exported from the saved configuration.\n")
+	b.WriteString("# Secrets are not included: set the ${...} environment variables before `sitecfg apply`.\n")
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	if err := enc.Encode(out); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), enc.Close()
+}
+
+func exportSecret(s Secret, env string) Secret {
+	switch {
+	case s.Ref != "":
+		return Secret{Ref: s.Ref}
+	case s.Value != "":
+		return Secret{Ref: "${" + env + "}"}
+	}
+	return Secret{}
+}

@@ -1,0 +1,135 @@
+package config
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Severity says whether a problem blocks writing.
+type Severity string
+
+// Severities.
+const (
+	SeverityError   Severity = "error"
+	SeverityWarning Severity = "warning"
+)
+
+// Problem is one rule an answer breaks (or a warning about it).
+type Problem struct {
+	Field    string   `json:"field"`
+	Line     int      `json:"line,omitempty"`
+	Column   int      `json:"column,omitempty"`
+	Message  string   `json:"message"`
+	Severity Severity `json:"severity"`
+}
+
+// String renders "line 5:9: smtp.port: must be between 1 and 65535".
+func (p Problem) String() string {
+	var b strings.Builder
+	if p.Line > 0 {
+		fmt.Fprintf(&b, "line %d:%d: ", p.Line, p.Column)
+	}
+	if p.Field != "" {
+		b.WriteString(p.Field)
+		b.WriteString(": ")
+	}
+	b.WriteString(p.Message)
+	return b.String()
+}
+
+// Problems is every problem found, errors and warnings together.
+type Problems []Problem
+
+// Errors returns only the blocking problems.
+func (ps Problems) Errors() Problems { return ps.only(SeverityError) }
+
+// Warnings returns only the warnings.
+func (ps Problems) Warnings() Problems { return ps.only(SeverityWarning) }
+
+// HasErrors reports whether any problem blocks writing.
+func (ps Problems) HasErrors() bool { return len(ps.Errors()) > 0 }
+
+func (ps Problems) only(s Severity) Problems {
+	var out Problems
+	for _, p := range ps {
+		if p.Severity == s {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// For returns the problems about one field (and its children).
+func (ps Problems) For(field string) Problems {
+	var out Problems
+	for _, p := range ps {
+		if p.Field == field || strings.HasPrefix(p.Field, field+".") || strings.HasPrefix(p.Field, field+"[") {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Error joins the errors, one per line, so Problems can be returned as an
+// error.
+func (ps Problems) Error() string {
+	lines := make([]string, 0, len(ps))
+	for _, p := range ps.Errors() {
+		lines = append(lines, p.String())
+	}
+	return strings.Join(lines, "\n")
+}
+
+// sorted orders problems by position, then field, keeping errors first
+// within one place.
+func (ps Problems) sorted() Problems {
+	sort.SliceStable(ps, func(i, j int) bool {
+		a, b := ps[i], ps[j]
+		if a.Line != b.Line {
+			if a.Line == 0 || b.Line == 0 {
+				return b.Line == 0
+			}
+			return a.Line < b.Line
+		}
+		return a.Field < b.Field
+	})
+	return ps
+}
+
+// problemSet collects problems and places them in the answers file.
+type problemSet struct {
+	pos  map[string]Pos
+	list Problems
+}
+
+func (s *problemSet) add(sev Severity, field, format string, args ...any) {
+	p := Problem{Field: field, Message: fmt.Sprintf(format, args...), Severity: sev}
+	if pos, ok := s.lookup(field); ok {
+		p.Line, p.Column = pos.Line, pos.Col
+	}
+	s.list = append(s.list, p)
+}
+
+func (s *problemSet) errorf(field, format string, args ...any) {
+	s.add(SeverityError, field, format, args...)
+}
+
+func (s *problemSet) warnf(field, format string, args ...any) {
+	s.add(SeverityWarning, field, format, args...)
+}
+
+// lookup finds the field's position, or its nearest parent's.
+func (s *problemSet) lookup(field string) (Pos, bool) {
+	for f := field; f != ""; {
+		if p, ok := s.pos[f]; ok {
+			return p, true
+		}
+		i := strings.LastIndexAny(f, ".[")
+		if i < 0 {
+			break
+		}
+		f = f[:i]
+	}
+	return Pos{}, false
+}

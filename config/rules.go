@@ -1,0 +1,218 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/mail"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// The field validators below are shared by every front end: the answers
+// file, the wizard's fields and the line prompts all call them, so a value
+// is judged the same way wherever it was typed.
+
+// NormalizeEmail trims and lower-cases an address.
+func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// ValidateEmail accepts a bare address (no display name, no angle
+// brackets) whose domain is a valid host name or a bracketed IP literal.
+func ValidateEmail(s string) error {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return errors.New("an email address is required")
+	}
+	if strings.ContainsAny(s, "<>\"") || strings.ContainsAny(s, " \t") {
+		return fmt.Errorf("%q is not a bare address: give only name@domain, no display name", s)
+	}
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Name != "" || a.Address != s {
+		return fmt.Errorf("%q is not a valid email address", s)
+	}
+	at := strings.LastIndexByte(s, '@')
+	domain := s[at+1:]
+	if strings.HasPrefix(domain, "[") && strings.HasSuffix(domain, "]") {
+		if net.ParseIP(strings.TrimPrefix(domain[1:len(domain)-1], "IPv6:")) == nil {
+			return fmt.Errorf("%q has an invalid IP literal as its domain", s)
+		}
+		return nil
+	}
+	if !isHostname(domain) || !strings.Contains(domain, ".") {
+		return fmt.Errorf("%q has no valid domain after the @ (expected something like example.com)", s)
+	}
+	return nil
+}
+
+var labelRE = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$`)
+
+func isHostname(s string) bool {
+	s = strings.TrimSuffix(s, ".")
+	if s == "" || len(s) > 253 {
+		return false
+	}
+	labels := strings.Split(s, ".")
+	for _, l := range labels {
+		if !labelRE.MatchString(l) {
+			return false
+		}
+	}
+	// An all-numeric name is an IP address typo, not a host name.
+	_, err := strconv.Atoi(strings.ReplaceAll(s, ".", ""))
+	return err != nil
+}
+
+// NormalizeHost strips brackets from an IPv6 literal and trims spaces.
+func NormalizeHost(s string) string {
+	s = strings.TrimSpace(s)
+	if strings.HasPrefix(s, "[") && strings.HasSuffix(s, "]") {
+		s = s[1 : len(s)-1]
+	}
+	return strings.ToLower(s)
+}
+
+// ValidateServer accepts a host name or an IPv4/IPv6 literal.
+func ValidateServer(s string) error {
+	h := NormalizeHost(s)
+	if h == "" {
+		return errors.New("a server host name or IP address is required")
+	}
+	if net.ParseIP(h) != nil {
+		return nil
+	}
+	if strings.Contains(h, ":") {
+		return fmt.Errorf("%q is not a valid host: give the port in its own field", s)
+	}
+	if !isHostname(h) {
+		return fmt.Errorf("%q is not a valid host name or IP address", s)
+	}
+	return nil
+}
+
+// IsLoopback reports whether host is localhost or a loopback IP literal.
+func IsLoopback(host string) bool {
+	h := NormalizeHost(host)
+	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
+}
+
+// ValidatePort accepts 1–65535.
+func ValidatePort(p int) error {
+	if p < 1 || p > 65535 {
+		return fmt.Errorf("port %d is out of range: must be between 1 and 65535", p)
+	}
+	return nil
+}
+
+// ParsePort parses a typed port number.
+func ParsePort(s string) (int, error) {
+	p, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a port number", s)
+	}
+	return p, ValidatePort(p)
+}
+
+var usernameRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9._-]{0,63}$`)
+
+// ValidateUsername accepts 1–64 letters, digits, '.', '_', '-', starting
+// with a letter.
+func ValidateUsername(s string) error {
+	switch {
+	case s == "":
+		return errors.New("a username is required")
+	case len(s) > 64:
+		return fmt.Errorf("username is %d characters long: at most 64", len(s))
+	case !usernameRE.MatchString(s):
+		return fmt.Errorf("username %q must start with a letter and use only letters, digits, '.', '_' and '-'", s)
+	}
+	return nil
+}
+
+var guidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+
+// IsGUID reports whether s looks like a GUID.
+func IsGUID(s string) bool { return guidRE.MatchString(strings.TrimSpace(s)) }
+
+// ValidateTenant accepts a GUID or a domain name (contoso.onmicrosoft.com).
+func ValidateTenant(s string) error {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return errors.New("the Directory (tenant) ID is required")
+	}
+	if IsGUID(s) || (isHostname(s) && strings.Contains(s, ".")) {
+		return nil
+	}
+	return fmt.Errorf("%q is neither a GUID nor a domain name: copy the Directory (tenant) ID from the app registration's Overview", s)
+}
+
+// ValidateClientID accepts a GUID.
+func ValidateClientID(s string) error {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return errors.New("the Application (client) ID is required")
+	}
+	if !IsGUID(s) {
+		return fmt.Errorf("%q is not a GUID: copy the Application (client) ID from the app registration's Overview", s)
+	}
+	return nil
+}
+
+// ValidateTokenURL requires https, except to a loopback host.
+func ValidateTokenURL(s string) error {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return errors.New("a token URL is required")
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return fmt.Errorf("%q is not an http(s) URL", s)
+	}
+	if u.Scheme == "http" && !IsLoopback(u.Hostname()) {
+		return fmt.Errorf("token URL must use https:// (plain http is only allowed to a loopback address)")
+	}
+	return nil
+}
+
+// ParseRecipients splits a comma-separated list, lower-cases each address
+// and drops duplicates, keeping the first occurrence's order.
+func ParseRecipients(s string) []string {
+	var out []string
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' }) {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return DedupeEmails(out)
+}
+
+// DedupeEmails lower-cases and removes case-insensitive duplicates.
+func DedupeEmails(in []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, a := range in {
+		a = NormalizeEmail(a)
+		if a == "" || seen[a] {
+			continue
+		}
+		seen[a] = true
+		out = append(out, a)
+	}
+	return out
+}
+
+// ValidateExpiry accepts an ISO date (YYYY-MM-DD) or empty.
+func ValidateExpiry(s string) error {
+	if s == "" {
+		return nil
+	}
+	if _, err := parseDate(s); err != nil {
+		return fmt.Errorf("%q is not a date: use YYYY-MM-DD", s)
+	}
+	return nil
+}

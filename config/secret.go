@@ -1,0 +1,94 @@
+package config
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+)
+
+// Secret is a secret value together with the reference it came from, if
+// any. The site config stores the reference (${NAME} or file:PATH) when
+// there is one, so the secret itself never lands on disk twice.
+type Secret struct {
+	// Value is the resolved secret. Never print it.
+	Value string
+	// Ref is "${NAME}" or "file:/abs/path" when the value came from one.
+	Ref string
+}
+
+// String masks the secret so it cannot leak through %v or %s.
+func (s Secret) String() string {
+	switch {
+	case s.Ref != "":
+		return s.Ref
+	case s.Value != "":
+		return "********"
+	default:
+		return ""
+	}
+}
+
+// GoString masks the secret for %#v as well.
+func (s Secret) GoString() string { return fmt.Sprintf("config.Secret{%q}", s.String()) }
+
+// IsZero reports whether there is neither a value nor a reference (used by
+// the YAML encoder's omitempty).
+func (s Secret) IsZero() bool { return s.Value == "" && s.Ref == "" }
+
+// Stored is what the site config holds for this secret: the reference if
+// there is one, else the value.
+func (s Secret) Stored() string {
+	if s.Ref != "" {
+		return s.Ref
+	}
+	return s.Value
+}
+
+// MarshalYAML writes the reference if there is one, else the value.
+func (s Secret) MarshalYAML() (any, error) { return s.Stored(), nil }
+
+var envRef = regexp.MustCompile(`^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$`)
+
+// IsRef reports whether s is an ${ENV} or file: reference.
+func IsRef(s string) bool {
+	return envRef.MatchString(s) || strings.HasPrefix(s, "file:")
+}
+
+// Resolve expands an ${ENV} or file:PATH reference. A relative file path is
+// taken relative to baseDir. It returns the value, the reference to store
+// (file paths made absolute; "" when s was a literal) and an error naming
+// what is missing.
+func Resolve(s, baseDir string) (value, ref string, err error) {
+	if m := envRef.FindStringSubmatch(s); m != nil {
+		v, ok := os.LookupEnv(m[1])
+		if !ok {
+			return "", s, fmt.Errorf("environment variable %s is not set", m[1])
+		}
+		return v, s, nil
+	}
+	if p, ok := strings.CutPrefix(s, "file:"); ok {
+		if p == "" {
+			return "", s, fmt.Errorf("file: reference names no file")
+		}
+		if !filepath.IsAbs(p) && baseDir != "" {
+			p = filepath.Join(baseDir, p)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return "", s, fmt.Errorf("cannot read %s: %v", p, unwrapPathError(err))
+		}
+		v := strings.TrimSuffix(string(b), "\n")
+		v = strings.TrimSuffix(v, "\r")
+		return v, "file:" + p, nil
+	}
+	return s, "", nil
+}
+
+func unwrapPathError(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
+}

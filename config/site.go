@@ -1,0 +1,185 @@
+package config
+
+import (
+	"strings"
+	"time"
+)
+
+// Site is the site-config file: what the cluster reads. It holds no
+// plaintext UI password and no plaintext recovery code, only argon2id
+// hashes; the SMTP password and OAuth client secret are kept as given (or
+// as their ${ENV}/file: reference), since mail cannot be sent without them.
+type Site struct {
+	Version int       `yaml:"version"`
+	Written Stamp     `yaml:"written"`
+	SMTP    SMTP      `yaml:"smtp"`
+	Emails  *Emails   `yaml:"emails,omitempty"`
+	Users   *Accounts `yaml:"users,omitempty"`
+}
+
+// Stamp records which tool wrote the file, and when.
+type Stamp struct {
+	At time.Time `yaml:"at"`
+	By string    `yaml:"by"`
+}
+
+// Accounts are the UI accounts whose credentials sitecfg manages.
+type Accounts struct {
+	Admin   *Account `yaml:"admin,omitempty"`
+	Support *Account `yaml:"support,omitempty"`
+}
+
+// Account is one UI account: its username, password hash and, for the
+// admin, the hashes of the unused recovery codes.
+type Account struct {
+	Username     string `yaml:"username"`
+	PasswordHash string `yaml:"password_hash"`
+	// RecoveryCodes are argon2id hashes (PHC strings) of the unused codes.
+	RecoveryCodes        []string   `yaml:"recovery_codes,omitempty"`
+	RecoveryCodesCreated *time.Time `yaml:"recovery_codes_created,omitempty"`
+}
+
+// Account returns the account with that username (case-insensitive), and
+// which role it has ("admin" or "support").
+func (s *Site) Account(username string) (*Account, string) {
+	if s == nil || s.Users == nil {
+		return nil, ""
+	}
+	if a := s.Users.Admin; a != nil && strings.EqualFold(a.Username, username) {
+		return a, "admin"
+	}
+	if a := s.Users.Support; a != nil && strings.EqualFold(a.Username, username) {
+		return a, "support"
+	}
+	return nil, ""
+}
+
+// UnmarshalYAML reads a stored secret: a reference stays a reference (it
+// is resolved only when needed, see ResolveSecrets), anything else is the
+// value itself.
+func (s *Secret) UnmarshalYAML(unmarshal func(any) error) error {
+	var v string
+	if err := unmarshal(&v); err != nil {
+		return err
+	}
+	if IsRef(v) {
+		*s = Secret{Ref: v}
+	} else {
+		*s = Secret{Value: v}
+	}
+	return nil
+}
+
+// ResolveSecrets fills the values of the stored ${ENV} and file:
+// references, reporting each one that cannot be resolved.
+func (s *Site) ResolveSecrets() Problems {
+	ps := &problemSet{}
+	resolve := func(field string, sec *Secret) {
+		if sec.Ref == "" {
+			return
+		}
+		v, _, err := Resolve(sec.Ref, "")
+		if err != nil {
+			ps.errorf(field, "%v", err)
+			return
+		}
+		sec.Value = v
+	}
+	resolve("smtp.password", &s.SMTP.Password)
+	if s.SMTP.OAuth != nil {
+		resolve("smtp.oauth.client_secret", &s.SMTP.OAuth.ClientSecret)
+	}
+	return ps.list
+}
+
+// Answers turns a saved config back into answers: the defaults for a
+// re-run and the content of `sitecfg export`. UI passwords cannot be
+// recovered from their hashes, so those answers are marked Keep.
+func (s *Site) Answers() *Answers {
+	a := &Answers{Version: Version, SMTP: s.SMTP}
+	if s.SMTP.OAuth != nil {
+		o := *s.SMTP.OAuth
+		a.SMTP.OAuth = &o
+	}
+	a.SMTP.DefaultRecipients = append([]string(nil), s.SMTP.DefaultRecipients...)
+	if s.Emails != nil {
+		a.Emails = *s.Emails
+	}
+	if s.Users != nil {
+		if u := s.Users.Admin; u != nil {
+			a.Users.Admin = UserAnswer{Username: u.Username, Keep: u.PasswordHash != ""}
+		}
+		if u := s.Users.Support; u != nil {
+			a.Users.Support = UserAnswer{Username: u.Username, Keep: u.PasswordHash != ""}
+		}
+	}
+	return a
+}
+
+// Build turns valid answers into the site config to write. prev is the
+// config being replaced (nil on first deploy): a secret left empty with
+// Keep, or an SMTP secret left empty on a re-run, keeps prev's value.
+// With SMTP off every email and SMTP field is dropped; with SMTP on, any
+// existing UI accounts are carried over untouched. New UI passwords are
+// not hashed here: Build leaves PasswordHash empty for the caller, who
+// owns hashing (package recovery), to fill.
+func (a *Answers) Build(prev *Site, now time.Time, by string) *Site {
+	s := &Site{Version: Version, Written: Stamp{At: now.UTC().Truncate(time.Second), By: by}}
+	if prev != nil && prev.Users != nil {
+		u := *prev.Users
+		s.Users = &u
+	}
+	if !a.SMTP.Enabled {
+		s.SMTP = SMTP{Enabled: false}
+		s.Users = &Accounts{
+			Admin:   buildAccount(a.Users.Admin, prev.account("admin")),
+			Support: buildAccount(a.Users.Support, prev.account("support")),
+		}
+		return s
+	}
+	s.SMTP = a.SMTP
+	if a.SMTP.OAuth != nil {
+		o := *a.SMTP.OAuth
+		if a.SMTP.Auth == AuthMicrosoft {
+			o.TokenURL, o.Scope = "", ""
+		}
+		s.SMTP.OAuth = &o
+	}
+	if !a.SMTP.Auth.IsOAuth() {
+		s.SMTP.OAuth = nil
+	}
+	if prev != nil && prev.SMTP.Enabled {
+		// An empty secret on a re-run means "keep the stored one".
+		if s.SMTP.Password.IsZero() && s.SMTP.Username != "" && strings.EqualFold(prev.SMTP.Username, s.SMTP.Username) {
+			s.SMTP.Password = prev.SMTP.Password
+		}
+		if s.SMTP.OAuth != nil && s.SMTP.OAuth.ClientSecret.IsZero() && prev.SMTP.OAuth != nil {
+			s.SMTP.OAuth.ClientSecret = prev.SMTP.OAuth.ClientSecret
+		}
+	}
+	e := a.Emails
+	s.Emails = &e
+	return s
+}
+
+func (s *Site) account(role string) *Account {
+	if s == nil || s.Users == nil {
+		return nil
+	}
+	if role == "admin" {
+		return s.Users.Admin
+	}
+	return s.Users.Support
+}
+
+func buildAccount(u UserAnswer, prev *Account) *Account {
+	acc := &Account{Username: u.Username}
+	if prev != nil && strings.EqualFold(prev.Username, u.Username) {
+		if u.Keep && u.Password.Value == "" {
+			acc.PasswordHash = prev.PasswordHash
+		}
+		acc.RecoveryCodes = prev.RecoveryCodes
+		acc.RecoveryCodesCreated = prev.RecoveryCodesCreated
+	}
+	return acc
+}

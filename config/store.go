@@ -1,0 +1,242 @@
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// ErrLocked is returned when another sitecfg run holds the config's lock.
+var ErrLocked = errors.New("another sitecfg run is writing this configuration")
+
+// ErrNewerVersion is returned for a file written by a newer sitecfg.
+var ErrNewerVersion = errors.New("written by a newer sitecfg")
+
+// FormatError is a site-config file that cannot be understood: bad YAML,
+// unknown keys, a newer schema. The file is left as it is.
+type FormatError struct {
+	Path string
+	Err  error
+}
+
+func (e *FormatError) Error() string { return fmt.Sprintf("%s: %v", e.Path, e.Err) }
+func (e *FormatError) Unwrap() error { return e.Err }
+
+// Loaded tells what Load found besides the config itself.
+type Loaded struct {
+	// FromVersion is the schema version the file had (0 for the
+	// pre-notifier layout).
+	FromVersion int
+	// Migrations describe, one line each, what was changed to bring an
+	// older file to the current schema; empty when nothing was.
+	Migrations []string
+}
+
+// Load reads a site-config file, migrating an older layout in memory (the
+// file on disk is only changed by a later Save). A missing file returns
+// an error satisfying errors.Is(err, fs.ErrNotExist); unreadable content a
+// *FormatError.
+func Load(path string) (*Site, *Loaded, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	s, info, err := Parse(data)
+	if err != nil {
+		return nil, nil, &FormatError{Path: path, Err: err}
+	}
+	return s, info, nil
+}
+
+// Parse decodes site-config YAML of any known version.
+func Parse(data []byte) (*Site, *Loaded, error) {
+	var probe struct {
+		Version *int `yaml:"version"`
+	}
+	if err := yaml.Unmarshal(data, &probe); err != nil {
+		return nil, nil, fmt.Errorf("not valid YAML: %w", err)
+	}
+	switch {
+	case probe.Version == nil:
+		return migrateLegacy(data)
+	case *probe.Version > Version:
+		return nil, nil, fmt.Errorf("%w (schema version %d; this sitecfg understands up to %d): upgrade sitecfg, do not edit the file", ErrNewerVersion, *probe.Version, Version)
+	case *probe.Version < 1:
+		return nil, nil, fmt.Errorf("schema version %d is not valid", *probe.Version)
+	}
+	var s Site
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&s); err != nil {
+		return nil, nil, fmt.Errorf("not a valid site config: %w", err)
+	}
+	return &s, &Loaded{FromVersion: s.Version}, nil
+}
+
+// Marshal renders the site config as it is written to disk.
+func Marshal(s *Site) ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteString("# Site configuration written by sitecfg. Change it with sitecfg, not by hand.\n")
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	if err := enc.Encode(s); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// Lock is an exclusive lock on one config path, held through a sibling
+// PATH.lock file with flock(2). The lock file is never removed: removing
+// it would let two runs lock two different files.
+type Lock struct {
+	path string
+	f    *os.File
+}
+
+// Acquire takes the lock on the config at path, waiting up to wait for a
+// run that holds it (zero: fail at once with ErrLocked).
+func Acquire(path string, wait time.Duration) (*Lock, error) {
+	f, err := os.OpenFile(path+".lock", os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("lock %s: %w", path, err)
+	}
+	deadline := time.Now().Add(wait)
+	delay := 5 * time.Millisecond
+	for {
+		err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+		if err == nil {
+			return &Lock{path: path, f: f}, nil
+		}
+		if !errors.Is(err, syscall.EWOULDBLOCK) || time.Now().After(deadline) {
+			f.Close()
+			if errors.Is(err, syscall.EWOULDBLOCK) {
+				return nil, fmt.Errorf("%s: %w", path, ErrLocked)
+			}
+			return nil, fmt.Errorf("lock %s: %w", path, err)
+		}
+		time.Sleep(delay)
+		delay = min(delay*2, 100*time.Millisecond)
+	}
+}
+
+// Release lets the next run in.
+func (l *Lock) Release() error {
+	if l == nil || l.f == nil {
+		return nil
+	}
+	err := l.f.Close() // closing drops the flock
+	l.f = nil
+	return err
+}
+
+// Save writes s to the locked path atomically (mode 0600), keeping the
+// previous file as PATH.bak. It returns the backup's path ("" when there
+// was no previous file). On any error the previous file is intact.
+func (l *Lock) Save(s *Site) (backup string, err error) {
+	data, err := Marshal(s)
+	if err != nil {
+		return "", fmt.Errorf("encode site config: %w", err)
+	}
+	return l.SaveBytes(data)
+}
+
+// SaveBytes is Save for already-encoded content.
+func (l *Lock) SaveBytes(data []byte) (backup string, err error) {
+	if l.f == nil {
+		return "", errors.New("save without holding the lock")
+	}
+	old, err := os.ReadFile(l.path)
+	switch {
+	case err == nil:
+		backup = l.path + ".bak"
+		if err := WriteAtomic(backup, old); err != nil {
+			return "", fmt.Errorf("keep backup: %w", err)
+		}
+	case errors.Is(err, fs.ErrNotExist):
+	default:
+		return "", fmt.Errorf("read previous config: %w", err)
+	}
+	if err := WriteAtomic(l.path, data); err != nil {
+		return "", err
+	}
+	return backup, nil
+}
+
+// WriteAtomic replaces path with data so that a reader (or a crash) sees
+// either the whole old file or the whole new one: it writes a temporary
+// file in the same folder with mode 0600, fsyncs it, renames it over path
+// and fsyncs the folder.
+func WriteAtomic(path string, data []byte) (err error) {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	// CreateTemp already uses 0600; Chmod guards against an odd umask or
+	// filesystem default.
+	if err = tmp.Chmod(0o600); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if _, err = tmp.Write(data); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err = tmp.Sync(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err = tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err = os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return syncDir(dir)
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return fmt.Errorf("sync %s: %w", dir, err)
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil {
+		return fmt.Errorf("sync %s: %w", dir, err)
+	}
+	return nil
+}
+
+// Update loads the config under the lock (waiting up to wait for another
+// run), lets fn change it, and saves it. Nothing is written if fn returns
+// an error. This is how one-time recovery codes are consumed exactly once
+// even by parallel processes.
+func Update(path string, wait time.Duration, fn func(*Site) error) error {
+	l, err := Acquire(path, wait)
+	if err != nil {
+		return err
+	}
+	defer l.Release()
+	s, _, err := Load(path)
+	if err != nil {
+		return err
+	}
+	if err := fn(s); err != nil {
+		return err
+	}
+	_, err = l.Save(s)
+	return err
+}

@@ -1,0 +1,82 @@
+package smtpauth
+
+import "time"
+
+// StepName names one step of the check, in the order they run.
+type StepName string
+
+// The steps of a check.
+const (
+	StepResolve StepName = "resolve"
+	StepConnect StepName = "connect"
+	StepBanner  StepName = "banner"
+	StepEHLO    StepName = "ehlo"
+	StepTLS     StepName = "tls"   // STARTTLS or the implicit TLS handshake
+	StepToken   StepName = "token" // OAuth token fetch
+	StepAuth    StepName = "auth"
+	StepMessage StepName = "message" // MAIL/RCPT/DATA of the test message
+	StepQuit    StepName = "quit"
+)
+
+// Status is a step's outcome.
+type Status string
+
+// Step statuses.
+const (
+	StatusRunning Status = "running"
+	StatusOK      Status = "ok"
+	StatusFailed  Status = "failed"
+	StatusSkipped Status = "skipped"
+	StatusWarning Status = "warning"
+)
+
+// Step is one step's outcome.
+type Step struct {
+	Name     StepName      `json:"name"`
+	Status   Status        `json:"status"`
+	Duration time.Duration `json:"duration_ns"`
+	Detail   string        `json:"detail,omitempty"` // e.g. "TLS 1.3, cert for smtp.example.com valid until 2027-01-02"
+}
+
+// Diagnosis explains a failure (or a warning) in words an operator can act on.
+type Diagnosis struct {
+	Step    StepName `json:"step"`
+	Code    string   `json:"code"`            // stable identifier, e.g. "starttls-missing", "aadsts7000215", "smtp-535-5.7.3"
+	Summary string   `json:"summary"`         // one line: what went wrong
+	Field   string   `json:"field,omitempty"` // answers-file field path to edit, e.g. "smtp.port", "smtp.oauth.client_secret"
+	Remedy  string   `json:"remedy"`          // what to do, plain words
+	// Commands are ready-to-paste admin commands (PowerShell etc.) with the
+	// operator's own IDs filled in.
+	Commands []string `json:"commands,omitempty"`
+	// ServerSaid is the server's or identity provider's own words (redacted).
+	ServerSaid string `json:"server_said,omitempty"`
+}
+
+// RecipientResult is one recipient's acceptance of the test message.
+type RecipientResult struct {
+	Address  string `json:"address"`
+	Accepted bool   `json:"accepted"`
+	Reply    string `json:"reply,omitempty"`
+}
+
+// Report is the whole outcome of a check.
+type Report struct {
+	OK         bool              `json:"ok"`
+	Server     string            `json:"server"` // host:port
+	Steps      []Step            `json:"steps"`
+	Diagnosis  *Diagnosis        `json:"diagnosis,omitempty"` // set when OK is false
+	Warnings   []Diagnosis       `json:"warnings,omitempty"`
+	Recipients []RecipientResult `json:"recipients,omitempty"`
+	// Transcript is the SMTP (and token request) conversation, one line per
+	// entry, prefixed "C: " or "S: ", with every credential and token
+	// replaced by <redacted>.
+	Transcript []string      `json:"transcript"`
+	Duration   time.Duration `json:"duration_ns"`
+}
+
+// Check runs the live check. It never returns a nil Report; the error is
+// only non-nil for misuse (invalid Settings), never for a failed check,
+// which is reported in Report.Diagnosis.
+//
+// Implemented in check.go.
+// func Check(ctx context.Context, s Settings, o Options) (*Report, error)

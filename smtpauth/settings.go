@@ -1,0 +1,86 @@
+// Package smtpauth proves SMTP settings with a live conversation: it dials,
+// negotiates TLS, fetches OAuth 2.0 tokens, authenticates, optionally sends a
+// test message, and explains any failure in words an operator can act on.
+// It owns no configuration file and no user interface.
+package smtpauth
+
+import (
+	"context"
+	"crypto/x509"
+	"net"
+	"net/http"
+	"time"
+)
+
+// Security is how the connection is protected.
+type Security string
+
+// Security values, as in the answers file.
+const (
+	SecurityStartTLS Security = "starttls" // plain connect, STARTTLS required
+	SecurityTLS      Security = "tls"      // implicit TLS ("SSL"), usually port 465
+	SecurityNone     Security = "none"     // no TLS at all
+)
+
+// Method is the SMTP authentication method.
+type Method string
+
+// Method values, as in the answers file.
+const (
+	MethodNone      Method = "none"
+	MethodBasic     Method = "basic"
+	MethodMicrosoft Method = "microsoft-oauth"
+	MethodOAuth2    Method = "oauth2"
+)
+
+// Settings is everything the check needs, already resolved by the caller
+// (no ${ENV} references, token URL and scope filled in for Microsoft).
+type Settings struct {
+	Host     string
+	Port     int
+	Security Security
+	// RootCAs, when non-nil, is used instead of the system roots.
+	// CAFile, when set, adds its PEM certificates to the system roots.
+	RootCAs *x509.CertPool
+	CAFile  string
+
+	Method   Method
+	Username string // basic: optional; OAuth: the mailbox
+	Password string // basic only
+
+	// OAuth 2.0 client credentials (MethodMicrosoft, MethodOAuth2).
+	TokenURL     string
+	Scope        string
+	ClientID     string
+	ClientSecret string
+	// Mechanism is "xoauth2" or "oauthbearer"; Microsoft is always xoauth2.
+	Mechanism string
+	// Audience is the token audience expected for Microsoft
+	// (for example https://outlook.office365.com); empty skips that check.
+	Audience string
+	// TenantID and Cloud are only used to fill in diagnoses and commands.
+	TenantID string
+	Cloud    string
+
+	// Test message: sent only when SendTest is true.
+	SendTest   bool
+	From       string
+	Recipients []string
+}
+
+// Options tune how a check runs. The zero value is usable.
+type Options struct {
+	// Timeout bounds the whole check; zero means 30 seconds.
+	Timeout time.Duration
+	// Dial, when set, replaces the default dialer (tests, proxies).
+	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
+	// HTTPClient is used for token requests; nil means a client bounded by Timeout.
+	HTTPClient *http.Client
+	// LocalName is sent in EHLO; empty means "localhost".
+	LocalName string
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// OnStep, when set, is called as each step starts and ends (from the
+	// checking goroutine), so a user interface can show progress.
+	OnStep func(Step)
+}
