@@ -115,6 +115,7 @@ func Acquire(path string, wait time.Duration) (*Lock, error) {
 	for {
 		err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
 		if err == nil {
+			removeStaleTemps(path)
 			return &Lock{path: path, f: f}, nil
 		}
 		if !errors.Is(err, syscall.EWOULDBLOCK) || time.Now().After(deadline) {
@@ -126,6 +127,15 @@ func Acquire(path string, wait time.Duration) (*Lock, error) {
 		}
 		time.Sleep(delay)
 		delay = min(delay*2, 100*time.Millisecond)
+	}
+}
+
+// removeStaleTemps deletes temporary files a killed run left behind: with
+// the lock held, no other writer can own one.
+func removeStaleTemps(path string) {
+	matches, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+"*.tmp-*"))
+	for _, m := range matches {
+		os.Remove(m)
 	}
 }
 
@@ -178,7 +188,7 @@ func (l *Lock) SaveBytes(data []byte) (backup string, err error) {
 // and fsyncs the folder.
 func WriteAtomic(path string, data []byte) (err error) {
 	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+"*.tmp-*")
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}

@@ -41,7 +41,7 @@ func (a *Answers) ApplyDefaults() {
 	if s.Security == "" {
 		s.Security = SecurityStartTLS
 	}
-	if s.Port == 0 {
+	if _, given := a.Pos["smtp.port"]; s.Port == 0 && !given {
 		s.Port = s.Security.DefaultPort()
 	}
 	s.Server = NormalizeHost(s.Server)
