@@ -28,7 +28,7 @@ func sitecfgBin(t *testing.T) string {
 			return
 		}
 		builtBin = filepath.Join(dir, "sitecfg")
-		out, err := exec.Command("go", "build", "-race", "-o", builtBin, ".").CombinedOutput()
+		out, err := exec.Command("go", "build", "-o", builtBin, ".").CombinedOutput()
 		if err != nil {
 			buildErr = errors.New("go build: " + err.Error() + "\n" + string(out))
 		}

@@ -1,0 +1,104 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+	"time"
+
+	"sitecfg/config"
+	"sitecfg/recovery"
+	"sitecfg/wizard"
+)
+
+func init() {
+	register(command{
+		name:    "recovery-codes",
+		summary: "regenerate the UI admin's recovery codes (every earlier code stops working)",
+		flags: func(fs *flag.FlagSet) func(context.Context, *env) error {
+			cfg := configFlag(fs)
+			user := fs.String("user", "", "the UI admin's username — required")
+			out := fs.String("out", "", "file to write the codes to, mode 0600 (default ./USER-recovery-codes.txt)")
+			force := fs.Bool("force", false, "replace --out if it exists")
+			return func(_ context.Context, e *env) error {
+				return runRecoveryCodes(e, configPath(*cfg, e), *user, *out, *force)
+			}
+		},
+	})
+}
+
+// loadSite loads the saved config for commands that need one, mapping
+// failures to their exit codes.
+func loadSite(path string) (*config.Site, error) {
+	site, _, err := config.Load(path)
+	var fe *config.FormatError
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, failf(exitIO, "no configuration at %s", path)
+	case errors.As(err, &fe):
+		return nil, withCode(exitInvalid, err)
+	case err != nil:
+		return nil, withCode(exitIO, err)
+	}
+	return site, nil
+}
+
+func runRecoveryCodes(e *env, path, user, out string, force bool) error {
+	if user == "" {
+		return failf(exitUsage, "--user NAME is required")
+	}
+	site, err := loadSite(path)
+	if err != nil {
+		return err
+	}
+	acc, role := site.Account(user)
+	switch {
+	case acc == nil:
+		return failf(exitInvalid, "%s has no UI user %q", path, user)
+	case role != "admin":
+		return failf(exitInvalid, "%q is the support user: recovery codes are for the UI admin", user)
+	}
+	if out == "" {
+		out = strings.ToLower(acc.Username) + "-recovery-codes.txt"
+	}
+	if _, err := os.Lstat(out); err == nil && !force {
+		return failf(exitIO, "%s already exists: choose another --out, or --force to replace it", out)
+	}
+	codes, err := recovery.Generate(recovery.DefaultCount)
+	if err != nil {
+		return err
+	}
+	hashes, err := recovery.HashCodes(codes)
+	if err != nil {
+		return err
+	}
+	now := e.now()
+	// The file first: a config holding hashes of codes nobody received
+	// would lock the admin out. If the config update fails, the file goes.
+	if err := wizard.WriteCodesFile(out, acc.Username, codes, now, true); err != nil {
+		return withCode(exitIO, err)
+	}
+	err = config.Update(path, 30*time.Second, func(s *config.Site) error {
+		a, _ := s.Account(user)
+		if a == nil {
+			return failf(exitInvalid, "user %q disappeared from %s", user, path)
+		}
+		at := now.UTC().Truncate(time.Second)
+		a.RecoveryCodes, a.RecoveryCodesCreated = hashes, &at
+		return nil
+	})
+	if err != nil {
+		os.Remove(out)
+		if exitCode(err) == exitInternal {
+			err = withCode(exitIO, err)
+		}
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Wrote %d new recovery codes for %s to %s (mode 0600). Every earlier code no longer works.\n", len(codes), acc.Username, out)
+	fmt.Fprintln(e.stdout, "Store them offline, then delete the file.")
+	return nil
+}

@@ -1,0 +1,160 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/term"
+
+	"sitecfg/config"
+	"sitecfg/recovery"
+)
+
+func init() {
+	register(command{
+		name:    "reset-password",
+		summary: "reset a UI password with a one-time recovery code (code first, then the new password twice)",
+		flags: func(fs *flag.FlagSet) func(context.Context, *env) error {
+			cfg := configFlag(fs)
+			user := fs.String("user", "", "the username whose password is reset — required")
+			return func(ctx context.Context, e *env) error {
+				return runResetPassword(ctx, e, configPath(*cfg, e), *user)
+			}
+		},
+	})
+}
+
+// errWrongCode is a code that is not (or no longer) valid for the user.
+var errWrongCode = errors.New("that recovery code is not valid (wrong, or already used); nothing was changed")
+
+// lineReader reads answers from the terminal without echo, or line by
+// line from stdin when it is not a terminal.
+type lineReader struct {
+	e  *env
+	br *bufio.Reader
+}
+
+func (r *lineReader) read(prompt string) (string, error) {
+	fmt.Fprint(r.e.stderr, prompt)
+	if f, ok := r.e.stdin.(*os.File); ok && r.e.stdinTTY {
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(r.e.stderr)
+		return string(b), err
+	}
+	line, err := r.br.ReadString('\n')
+	if err != nil && (line == "" || !errors.Is(err, io.EOF)) {
+		return "", fmt.Errorf("input ended before the %s was given", strings.TrimSuffix(strings.ToLower(prompt), ": "))
+	}
+	return strings.TrimRight(line, "\r\n"), nil
+}
+
+func runResetPassword(ctx context.Context, e *env, path, user string) error {
+	if user == "" {
+		return failf(exitUsage, "--user NAME is required")
+	}
+	site, err := loadSite(path)
+	if err != nil {
+		return err
+	}
+	acc, _ := site.Account(user)
+	if acc == nil {
+		return failf(exitInvalid, "%s has no UI user %q", path, user)
+	}
+	if len(acc.RecoveryCodes) == 0 {
+		return failf(exitInvalid, "%s has no unused recovery codes: an administrator can make new ones with sitecfg recovery-codes --user %s", acc.Username, acc.Username)
+	}
+	// Repeated wrong codes are slowed down, across processes.
+	if d := recovery.Delay(failures(path, acc.Username)); d > 0 {
+		fmt.Fprintf(e.stderr, "Too many wrong codes: waiting %s before the next try.\n", d.Round(time.Second))
+		select {
+		case <-time.After(d):
+		case <-ctx.Done():
+			return errCancelled
+		}
+	}
+	r := &lineReader{e: e, br: bufio.NewReader(e.stdin)}
+	code, err := r.read("Recovery code: ")
+	if err != nil {
+		return withCode(exitInvalid, err)
+	}
+	pw, err := r.read("New password: ")
+	if err != nil {
+		return withCode(exitInvalid, err)
+	}
+	confirm, err := r.read("New password again: ")
+	if err != nil {
+		return withCode(exitInvalid, err)
+	}
+	if err := config.ValidatePassword(acc.Username, pw); err != nil {
+		return failf(exitInvalid, "new password: %v; nothing was changed", err)
+	}
+	if err := config.ValidateConfirm(pw, confirm); err != nil {
+		return failf(exitInvalid, "%v; nothing was changed", err)
+	}
+	hash, err := recovery.Hash(pw)
+	if err != nil {
+		return err
+	}
+	if ctx.Err() != nil {
+		return errCancelled
+	}
+	// Matching and consuming happen under the config lock, on the file as
+	// it is now, so parallel runs cannot redeem the same code twice.
+	left := 0
+	err = config.Update(path, 2*time.Minute, func(s *config.Site) error {
+		a, _ := s.Account(user)
+		if a == nil {
+			return errWrongCode
+		}
+		i, ok := recovery.Match(a.RecoveryCodes, code)
+		if !ok {
+			return errWrongCode
+		}
+		a.RecoveryCodes = append(a.RecoveryCodes[:i:i], a.RecoveryCodes[i+1:]...)
+		a.PasswordHash = hash
+		left = len(a.RecoveryCodes)
+		return nil
+	})
+	switch {
+	case errors.Is(err, errWrongCode):
+		recordFailure(path, acc.Username)
+		return withCode(exitInvalid, err)
+	case err != nil:
+		return withCode(exitIO, err)
+	}
+	clearFailures(path, acc.Username)
+	fmt.Fprintf(e.stdout, "The password of %s was reset and the code is used up; %d unused code(s) left.\n", acc.Username, left)
+	if left <= 3 {
+		fmt.Fprintf(e.stdout, "Few codes are left: make a new set with sitecfg recovery-codes --user %s\n", acc.Username)
+	}
+	return nil
+}
+
+// The failure count lives beside the config (PATH.attempts-USER, 0600):
+// one number, the consecutive wrong codes.
+func attemptsPath(path, user string) string {
+	return path + ".attempts-" + strings.ToLower(user)
+}
+
+func failures(path, user string) int {
+	b, err := os.ReadFile(attemptsPath(path, user))
+	if err != nil {
+		return 0
+	}
+	n, _ := strconv.Atoi(strings.TrimSpace(string(b)))
+	return n
+}
+
+func recordFailure(path, user string) {
+	_ = config.WriteAtomic(attemptsPath(path, user), []byte(strconv.Itoa(failures(path, user)+1)+"\n"))
+}
+
+func clearFailures(path, user string) { os.Remove(attemptsPath(path, user)) }
