@@ -33,7 +33,9 @@ Exit codes: 0 ok, 1 internal error, 2 usage, 3 invalid answers or config,
 type command struct {
 	name    string
 	summary string
-	flags   func(fs *flag.FlagSet) func(ctx context.Context, e *env) error
+	// positional is how many non-flag arguments the command takes.
+	positional int
+	flags      func(fs *flag.FlagSet) func(ctx context.Context, e *env) error
 }
 
 var commands = map[string]command{}
@@ -62,16 +64,24 @@ func run(ctx context.Context, args []string, e *env) int {
 	fs := flag.NewFlagSet("sitecfg "+name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	do := c.flags(fs)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			printHelp(e.stdout, c, fs)
-			return exitOK
+	// Flags may come before or after positional arguments.
+	for rest := args; ; {
+		if err := fs.Parse(rest); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				printHelp(e.stdout, c, fs)
+				return exitOK
+			}
+			fmt.Fprintf(e.stderr, "sitecfg %s: %v\nRun 'sitecfg %s --help' for usage.\n", name, err, name)
+			return exitUsage
 		}
-		fmt.Fprintf(e.stderr, "sitecfg %s: %v\nRun 'sitecfg %s --help' for usage.\n", name, err, name)
-		return exitUsage
+		if fs.NArg() == 0 {
+			break
+		}
+		e.args = append(e.args, fs.Arg(0))
+		rest = fs.Args()[1:]
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(e.stderr, "sitecfg %s: unexpected argument %q\nRun 'sitecfg %s --help' for usage.\n", name, fs.Arg(0), name)
+	if len(e.args) > c.positional {
+		fmt.Fprintf(e.stderr, "sitecfg %s: unexpected argument %q\nRun 'sitecfg %s --help' for usage.\n", name, e.args[c.positional], name)
 		return exitUsage
 	}
 	err := do(ctx, e)
