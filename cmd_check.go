@@ -22,16 +22,33 @@ func init() {
 			sendTest := fs.Bool("send-test", false, "also send a test message to the default recipients")
 			asJSON := fs.Bool("json", false, "print the result as JSON on stdout")
 			timeout := fs.Duration("timeout", 30*time.Second, "deadline for the whole live check")
+			bundle := fs.String("bundle", "", "also write a support bundle (tar.gz, secrets removed) to this file")
 			return func(ctx context.Context, e *env) error {
-				return runCheck(ctx, e, configPath(*cfg, e), *sendTest, *asJSON, *timeout)
+				return runCheck(ctx, e, checkOptions{configPath(*cfg, e), *sendTest, *asJSON, *timeout, *bundle})
 			}
 		},
 	})
 }
 
-func runCheck(ctx context.Context, e *env, path string, sendTest, asJSON bool, timeout time.Duration) error {
+type checkOptions struct {
+	path           string
+	sendTest, json bool
+	timeout        time.Duration
+	bundle         string
+}
+
+func runCheck(ctx context.Context, e *env, o checkOptions) error {
+	path, asJSON := o.path, o.json
 	res := &result{Command: "check", Config: path}
+	var site *config.Site
 	finish := func(code int, err error) error {
+		if o.bundle != "" && code != exitCancel {
+			if berr := writeBundle(o.bundle, site, res.Check, res.Problems, e.now()); berr != nil {
+				fmt.Fprintf(e.stderr, "sitecfg check: support bundle: %v\n", berr)
+			} else if !asJSON {
+				fmt.Fprintf(e.stderr, "Support bundle written to %s (secrets removed).\n", o.bundle)
+			}
+		}
 		res.ExitCode, res.OK = code, code == exitOK
 		if err != nil {
 			res.Error = err.Error()
@@ -45,6 +62,9 @@ func runCheck(ctx context.Context, e *env, path string, sendTest, asJSON bool, t
 		return withCode(code, err)
 	}
 	site, loaded, err := config.Load(path)
+	if err != nil {
+		site = nil
+	}
 	var fe *config.FormatError
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -74,7 +94,7 @@ func runCheck(ctx context.Context, e *env, path string, sendTest, asJSON bool, t
 	if ps.HasErrors() {
 		return finish(exitInvalid, fmt.Errorf("%d problem(s) in %s", len(ps.Errors()), path))
 	}
-	report, err := smtpauth.Check(ctx, wizard.CheckSettings(site.SMTP, sendTest, a.Emails.AdmiralAlerts), smtpauth.Options{Timeout: timeout})
+	report, err := smtpauth.Check(ctx, wizard.CheckSettings(site.SMTP, o.sendTest, a.Emails.AdmiralAlerts), smtpauth.Options{Timeout: o.timeout})
 	if ctx.Err() != nil {
 		return finish(exitCancel, errCancelled)
 	}

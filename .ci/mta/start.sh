@@ -1,0 +1,232 @@
+#!/usr/bin/env bash
+# Starts a throwaway, real mail setup on loopback for the smtpauth integration
+# test (smtpauth/mta_integration_test.go) and the benchmark (.ci/mta/bench.sh):
+#
+#   Dovecot submission (a real SMTP submission server, RFC 6409)
+#     127.0.0.1:10587  plain connect, STARTTLS, then AUTH PLAIN/LOGIN/XOAUTH2/OAUTHBEARER
+#     127.0.0.1:10465  implicit TLS ("SSL"), same mechanisms
+#     relays every accepted message to
+#   Postfix's smtp-sink on 127.0.0.1:10025, which stores each message as a
+#     file in DIR/mail/ (envelope in X-Mail-From / X-Rcpt-To lines, then the
+#     message as received).
+#
+# PLAIN/LOGIN check a passwd-file user; XOAUTH2/OAUTHBEARER check the bearer
+# token with Dovecot's oauth2 passdb, which POSTs it to an RFC 7662
+# introspection endpoint on 127.0.0.1:10880 that the Go test serves itself
+# (nothing listens there otherwise, so OAuth logins fail outside the test).
+#
+# Everything lives in DIR: a throwaway CA and server certificate, the config
+# files, the logs and the pids. No system service is started or changed.
+# Writes DIR/env (KEY=value lines) describing all of it.
+#
+# Usage: start.sh DIR   (as root; run .ci/mta/install.sh first)
+# Ports can be moved with MTA_SINK_PORT, MTA_STARTTLS_PORT, MTA_TLS_PORT,
+# MTA_INTROSPECT_PORT.
+set -euo pipefail
+
+if [ $# -ne 1 ]; then
+  echo "usage: $0 DIR" >&2
+  exit 2
+fi
+mkdir -p "$1"
+DIR="$(cd "$1" && pwd)"
+HERE="$(cd "$(dirname "$0")" && pwd)"
+
+SINK_PORT="${MTA_SINK_PORT:-10025}"
+STARTTLS_PORT="${MTA_STARTTLS_PORT:-10587}"
+TLS_PORT="${MTA_TLS_PORT:-10465}"
+INTROSPECT_PORT="${MTA_INTROSPECT_PORT:-10880}"
+USER_NAME="alerts@example.test"
+
+for tool in dovecot smtp-sink openssl; do
+  command -v "$tool" >/dev/null || PATH="$PATH:/usr/sbin:/sbin"
+  command -v "$tool" >/dev/null || { echo "start.sh: $tool not found: run .ci/mta/install.sh" >&2; exit 1; }
+done
+
+# Idempotent-ish: a second start on the same DIR replaces the first.
+if [ -f "$DIR/env" ] || [ -f "$DIR/smtp-sink.pid" ]; then
+  bash "$HERE/stop.sh" "$DIR" || true
+fi
+
+# Dovecot's unprivileged processes (auth runs as "dovecot", login as
+# "dovenull") must reach the files here, and mktemp -d makes 0700 folders.
+# Nothing in DIR is a real secret.
+chmod 0755 "$DIR"
+mkdir -p "$DIR/mail" "$DIR/dovecot/run" "$DIR/dovecot/state" "$DIR/home"
+# smtp-sink drops root privileges to "postfix" before it writes messages.
+chown postfix:postfix "$DIR/mail"
+# The submission process runs as the (virtual) mail user, here "nobody".
+chown nobody:nogroup "$DIR/home"
+
+# --- throwaway CA and server certificate for 127.0.0.1 / localhost ---------
+# Fresh per start, so no test ever trusts a key that outlived its run.
+if [ ! -f "$DIR/server.crt" ]; then
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 \
+    -keyout "$DIR/ca.key" -out "$DIR/ca.crt" \
+    -subj "/CN=sitecfg throwaway test CA" \
+    -addext "basicConstraints=critical,CA:TRUE" \
+    -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
+  openssl req -newkey rsa:2048 -nodes \
+    -keyout "$DIR/server.key" -out "$DIR/server.csr" \
+    -subj "/CN=localhost" 2>/dev/null
+  cat >"$DIR/server.ext" <<EOF
+basicConstraints = CA:FALSE
+keyUsage = critical, digitalSignature, keyEncipherment
+extendedKeyUsage = serverAuth
+subjectAltName = IP:127.0.0.1, DNS:localhost
+EOF
+  openssl x509 -req -in "$DIR/server.csr" -days 2 \
+    -CA "$DIR/ca.crt" -CAkey "$DIR/ca.key" -CAcreateserial \
+    -extfile "$DIR/server.ext" -out "$DIR/server.crt" 2>/dev/null
+  chmod 0644 "$DIR/server.key" # read by Dovecot's config process; throwaway
+fi
+
+# --- the test user ----------------------------------------------------------
+# A fresh random password per start; the test reads it from DIR/env.
+if [ ! -f "$DIR/password" ]; then
+  openssl rand -hex 12 >"$DIR/password"
+fi
+PASSWORD="$(cat "$DIR/password")"
+# passwd-file: user:{scheme}password:uid:gid:gecos:home:shell:extra
+printf '%s:{PLAIN}%s::::::\n' "$USER_NAME" "$PASSWORD" >"$DIR/users"
+chmod 0644 "$DIR/users"
+
+# --- the sink ---------------------------------------------------------------
+# smtp-sink -d TEMPLATE writes each mail transaction to its own file, named by
+# strftime(TEMPLATE) plus a random hex suffix. -u postfix: it refuses to run
+# as root. -a: it need not offer AUTH (Dovecot relays without it).
+# The final argument is the listen backlog.
+nohup smtp-sink -u postfix -a -d "$DIR/mail/%Y%m%d%H%M%S." \
+  "127.0.0.1:$SINK_PORT" 64 \
+  </dev/null >"$DIR/smtp-sink.log" 2>&1 &
+echo $! >"$DIR/smtp-sink.pid"
+
+# --- Dovecot submission -------------------------------------------------------
+cat >"$DIR/dovecot-oauth2.conf.ext" <<EOF
+# RFC 7662 token introspection, served by the Go test on loopback.
+# force_introspection: always ask the endpoint (no local JWT shortcuts).
+introspection_mode = post
+introspection_url = http://127.0.0.1:$INTROSPECT_PORT/introspect
+force_introspection = yes
+# The endpoint's "username" must equal the user named in XOAUTH2/OAUTHBEARER.
+username_attribute = username
+active_attribute = active
+active_value = true
+timeout_msecs = 5000
+EOF
+
+cat >"$DIR/dovecot.conf" <<EOF
+# Private Dovecot instance for sitecfg's tests: dovecot -c $DIR/dovecot.conf
+base_dir = $DIR/dovecot/run
+state_dir = $DIR/dovecot/state
+instance_name = sitecfg-mta-test
+# No syslog on these machines: log to files.
+log_path = $DIR/dovecot.log
+info_log_path = $DIR/dovecot.log
+auth_verbose = yes
+auth_debug = no
+
+protocols = submission
+listen = 127.0.0.1
+hostname = localhost
+# Do not wait for (or need) DNS.
+submission_host = localhost
+
+# TLS. ssl = required: no AUTH before STARTTLS, even on loopback (which
+# Dovecot would otherwise treat as secure enough for cleartext passwords).
+ssl = required
+ssl_cert = <$DIR/server.crt
+ssl_key = <$DIR/server.key
+ssl_dh = </usr/share/dovecot/dh.pem
+ssl_min_protocol = TLSv1.2
+disable_plaintext_auth = yes
+
+auth_mechanisms = plain login xoauth2 oauthbearer
+
+# Passwords: PLAIN/LOGIN only, so a wrong password never reaches the OAuth
+# endpoint (which would turn a clean 535 into a temporary failure).
+passdb {
+  driver = passwd-file
+  mechanisms = plain login
+  args = scheme=PLAIN username_format=%u $DIR/users
+}
+# Bearer tokens: XOAUTH2/OAUTHBEARER only.
+passdb {
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = $DIR/dovecot-oauth2.conf.ext
+}
+# Every authenticated login is the same unprivileged virtual user.
+userdb {
+  driver = static
+  args = uid=nobody gid=nogroup home=$DIR/home/%u
+}
+mail_location = maildir:~/Maildir
+
+# Relay everything accepted to the sink.
+submission_relay_host = 127.0.0.1
+submission_relay_port = $SINK_PORT
+submission_relay_trusted = no
+submission_relay_ssl = no
+
+service submission-login {
+  inet_listener submission {
+    address = 127.0.0.1
+    port = $STARTTLS_PORT
+  }
+  inet_listener submissions {
+    address = 127.0.0.1
+    port = $TLS_PORT
+    ssl = yes
+  }
+}
+# Nothing else: no IMAP/POP3/LMTP listeners, no stats socket users.
+service imap-login {
+  inet_listener imap {
+    port = 0
+  }
+  inet_listener imaps {
+    port = 0
+  }
+}
+EOF
+
+dovecot -c "$DIR/dovecot.conf" </dev/null >"$DIR/dovecot.start.log" 2>&1 || {
+  echo "start.sh: dovecot failed to start" >&2
+  cat "$DIR/dovecot.start.log" "$DIR/dovecot.log" >&2 2>/dev/null || true
+  exit 1
+}
+
+# --- wait until every port accepts connections (bounded) --------------------
+wait_port() { # PORT NAME LOG
+  local i
+  for i in $(seq 1 100); do # 100 x 0.1 s = 10 s
+    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then
+      return 0
+    fi
+    sleep 0.1
+  done
+  echo "start.sh: $2 is not listening on 127.0.0.1:$1 after 10 s; its log:" >&2
+  cat "$3" >&2 2>/dev/null || true
+  bash "$HERE/stop.sh" "$DIR" >&2 || true
+  exit 1
+}
+wait_port "$SINK_PORT" smtp-sink "$DIR/smtp-sink.log"
+wait_port "$STARTTLS_PORT" "dovecot submission (STARTTLS)" "$DIR/dovecot.log"
+wait_port "$TLS_PORT" "dovecot submission (implicit TLS)" "$DIR/dovecot.log"
+
+cat >"$DIR/env" <<EOF
+SITECFG_MTA_DIR=$DIR
+SITECFG_MTA_STARTTLS_ADDR=127.0.0.1:$STARTTLS_PORT
+SITECFG_MTA_TLS_ADDR=127.0.0.1:$TLS_PORT
+SITECFG_MTA_CA_FILE=$DIR/ca.crt
+SITECFG_MTA_USER=$USER_NAME
+SITECFG_MTA_PASSWORD=$PASSWORD
+SITECFG_MTA_MAILDIR=$DIR/mail
+SITECFG_MTA_OAUTH_ADDR=127.0.0.1:$STARTTLS_PORT
+SITECFG_MTA_OAUTH_TLS_ADDR=127.0.0.1:$TLS_PORT
+SITECFG_MTA_INTROSPECT_LISTEN=127.0.0.1:$INTROSPECT_PORT
+SITECFG_MTA_LOG=$DIR/dovecot.log
+SITECFG_MTA_KIND=dovecot-submission
+EOF
+echo "start.sh: Dovecot submission on 127.0.0.1:$STARTTLS_PORT (STARTTLS) and 127.0.0.1:$TLS_PORT (TLS), sink on 127.0.0.1:$SINK_PORT -> $DIR/mail; see $DIR/env"

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Stops what .ci/mta/start.sh DIR started, by the pids it recorded in DIR.
+# Leaves DIR (logs, stored messages) in place for post-mortems.
+set -uo pipefail
+
+if [ $# -ne 1 ]; then
+  echo "usage: $0 DIR" >&2
+  exit 2
+fi
+DIR="$1"
+[ -d "$DIR" ] || exit 0
+
+# stop_pid PIDFILE: TERM, wait up to 5 s, then KILL.
+stop_pid() {
+  local pid i
+  [ -f "$1" ] || return 0
+  pid="$(cat "$1")"
+  rm -f "$1"
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for i in $(seq 1 50); do
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 0.1
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+}
+
+# Dovecot's master writes its own pid file; killing the master stops its
+# children too.
+stop_pid "$DIR/dovecot/run/master.pid"
+stop_pid "$DIR/smtp-sink.pid"
+rm -f "$DIR/env"
+exit 0
