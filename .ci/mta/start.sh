@@ -3,8 +3,8 @@
 # test (smtpauth/mta_integration_test.go) and the benchmark (.ci/mta/bench.sh):
 #
 #   Dovecot submission (a real SMTP submission server, RFC 6409)
-#     127.0.0.1:10587  plain connect, STARTTLS, then AUTH PLAIN/LOGIN/XOAUTH2/OAUTHBEARER
-#     127.0.0.1:10465  implicit TLS ("SSL"), same mechanisms
+#     127.0.0.2:10587  plain connect, STARTTLS, then AUTH PLAIN/LOGIN/XOAUTH2/OAUTHBEARER
+#     127.0.0.2:10465  implicit TLS ("SSL"), same mechanisms
 #     relays every accepted message to
 #   Postfix's smtp-sink on 127.0.0.1:10025, which stores each message as a
 #     file in DIR/mail/ (envelope in X-Mail-From / X-Rcpt-To lines, then the
@@ -22,6 +22,13 @@
 # Usage: start.sh DIR   (as root; run .ci/mta/install.sh first)
 # Ports can be moved with MTA_SINK_PORT, MTA_STARTTLS_PORT, MTA_TLS_PORT,
 # MTA_INTROSPECT_PORT.
+#
+# Why 127.0.0.2: Dovecot 2.3 treats a connection whose remote address equals
+# its local address (127.0.0.1 -> 127.0.0.1) as secure and then accepts AUTH
+# with a cleartext password before STARTTLS, whatever disable_plaintext_auth
+# and ssl = required say. Listening on 127.0.0.2 (still loopback: Linux routes
+# all of 127.0.0.0/8 to lo, and the client's source address stays 127.0.0.1)
+# makes it behave like a real submission server: no AUTH before TLS.
 set -euo pipefail
 
 if [ $# -ne 1 ]; then
@@ -36,6 +43,7 @@ SINK_PORT="${MTA_SINK_PORT:-10025}"
 STARTTLS_PORT="${MTA_STARTTLS_PORT:-10587}"
 TLS_PORT="${MTA_TLS_PORT:-10465}"
 INTROSPECT_PORT="${MTA_INTROSPECT_PORT:-10880}"
+HOST="${MTA_HOST:-127.0.0.2}"
 USER_NAME="alerts@example.test"
 
 for tool in dovecot smtp-sink openssl; do
@@ -58,9 +66,9 @@ chown postfix:postfix "$DIR/mail"
 # The submission process runs as the (virtual) mail user, here "nobody".
 chown nobody:nogroup "$DIR/home"
 
-# --- throwaway CA and server certificate for 127.0.0.1 / localhost ---------
+# --- throwaway CA and server certificate for $HOST / localhost --------------
 # Fresh per start, so no test ever trusts a key that outlived its run.
-if [ ! -f "$DIR/server.crt" ]; then
+{
   openssl req -x509 -newkey rsa:2048 -nodes -days 2 \
     -keyout "$DIR/ca.key" -out "$DIR/ca.crt" \
     -subj "/CN=sitecfg throwaway test CA" \
@@ -73,20 +81,17 @@ if [ ! -f "$DIR/server.crt" ]; then
 basicConstraints = CA:FALSE
 keyUsage = critical, digitalSignature, keyEncipherment
 extendedKeyUsage = serverAuth
-subjectAltName = IP:127.0.0.1, DNS:localhost
+subjectAltName = IP:$HOST, IP:127.0.0.1, DNS:localhost
 EOF
   openssl x509 -req -in "$DIR/server.csr" -days 2 \
     -CA "$DIR/ca.crt" -CAkey "$DIR/ca.key" -CAcreateserial \
     -extfile "$DIR/server.ext" -out "$DIR/server.crt" 2>/dev/null
   chmod 0644 "$DIR/server.key" # read by Dovecot's config process; throwaway
-fi
+}
 
 # --- the test user ----------------------------------------------------------
 # A fresh random password per start; the test reads it from DIR/env.
-if [ ! -f "$DIR/password" ]; then
-  openssl rand -hex 12 >"$DIR/password"
-fi
-PASSWORD="$(cat "$DIR/password")"
+PASSWORD="$(openssl rand -hex 12)"
 # passwd-file: user:{scheme}password:uid:gid:gecos:home:shell:extra
 printf '%s:{PLAIN}%s::::::\n' "$USER_NAME" "$PASSWORD" >"$DIR/users"
 chmod 0644 "$DIR/users"
@@ -127,13 +132,13 @@ auth_verbose = yes
 auth_debug = no
 
 protocols = submission
-listen = 127.0.0.1
+listen = $HOST
 hostname = localhost
 # Do not wait for (or need) DNS.
 submission_host = localhost
 
-# TLS. ssl = required: no AUTH before STARTTLS, even on loopback (which
-# Dovecot would otherwise treat as secure enough for cleartext passwords).
+# TLS. ssl = required + disable_plaintext_auth: no AUTH before STARTTLS
+# (given that the client's address differs from $HOST, see start.sh).
 ssl = required
 ssl_cert = <$DIR/server.crt
 ssl_key = <$DIR/server.key
@@ -171,16 +176,27 @@ submission_relay_ssl = no
 
 service submission-login {
   inet_listener submission {
-    address = 127.0.0.1
+    address = $HOST
     port = $STARTTLS_PORT
   }
   inet_listener submissions {
-    address = 127.0.0.1
+    address = $HOST
     port = $TLS_PORT
     ssl = yes
   }
 }
-# Nothing else: no IMAP/POP3/LMTP listeners, no stats socket users.
+# No auth penalty: Dovecot's anvil otherwise delays every login from an IP
+# (up to 15 s) after failed ones, and the failure tests all come from
+# 127.0.0.1, so they would slow down (and time out) the tests that should
+# pass. Mode 0 is Dovecot's documented way to switch it off (auth then logs
+# one harmless "net_connect_unix(anvil-auth-penalty) failed"). The fixed
+# auth_failure_delay (2 s before each failure reply) stays, as on real servers.
+service anvil {
+  unix_listener anvil-auth-penalty {
+    mode = 0
+  }
+}
+# Nothing else: no IMAP/POP3/LMTP listeners.
 service imap-login {
   inet_listener imap {
     port = 0
@@ -198,35 +214,38 @@ dovecot -c "$DIR/dovecot.conf" </dev/null >"$DIR/dovecot.start.log" 2>&1 || {
 }
 
 # --- wait until every port accepts connections (bounded) --------------------
-wait_port() { # PORT NAME LOG
+wait_port() { # HOST PORT NAME LOG
   local i
   for i in $(seq 1 100); do # 100 x 0.1 s = 10 s
-    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then
+    if (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; then
       return 0
     fi
     sleep 0.1
   done
-  echo "start.sh: $2 is not listening on 127.0.0.1:$1 after 10 s; its log:" >&2
-  cat "$3" >&2 2>/dev/null || true
+  echo "start.sh: $3 is not listening on $1:$2 after 10 s; its log:" >&2
+  cat "$4" >&2 2>/dev/null || true
   bash "$HERE/stop.sh" "$DIR" >&2 || true
   exit 1
 }
-wait_port "$SINK_PORT" smtp-sink "$DIR/smtp-sink.log"
-wait_port "$STARTTLS_PORT" "dovecot submission (STARTTLS)" "$DIR/dovecot.log"
-wait_port "$TLS_PORT" "dovecot submission (implicit TLS)" "$DIR/dovecot.log"
+wait_port 127.0.0.1 "$SINK_PORT" smtp-sink "$DIR/smtp-sink.log"
+wait_port "$HOST" "$STARTTLS_PORT" "dovecot submission (STARTTLS)" "$DIR/dovecot.log"
+wait_port "$HOST" "$TLS_PORT" "dovecot submission (implicit TLS)" "$DIR/dovecot.log"
 
 cat >"$DIR/env" <<EOF
 SITECFG_MTA_DIR=$DIR
-SITECFG_MTA_STARTTLS_ADDR=127.0.0.1:$STARTTLS_PORT
-SITECFG_MTA_TLS_ADDR=127.0.0.1:$TLS_PORT
+SITECFG_MTA_HOST=$HOST
+SITECFG_MTA_STARTTLS_PORT=$STARTTLS_PORT
+SITECFG_MTA_TLS_PORT=$TLS_PORT
+SITECFG_MTA_STARTTLS_ADDR=$HOST:$STARTTLS_PORT
+SITECFG_MTA_TLS_ADDR=$HOST:$TLS_PORT
 SITECFG_MTA_CA_FILE=$DIR/ca.crt
 SITECFG_MTA_USER=$USER_NAME
 SITECFG_MTA_PASSWORD=$PASSWORD
 SITECFG_MTA_MAILDIR=$DIR/mail
-SITECFG_MTA_OAUTH_ADDR=127.0.0.1:$STARTTLS_PORT
-SITECFG_MTA_OAUTH_TLS_ADDR=127.0.0.1:$TLS_PORT
+SITECFG_MTA_OAUTH_ADDR=$HOST:$STARTTLS_PORT
+SITECFG_MTA_OAUTH_TLS_ADDR=$HOST:$TLS_PORT
 SITECFG_MTA_INTROSPECT_LISTEN=127.0.0.1:$INTROSPECT_PORT
 SITECFG_MTA_LOG=$DIR/dovecot.log
 SITECFG_MTA_KIND=dovecot-submission
 EOF
-echo "start.sh: Dovecot submission on 127.0.0.1:$STARTTLS_PORT (STARTTLS) and 127.0.0.1:$TLS_PORT (TLS), sink on 127.0.0.1:$SINK_PORT -> $DIR/mail; see $DIR/env"
+echo "start.sh: Dovecot submission on $HOST:$STARTTLS_PORT (STARTTLS) and $HOST:$TLS_PORT (TLS), sink on 127.0.0.1:$SINK_PORT -> $DIR/mail; see $DIR/env"

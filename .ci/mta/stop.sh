@@ -10,12 +10,13 @@ fi
 DIR="$1"
 [ -d "$DIR" ] || exit 0
 
-# stop_pid PIDFILE: TERM, wait up to 5 s, then KILL.
+# stop_pid PIDFILE [keep]: TERM, wait up to 5 s, then KILL. Removes
+# PIDFILE unless told to keep it (Dovecot removes its own on exit).
 stop_pid() {
   local pid i
   [ -f "$1" ] || return 0
   pid="$(cat "$1")"
-  rm -f "$1"
+  [ "${2:-}" = keep ] || rm -f "$1"
   [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
   kill -TERM "$pid" 2>/dev/null || true
   for i in $(seq 1 50); do
@@ -27,7 +28,7 @@ stop_pid() {
 
 # Dovecot's master writes its own pid file; killing the master stops its
 # children too.
-stop_pid "$DIR/dovecot/run/master.pid"
+stop_pid "$DIR/dovecot/run/master.pid" keep
 stop_pid "$DIR/smtp-sink.pid"
 rm -f "$DIR/env"
 exit 0
