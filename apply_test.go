@@ -72,7 +72,7 @@ func TestApplyAnswersFiles(t *testing.T) {
 		{name: "clear text credentials", file: "bad-cleartext.yaml", code: 3, stderr: []string{"clear text"}},
 		{name: "unset env and missing file", file: "bad-unset-env.yaml", code: 3,
 			stderr: []string{"users.admin.password: environment variable SITECFG_TEST_SURELY_UNSET is not set", "users.support.password: cannot read"}},
-		{name: "broken yaml", file: "bad-yaml.yaml", code: 3, stderr: []string{"not valid YAML", ":4:"}},
+		{name: "broken yaml", file: "bad-yaml.yaml", code: 3, stderr: []string{"bad-yaml.yaml:3:1: error: not valid YAML"}},
 		{name: "password rules", file: "bad-passwords.yaml", code: 3, stderr: []string{"users.admin.password", "users.support.username", "users.support.password"}},
 		{name: "port and IPv6", file: "bad-port.yaml", code: 3, stderr: []string{"smtp.port", "65535"}},
 		{name: "missing answers file", file: "", args: []string{"--answers", "no-such.yaml"}, code: 3, stderr: []string{"no-such.yaml"}},

@@ -63,8 +63,10 @@ func runApply(ctx context.Context, e *env, o applyOptions) error {
 	if err != nil {
 		return finish(exitInvalid, err)
 	}
-	a.ApplyDefaults()
-	ps = append(ps, a.Validate()...)
+	if !ps.HasErrors() || !unreadable(ps) {
+		a.ApplyDefaults()
+		ps = append(ps, a.Validate()...)
+	}
 	res.Problems = ps
 	if !o.json {
 		printProblems(e.stderr, o.answers, ps)
@@ -136,6 +138,17 @@ func runApply(ctx context.Context, e *env, o applyOptions) error {
 		}
 	}
 	return finish(exitOK, nil)
+}
+
+// unreadable reports a file-level problem (bad YAML, empty file): the
+// rules would only add noise about fields that could not be read.
+func unreadable(ps config.Problems) bool {
+	for _, p := range ps.Errors() {
+		if p.Field == "" {
+			return true
+		}
+	}
+	return false
 }
 
 func warn(e *env, json bool, format string, args ...any) {

@@ -43,13 +43,15 @@ func printProblems(w io.Writer, source string, ps config.Problems) {
 		if p.Severity == config.SeverityWarning {
 			prefix = "warning"
 		}
+		where := ""
 		if source != "" && p.Line > 0 {
-			fmt.Fprintf(w, "%s:%d:%d: %s: %s: %s\n", source, p.Line, p.Column, prefix, p.Field, p.Message)
-		} else if p.Field != "" {
-			fmt.Fprintf(w, "%s: %s: %s\n", prefix, p.Field, p.Message)
-		} else {
-			fmt.Fprintf(w, "%s: %s\n", prefix, p.Message)
+			where = fmt.Sprintf("%s:%d:%d: ", source, p.Line, p.Column)
 		}
+		field := ""
+		if p.Field != "" {
+			field = p.Field + ": "
+		}
+		fmt.Fprintf(w, "%s%s: %s%s\n", where, prefix, field, p.Message)
 	}
 }
 

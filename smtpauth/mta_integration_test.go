@@ -1,10 +1,11 @@
 package smtpauth_test
 
-// Integration tests against a REAL mail server: Dovecot's submission service
-// (STARTTLS on one port, implicit TLS on another, AUTH PLAIN/LOGIN against a
-// passwd-file user, XOAUTH2/OAUTHBEARER against Dovecot's oauth2 passdb),
-// relaying accepted mail to Postfix's smtp-sink, which stores each message as
-// a file. .ci/mta/start.sh DIR starts all of it and writes DIR/env; point
+// Integration tests against REAL mail servers: Dovecot's submission service
+// and Postfix's smtpd (each with STARTTLS on one port and implicit TLS on
+// another; AUTH PLAIN/LOGIN against a passwd-file user, XOAUTH2/OAUTHBEARER
+// against Dovecot's oauth2 passdb, which Postfix uses too), relaying accepted
+// mail to Postfix's smtp-sink, which stores each message as a file.
+// .ci/mta/start.sh DIR starts all of it and writes DIR/env; point
 // SITECFG_MTA_ENV at that file:
 //
 //	sudo bash .ci/mta/install.sh            # once per machine
@@ -34,6 +35,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -45,14 +47,19 @@ import (
 
 // mtaEnv is what .ci/mta/start.sh wrote to DIR/env.
 type mtaEnv struct {
-	StartTLSAddr    string // Dovecot submission, STARTTLS
-	TLSAddr         string // Dovecot submission, implicit TLS
-	CAFile          string // the throwaway CA that signed the server's certificate
-	User, Password  string
-	MailDir         string // where smtp-sink stores each relayed message
-	OAuthAddr       string // submission listener whose passdb checks bearer tokens ("" if none)
-	IntrospectListn string // where Dovecot POSTs tokens for RFC 7662 introspection
-	Log             string // Dovecot's log, shown when a test fails
+	Servers          []mtaServer // Dovecot first, then Postfix when started
+	CAFile           string      // the throwaway CA that signed the servers' certificate
+	User, Password   string
+	MailDir          string   // where smtp-sink stores each relayed message
+	IntrospectListen string   // where Dovecot POSTs tokens for RFC 7662 introspection ("" if no OAuth)
+	Logs             []string // server logs, tails shown when a test fails
+}
+
+// mtaServer is one submission server: the same user, CA and sink.
+type mtaServer struct {
+	Name         string // "dovecot", "postfix"
+	StartTLSAddr string // plain connect, then STARTTLS
+	TLSAddr      string // implicit TLS
 }
 
 const mtaEnvVar = "SITECFG_MTA_ENV"
@@ -68,42 +75,67 @@ func realMTA(tb testing.TB) mtaEnv {
 		}
 		tb.Skipf("no real MTA: set %s (see .ci/mta/start.sh)", mtaEnvVar)
 	}
-	vals, err := readEnvFile(path)
+	vals, err := mtaReadEnvFile(path)
 	if err != nil {
 		tb.Fatalf("%s=%s: %v (run .ci/mta/start.sh)", mtaEnvVar, path, err)
 	}
-	e := mtaEnv{
-		StartTLSAddr:    vals["SITECFG_MTA_STARTTLS_ADDR"],
-		TLSAddr:         vals["SITECFG_MTA_TLS_ADDR"],
-		CAFile:          vals["SITECFG_MTA_CA_FILE"],
-		User:            vals["SITECFG_MTA_USER"],
-		Password:        vals["SITECFG_MTA_PASSWORD"],
-		MailDir:         vals["SITECFG_MTA_MAILDIR"],
-		OAuthAddr:       vals["SITECFG_MTA_OAUTH_ADDR"],
-		IntrospectListn: vals["SITECFG_MTA_INTROSPECT_LISTEN"],
-		Log:             vals["SITECFG_MTA_LOG"],
-	}
-	for k, v := range map[string]string{
-		"SITECFG_MTA_STARTTLS_ADDR": e.StartTLSAddr, "SITECFG_MTA_TLS_ADDR": e.TLSAddr,
-		"SITECFG_MTA_CA_FILE": e.CAFile, "SITECFG_MTA_USER": e.User,
-		"SITECFG_MTA_PASSWORD": e.Password, "SITECFG_MTA_MAILDIR": e.MailDir,
+	for _, k := range []string{
+		"SITECFG_MTA_STARTTLS_ADDR", "SITECFG_MTA_TLS_ADDR", "SITECFG_MTA_CA_FILE",
+		"SITECFG_MTA_USER", "SITECFG_MTA_PASSWORD", "SITECFG_MTA_MAILDIR",
 	} {
-		if v == "" {
+		if vals[k] == "" {
 			tb.Fatalf("%s: %s is missing or empty", path, k)
 		}
 	}
-	// A stale env file (server stopped since) would otherwise show up as a
-	// confusing "connection refused" diagnosis in every test.
-	c, err := net.DialTimeout("tcp", e.StartTLSAddr, 3*time.Second)
-	if err != nil {
-		tb.Fatalf("real MTA in %s is not running (%v): run .ci/mta/start.sh again", path, err)
+	e := mtaEnv{
+		Servers: []mtaServer{{
+			Name:         "dovecot",
+			StartTLSAddr: vals["SITECFG_MTA_STARTTLS_ADDR"],
+			TLSAddr:      vals["SITECFG_MTA_TLS_ADDR"],
+		}},
+		CAFile:           vals["SITECFG_MTA_CA_FILE"],
+		User:             vals["SITECFG_MTA_USER"],
+		Password:         vals["SITECFG_MTA_PASSWORD"],
+		MailDir:          vals["SITECFG_MTA_MAILDIR"],
+		IntrospectListen: vals["SITECFG_MTA_INTROSPECT_LISTEN"],
 	}
-	c.Close()
+	if a, b := vals["SITECFG_MTA_POSTFIX_STARTTLS_ADDR"], vals["SITECFG_MTA_POSTFIX_TLS_ADDR"]; a != "" && b != "" {
+		e.Servers = append(e.Servers, mtaServer{Name: "postfix", StartTLSAddr: a, TLSAddr: b})
+	}
+	for _, k := range []string{"SITECFG_MTA_LOG", "SITECFG_MTA_POSTFIX_LOG"} {
+		if vals[k] != "" {
+			e.Logs = append(e.Logs, vals[k])
+		}
+	}
+	// A stale env file (servers stopped since) would otherwise show up as a
+	// confusing "connection refused" diagnosis in every test.
+	for _, srv := range e.Servers {
+		for _, addr := range []string{srv.StartTLSAddr, srv.TLSAddr} {
+			c, err := net.DialTimeout("tcp", addr, 3*time.Second)
+			if err != nil {
+				tb.Fatalf("real MTA (%s) in %s is not running (%v): run .ci/mta/start.sh again", srv.Name, path, err)
+			}
+			c.Close()
+		}
+	}
 	return e
 }
 
-// readEnvFile parses KEY=value lines (blank lines and # comments ignored).
-func readEnvFile(path string) (map[string]string, error) {
+// mtaEachServer runs f as a parallel subtest for each submission server.
+func mtaEachServer(t *testing.T, f func(t *testing.T, e mtaEnv, srv mtaServer)) {
+	t.Helper()
+	t.Parallel()
+	e := realMTA(t)
+	for _, srv := range e.Servers {
+		t.Run(srv.Name, func(t *testing.T) {
+			t.Parallel()
+			f(t, e, srv)
+		})
+	}
+}
+
+// mtaReadEnvFile parses KEY=value lines (blank lines and # comments ignored).
+func mtaReadEnvFile(path string) (map[string]string, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -129,7 +161,7 @@ func readEnvFile(path string) (map[string]string, error) {
 	return vals, sc.Err()
 }
 
-func splitAddr(tb testing.TB, addr string) (string, int) {
+func mtaSplitAddr(tb testing.TB, addr string) (string, int) {
 	tb.Helper()
 	host, p, err := net.SplitHostPort(addr)
 	if err != nil {
@@ -144,7 +176,7 @@ func splitAddr(tb testing.TB, addr string) (string, int) {
 
 // basicSettings: AUTH with the test user's password, trusting the test CA.
 func (e mtaEnv) basicSettings(tb testing.TB, addr string, sec smtpauth.Security) smtpauth.Settings {
-	host, port := splitAddr(tb, addr)
+	host, port := mtaSplitAddr(tb, addr)
 	return smtpauth.Settings{
 		Host:     host,
 		Port:     port,
@@ -157,10 +189,10 @@ func (e mtaEnv) basicSettings(tb testing.TB, addr string, sec smtpauth.Security)
 	}
 }
 
-// runCheck runs smtpauth.Check and, when the test fails, logs the report
-// and the tail of the server's log: a failure against a real server must be
+// mtaCheck runs smtpauth.Check and, when the test fails, logs the report
+// and the tails of the servers' logs: a failure against a real server must be
 // explainable from the CI log alone.
-func runCheck(t *testing.T, e mtaEnv, s smtpauth.Settings, o smtpauth.Options) *smtpauth.Report {
+func mtaCheck(t *testing.T, e mtaEnv, s smtpauth.Settings, o smtpauth.Options) *smtpauth.Report {
 	t.Helper()
 	if o.Timeout == 0 {
 		o.Timeout = 30 * time.Second
@@ -181,20 +213,20 @@ func runCheck(t *testing.T, e mtaEnv, s smtpauth.Settings, o smtpauth.Options) *
 		}
 		js, _ := json.MarshalIndent(r, "", "  ")
 		t.Logf("report (%v):\n%s", time.Since(start).Round(time.Millisecond), js)
-		if e.Log != "" {
-			if b, err := os.ReadFile(e.Log); err == nil {
+		for _, log := range e.Logs {
+			if b, err := os.ReadFile(log); err == nil {
 				lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
-				if len(lines) > 20 {
-					lines = lines[len(lines)-20:]
+				if len(lines) > 15 {
+					lines = lines[len(lines)-15:]
 				}
-				t.Logf("tail of %s:\n%s", e.Log, strings.Join(lines, "\n"))
+				t.Logf("tail of %s:\n%s", log, strings.Join(lines, "\n"))
 			}
 		}
 	})
 	return r
 }
 
-func wantOK(t *testing.T, r *smtpauth.Report) {
+func mtaWantOK(t *testing.T, r *smtpauth.Report) {
 	t.Helper()
 	if !r.OK {
 		d := r.Diagnosis
@@ -208,8 +240,8 @@ func wantOK(t *testing.T, r *smtpauth.Report) {
 	}
 }
 
-// wantStepOK asserts that each named step ran and succeeded.
-func wantStepOK(t *testing.T, r *smtpauth.Report, names ...smtpauth.StepName) {
+// mtaWantStepsOK asserts that each named step ran and succeeded.
+func mtaWantStepsOK(t *testing.T, r *smtpauth.Report, names ...smtpauth.StepName) {
 	t.Helper()
 	for _, n := range names {
 		found := false
@@ -227,14 +259,14 @@ func wantStepOK(t *testing.T, r *smtpauth.Report, names ...smtpauth.StepName) {
 	}
 }
 
-// diagText is everything a diagnosis says, lower-cased, for loose matching.
-func diagText(d *smtpauth.Diagnosis) string {
+// mtaDiagText is everything a diagnosis says, lower-cased, for loose matching.
+func mtaDiagText(d *smtpauth.Diagnosis) string {
 	return strings.ToLower(strings.Join([]string{d.Code, d.Summary, d.Field, d.Remedy, d.ServerSaid, strings.Join(d.Commands, " ")}, " | "))
 }
 
-// wantFailure asserts a failed check whose diagnosis is at one of steps and
+// mtaWantFailure asserts a failed check whose diagnosis is at one of steps and
 // mentions at least one of words (case-insensitive; none given: any text).
-func wantFailure(t *testing.T, r *smtpauth.Report, steps []smtpauth.StepName, words ...string) *smtpauth.Diagnosis {
+func mtaWantFailure(t *testing.T, r *smtpauth.Report, steps []smtpauth.StepName, words ...string) *smtpauth.Diagnosis {
 	t.Helper()
 	if r.OK {
 		t.Fatalf("check passed, want a failure at %v", steps)
@@ -254,7 +286,7 @@ func wantFailure(t *testing.T, r *smtpauth.Report, steps []smtpauth.StepName, wo
 		t.Errorf("diagnosis at step %q, want one of %v: %+v", d.Step, steps, *d)
 	}
 	if len(words) > 0 {
-		text := diagText(d)
+		text := mtaDiagText(d)
 		hit := false
 		for _, w := range words {
 			hit = hit || strings.Contains(text, strings.ToLower(w))
@@ -266,9 +298,9 @@ func wantFailure(t *testing.T, r *smtpauth.Report, steps []smtpauth.StepName, wo
 	return d
 }
 
-// wantNoSecret asserts that a secret appears nowhere in the report, neither
+// mtaWantNoSecret asserts that a secret appears nowhere in the report, neither
 // as is nor base64-encoded inside an AUTH line.
-func wantNoSecret(t *testing.T, r *smtpauth.Report, secrets ...string) {
+func mtaWantNoSecret(t *testing.T, r *smtpauth.Report, secrets ...string) {
 	t.Helper()
 	js, err := json.Marshal(r)
 	if err != nil {
@@ -301,7 +333,7 @@ func wantNoSecret(t *testing.T, r *smtpauth.Report, secrets ...string) {
 	}
 }
 
-func randomTag(tb testing.TB) string {
+func mtaTag(tb testing.TB) string {
 	b := make([]byte, 6)
 	if _, err := rand.Read(b); err != nil {
 		tb.Fatal(err)
@@ -309,9 +341,9 @@ func randomTag(tb testing.TB) string {
 	return hex.EncodeToString(b)
 }
 
-// waitForMessage polls the sink's folder until a stored message contains
+// mtaWaitForMessage polls the sink's folder until a stored message contains
 // marker (and the file has stopped growing), and returns it.
-func waitForMessage(t *testing.T, dir, marker string, within time.Duration) string {
+func mtaWaitForMessage(t *testing.T, dir, marker string, within time.Duration) string {
 	t.Helper()
 	deadline := time.Now().Add(within)
 	lastSize := map[string]int{}
@@ -349,103 +381,115 @@ func waitForMessage(t *testing.T, dir, marker string, within time.Duration) stri
 // (or whatever smtpauth prefers among PLAIN/LOGIN), a test message — which
 // must really arrive at the far end of the relay.
 func TestMTAStartTLSAuthAndMessageArrives(t *testing.T) {
-	t.Parallel()
-	e := realMTA(t)
-	tag := randomTag(t)
-	rcpt := "noc+" + tag + "@example.test"
-	s := e.basicSettings(t, e.StartTLSAddr, smtpauth.SecurityStartTLS)
-	s.SendTest = true
-	s.Recipients = []string{rcpt}
+	mtaEachServer(t, func(t *testing.T, e mtaEnv, srv mtaServer) {
+		rcpt := "noc+" + srv.Name + "-" + mtaTag(t) + "@example.test"
+		s := e.basicSettings(t, srv.StartTLSAddr, smtpauth.SecurityStartTLS)
+		s.SendTest = true
+		s.Recipients = []string{rcpt}
 
-	var mu sync.Mutex
-	var seen []smtpauth.Step
-	r := runCheck(t, e, s, smtpauth.Options{OnStep: func(st smtpauth.Step) {
+		var mu sync.Mutex
+		var seen []smtpauth.Step
+		r := mtaCheck(t, e, s, smtpauth.Options{OnStep: func(st smtpauth.Step) {
+			mu.Lock()
+			seen = append(seen, st)
+			mu.Unlock()
+		}})
+		mtaWantOK(t, r)
+		mtaWantStepsOK(t, r, smtpauth.StepConnect, smtpauth.StepBanner, smtpauth.StepEHLO, smtpauth.StepTLS, smtpauth.StepAuth, smtpauth.StepMessage)
+		mtaWantNoSecret(t, r, e.Password, "\x00"+e.User+"\x00"+e.Password)
+		if r.Server != srv.StartTLSAddr {
+			t.Errorf("report server = %q, want %q", r.Server, srv.StartTLSAddr)
+		}
+		accepted := false
+		for _, rr := range r.Recipients {
+			accepted = accepted || (strings.EqualFold(rr.Address, rcpt) && rr.Accepted)
+		}
+		if !accepted {
+			t.Errorf("recipient %s not reported accepted: %+v", rcpt, r.Recipients)
+		}
 		mu.Lock()
-		seen = append(seen, st)
+		if len(seen) == 0 {
+			t.Error("Options.OnStep was never called")
+		}
 		mu.Unlock()
-	}})
-	wantOK(t, r)
-	wantStepOK(t, r, smtpauth.StepConnect, smtpauth.StepBanner, smtpauth.StepEHLO, smtpauth.StepTLS, smtpauth.StepAuth, smtpauth.StepMessage)
-	wantNoSecret(t, r, e.Password, "\x00"+e.User+"\x00"+e.Password)
-	if r.Server != e.StartTLSAddr {
-		t.Errorf("report server = %q, want %q", r.Server, e.StartTLSAddr)
-	}
-	accepted := false
-	for _, rr := range r.Recipients {
-		accepted = accepted || (strings.EqualFold(rr.Address, rcpt) && rr.Accepted)
-	}
-	if !accepted {
-		t.Errorf("recipient %s not reported accepted: %+v", rcpt, r.Recipients)
-	}
-	mu.Lock()
-	if len(seen) == 0 {
-		t.Error("Options.OnStep was never called")
-	}
-	mu.Unlock()
-	// The transcript shows that TLS really was negotiated with STARTTLS.
-	if tr := strings.ToUpper(strings.Join(r.Transcript, "\n")); !strings.Contains(tr, "STARTTLS") {
-		t.Errorf("transcript shows no STARTTLS:\n%s", tr)
-	}
+		// The transcript shows that TLS really was negotiated with STARTTLS.
+		if tr := strings.ToUpper(strings.Join(r.Transcript, "\n")); !strings.Contains(tr, "STARTTLS") {
+			t.Errorf("transcript shows no STARTTLS:\n%s", tr)
+		}
 
-	// The message went through Dovecot, was relayed to the sink, and the sink
-	// stored it: envelope recipient and sender as given, with a Subject.
-	msg := waitForMessage(t, e.MailDir, "<"+rcpt+">", 10*time.Second)
-	if !strings.Contains(msg, "X-Mail-Args: <"+e.User+">") {
-		t.Errorf("stored message has another envelope sender than %s:\n%s", e.User, msg)
-	}
-	if !strings.Contains(msg, "\nSubject: ") {
-		t.Errorf("stored message has no Subject header:\n%s", msg)
-	}
-	if !strings.Contains(msg, "ESMTPSA") { // Dovecot's Received: "with ESMTPSA" = TLS + AUTH
-		t.Errorf("stored message was not submitted over TLS with AUTH (no ESMTPSA in Received):\n%s", msg)
-	}
+		// The message went through the server, was relayed to the sink, and
+		// the sink stored it: envelope recipient and sender as given, with a
+		// Subject, submitted over TLS with AUTH ("ESMTPSA" in Received:).
+		msg := mtaWaitForMessage(t, e.MailDir, "<"+rcpt+">", 10*time.Second)
+		if !strings.Contains(msg, "X-Mail-Args: <"+e.User+">") {
+			t.Errorf("stored message has another envelope sender than %s:\n%s", e.User, msg)
+		}
+		if !strings.Contains(msg, "\nSubject: ") {
+			t.Errorf("stored message has no Subject header:\n%s", msg)
+		}
+		if !receivedTLSAuth.MatchString(msg) {
+			t.Errorf("stored message was not submitted over TLS with AUTH (no \"with ESMTPSA\" in Received):\n%s", msg)
+		}
+	})
 }
 
-// Implicit TLS ("SSL", port 465 style) with the same user.
-func TestMTAImplicitTLSAuth(t *testing.T) {
-	t.Parallel()
-	e := realMTA(t)
-	r := runCheck(t, e, e.basicSettings(t, e.TLSAddr, smtpauth.SecurityTLS), smtpauth.Options{})
-	wantOK(t, r)
-	wantStepOK(t, r, smtpauth.StepConnect, smtpauth.StepTLS, smtpauth.StepBanner, smtpauth.StepAuth)
-	wantNoSecret(t, r, e.Password)
+// receivedTLSAuth matches the protocol a server writes in its Received:
+// header for a message submitted over TLS with AUTH (RFC 3848, RFC 6531).
+var receivedTLSAuth = regexp.MustCompile(`with (ESMTP|UTF8SMTP)SA\b`)
+
+// Implicit TLS ("SSL", port 465 style) with the same user, and a message.
+func TestMTAImplicitTLS(t *testing.T) {
+	mtaEachServer(t, func(t *testing.T, e mtaEnv, srv mtaServer) {
+		r := mtaCheck(t, e, e.basicSettings(t, srv.TLSAddr, smtpauth.SecurityTLS), smtpauth.Options{})
+		mtaWantOK(t, r)
+		mtaWantStepsOK(t, r, smtpauth.StepConnect, smtpauth.StepTLS, smtpauth.StepBanner, smtpauth.StepAuth)
+		mtaWantNoSecret(t, r, e.Password)
+
+		rcpt := "oncall+" + srv.Name + "-" + mtaTag(t) + "@example.test"
+		s := e.basicSettings(t, srv.TLSAddr, smtpauth.SecurityTLS)
+		s.SendTest, s.Recipients = true, []string{rcpt}
+		mtaWantOK(t, mtaCheck(t, e, s, smtpauth.Options{}))
+		mtaWaitForMessage(t, e.MailDir, "<"+rcpt+">", 10*time.Second)
+	})
 }
 
-// Implicit TLS with a test message: it arrives too.
-func TestMTAImplicitTLSMessageArrives(t *testing.T) {
-	t.Parallel()
-	e := realMTA(t)
-	rcpt := "oncall+" + randomTag(t) + "@example.test"
-	s := e.basicSettings(t, e.TLSAddr, smtpauth.SecurityTLS)
-	s.SendTest, s.Recipients = true, []string{rcpt}
-	r := runCheck(t, e, s, smtpauth.Options{})
-	wantOK(t, r)
-	waitForMessage(t, e.MailDir, "<"+rcpt+">", 10*time.Second)
-}
-
-// A wrong password: Dovecot answers 535 5.7.8 (after its auth failure
-// delay); the diagnosis is at the AUTH step and points at the credentials.
+// A wrong password: 535 5.7.8 (after the auth failure delay); the diagnosis
+// is at the AUTH step and points at the credentials.
 func TestMTAWrongPassword(t *testing.T) {
-	t.Parallel()
-	e := realMTA(t)
-	s := e.basicSettings(t, e.StartTLSAddr, smtpauth.SecurityStartTLS)
-	s.Password = "wrong-" + randomTag(t)
-	r := runCheck(t, e, s, smtpauth.Options{})
-	d := wantFailure(t, r, []smtpauth.StepName{smtpauth.StepAuth}, "535", "password", "credential", "username")
-	if d.Field != "" && !strings.Contains(d.Field, "password") && !strings.Contains(d.Field, "username") {
-		t.Errorf("diagnosis points at field %q, want smtp.password or smtp.username", d.Field)
-	}
-	wantNoSecret(t, r, s.Password)
+	mtaEachServer(t, func(t *testing.T, e mtaEnv, srv mtaServer) {
+		s := e.basicSettings(t, srv.StartTLSAddr, smtpauth.SecurityStartTLS)
+		s.Password = "wrong-" + mtaTag(t)
+		r := mtaCheck(t, e, s, smtpauth.Options{})
+		d := mtaWantFailure(t, r, []smtpauth.StepName{smtpauth.StepAuth}, "535", "password", "credential", "username")
+		if d.Field != "" && !strings.Contains(d.Field, "password") && !strings.Contains(d.Field, "username") {
+			t.Errorf("diagnosis points at field %q, want smtp.password or smtp.username", d.Field)
+		}
+		mtaWantNoSecret(t, r, s.Password)
+	})
 }
 
 // An unknown user fails the same way (the server does not tell which).
 func TestMTAUnknownUser(t *testing.T) {
-	t.Parallel()
-	e := realMTA(t)
-	s := e.basicSettings(t, e.StartTLSAddr, smtpauth.SecurityStartTLS)
-	s.Username = "nobody-" + randomTag(t) + "@example.test"
-	r := runCheck(t, e, s, smtpauth.Options{})
-	wantFailure(t, r, []smtpauth.StepName{smtpauth.StepAuth}, "535", "password", "credential", "username")
+	mtaEachServer(t, func(t *testing.T, e mtaEnv, srv mtaServer) {
+		s := e.basicSettings(t, srv.StartTLSAddr, smtpauth.SecurityStartTLS)
+		s.Username = "nobody-" + mtaTag(t) + "@example.test"
+		r := mtaCheck(t, e, s, smtpauth.Options{})
+		mtaWantFailure(t, r, []smtpauth.StepName{smtpauth.StepAuth}, "535", "password", "credential", "username")
+	})
+}
+
+// auth: none against a submission server: the server wants AUTH before it
+// takes mail, so the test message is refused (Dovecot: 530 5.7.0 at MAIL;
+// Postfix: 554 5.7.1 "Access denied" at RCPT).
+func TestMTANoAuthIsRefused(t *testing.T) {
+	mtaEachServer(t, func(t *testing.T, e mtaEnv, srv mtaServer) {
+		s := e.basicSettings(t, srv.StartTLSAddr, smtpauth.SecurityStartTLS)
+		s.Method, s.Username, s.Password = smtpauth.MethodNone, "", ""
+		s.SendTest, s.Recipients = true, []string{"noc+" + mtaTag(t) + "@example.test"}
+		r := mtaCheck(t, e, s, smtpauth.Options{})
+		mtaWantFailure(t, r, []smtpauth.StepName{smtpauth.StepMessage, smtpauth.StepAuth},
+			"530", "554", "auth", "relay", "denied", "rejected")
+	})
 }
 
 // --- wrong security setting for the port ---------------------------------------
@@ -454,119 +498,107 @@ func TestMTAUnknownUser(t *testing.T) {
 // TLS ClientHello, the client for a 220 greeting: the diagnosis must say to
 // use implicit TLS (security: tls), not merely "timeout".
 func TestMTAStartTLSAgainstImplicitTLSPort(t *testing.T) {
-	t.Parallel()
-	e := realMTA(t)
-	r := runCheck(t, e, e.basicSettings(t, e.TLSAddr, smtpauth.SecurityStartTLS), smtpauth.Options{Timeout: 20 * time.Second})
-	wantFailure(t, r,
-		[]smtpauth.StepName{smtpauth.StepConnect, smtpauth.StepBanner, smtpauth.StepEHLO, smtpauth.StepTLS},
-		"implicit", "security: tls", "smtp.security", "ssl", "465")
-	if r.Duration > 25*time.Second {
-		t.Errorf("check took %v, beyond its 20 s timeout", r.Duration)
-	}
+	mtaEachServer(t, func(t *testing.T, e mtaEnv, srv mtaServer) {
+		r := mtaCheck(t, e, e.basicSettings(t, srv.TLSAddr, smtpauth.SecurityStartTLS), smtpauth.Options{Timeout: 20 * time.Second})
+		mtaWantFailure(t, r,
+			[]smtpauth.StepName{smtpauth.StepConnect, smtpauth.StepBanner, smtpauth.StepEHLO, smtpauth.StepTLS},
+			"implicit", "security: tls", "smtp.security", "ssl", "465")
+		if r.Duration > 25*time.Second {
+			t.Errorf("check took %v, beyond its 20 s timeout", r.Duration)
+		}
+	})
 }
 
 // security: tls against the STARTTLS port. The TLS handshake reads
-// "220 localhost Dovecot ready": the diagnosis must say to use STARTTLS.
+// "220 localhost ... ready": the diagnosis must say to use STARTTLS.
 func TestMTAImplicitTLSAgainstStartTLSPort(t *testing.T) {
-	t.Parallel()
-	e := realMTA(t)
-	r := runCheck(t, e, e.basicSettings(t, e.StartTLSAddr, smtpauth.SecurityTLS), smtpauth.Options{Timeout: 20 * time.Second})
-	wantFailure(t, r,
-		[]smtpauth.StepName{smtpauth.StepTLS, smtpauth.StepConnect, smtpauth.StepBanner},
-		"starttls", "587")
+	mtaEachServer(t, func(t *testing.T, e mtaEnv, srv mtaServer) {
+		r := mtaCheck(t, e, e.basicSettings(t, srv.StartTLSAddr, smtpauth.SecurityTLS), smtpauth.Options{Timeout: 20 * time.Second})
+		mtaWantFailure(t, r,
+			[]smtpauth.StepName{smtpauth.StepTLS, smtpauth.StepConnect, smtpauth.StepBanner},
+			"starttls", "587")
+	})
 }
 
-// security: none with a password on the STARTTLS port: Dovecot (like any
-// sane submission server) offers no AUTH before TLS.
+// security: none with a password on the STARTTLS port: neither server offers
+// AUTH before TLS, so the password is never sent.
 func TestMTANoTLSButPassword(t *testing.T) {
-	t.Parallel()
-	e := realMTA(t)
-	r := runCheck(t, e, e.basicSettings(t, e.StartTLSAddr, smtpauth.SecurityNone), smtpauth.Options{})
-	wantFailure(t, r,
-		[]smtpauth.StepName{smtpauth.StepAuth, smtpauth.StepEHLO, smtpauth.StepTLS},
-		"starttls", "tls", "security")
-	wantNoSecret(t, r, e.Password)
-}
-
-// auth: none against a submission server: the server wants AUTH before it
-// takes mail, so the test message is refused (530 5.7.0).
-func TestMTANoAuthIsRefused(t *testing.T) {
-	t.Parallel()
-	e := realMTA(t)
-	s := e.basicSettings(t, e.StartTLSAddr, smtpauth.SecurityStartTLS)
-	s.Method, s.Username, s.Password = smtpauth.MethodNone, "", ""
-	s.SendTest, s.Recipients = true, []string{"noc+" + randomTag(t) + "@example.test"}
-	r := runCheck(t, e, s, smtpauth.Options{})
-	wantFailure(t, r, []smtpauth.StepName{smtpauth.StepMessage, smtpauth.StepAuth}, "530", "auth")
+	mtaEachServer(t, func(t *testing.T, e mtaEnv, srv mtaServer) {
+		r := mtaCheck(t, e, e.basicSettings(t, srv.StartTLSAddr, smtpauth.SecurityNone), smtpauth.Options{})
+		mtaWantFailure(t, r,
+			[]smtpauth.StepName{smtpauth.StepAuth, smtpauth.StepEHLO, smtpauth.StepTLS},
+			"starttls", "tls", "security")
+		mtaWantNoSecret(t, r, e.Password, "\x00"+e.User+"\x00"+e.Password)
+	})
 }
 
 // --- certificates ------------------------------------------------------------------
 
 // Without the test CA the server's certificate cannot be verified: a
-// certificate diagnosis at the TLS step (never a silent fallback).
+// certificate diagnosis at the TLS step (never a silent fallback), and the
+// password is not sent.
 func TestMTAUntrustedCertificate(t *testing.T) {
-	t.Parallel()
-	e := realMTA(t)
-	for _, tc := range []struct {
-		name string
-		addr string
-		sec  smtpauth.Security
-	}{
-		{"starttls", e.StartTLSAddr, smtpauth.SecurityStartTLS},
-		{"implicit-tls", e.TLSAddr, smtpauth.SecurityTLS},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			s := e.basicSettings(t, tc.addr, tc.sec)
-			s.CAFile = ""
-			r := runCheck(t, e, s, smtpauth.Options{})
-			wantFailure(t, r, []smtpauth.StepName{smtpauth.StepTLS}, "certif", "x509", "authority", "ca_file")
-			for _, st := range r.Steps {
-				if st.Name == smtpauth.StepAuth && st.Status == smtpauth.StatusOK {
-					t.Error("AUTH ran over a connection whose certificate failed verification")
+	mtaEachServer(t, func(t *testing.T, e mtaEnv, srv mtaServer) {
+		for _, tc := range []struct {
+			name string
+			addr string
+			sec  smtpauth.Security
+		}{
+			{"starttls", srv.StartTLSAddr, smtpauth.SecurityStartTLS},
+			{"implicit-tls", srv.TLSAddr, smtpauth.SecurityTLS},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				s := e.basicSettings(t, tc.addr, tc.sec)
+				s.CAFile = ""
+				r := mtaCheck(t, e, s, smtpauth.Options{})
+				mtaWantFailure(t, r, []smtpauth.StepName{smtpauth.StepTLS}, "certif", "x509", "authority", "ca_file")
+				for _, st := range r.Steps {
+					if st.Name == smtpauth.StepAuth && st.Status == smtpauth.StatusOK {
+						t.Error("AUTH ran over a connection whose certificate failed verification")
+					}
 				}
-			}
-			wantNoSecret(t, r, e.Password)
-		})
-	}
+				mtaWantNoSecret(t, r, e.Password, "\x00"+e.User+"\x00"+e.Password)
+			})
+		}
+	})
 }
 
 // The CA given as a pool (RootCAs) works as well as the file.
 func TestMTARootCAsPool(t *testing.T) {
-	t.Parallel()
-	e := realMTA(t)
-	pem, err := os.ReadFile(e.CAFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := e.basicSettings(t, e.StartTLSAddr, smtpauth.SecurityStartTLS)
-	s.CAFile = ""
-	s.RootCAs = x509PoolFromPEM(t, pem)
-	wantOK(t, runCheck(t, e, s, smtpauth.Options{}))
+	mtaEachServer(t, func(t *testing.T, e mtaEnv, srv mtaServer) {
+		pem, err := os.ReadFile(e.CAFile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := e.basicSettings(t, srv.StartTLSAddr, smtpauth.SecurityStartTLS)
+		s.CAFile = ""
+		s.RootCAs = mtaPoolFromPEM(t, pem)
+		mtaWantOK(t, mtaCheck(t, e, s, smtpauth.Options{}))
+	})
 }
 
-// --- OAuth 2.0: XOAUTH2 and OAUTHBEARER against Dovecot's oauth2 passdb ---------
+// --- OAuth 2.0: XOAUTH2 and OAUTHBEARER, tokens checked by Dovecot's oauth2 passdb -
 
-// idp is a tiny OAuth 2.0 provider: a client-credentials token endpoint
+// mtaIDP is a tiny OAuth 2.0 provider: a client-credentials token endpoint
 // (HTTPS, on loopback) and the RFC 7662 introspection endpoint that Dovecot
 // calls (plain HTTP on the fixed loopback address from start.sh).
-type idp struct {
+type mtaIDP struct {
 	clientID, clientSecret, scope, mailbox string
 
 	mu       sync.Mutex
 	tokens   map[string]bool // issued token -> active
-	issued   int
-	inactive bool // issue tokens that introspection then calls inactive
+	inactive bool            // issue tokens that introspection then calls inactive
 	tokenSrv *httptest.Server
 }
 
-func startIDP(t *testing.T, e mtaEnv) *idp {
+func mtaStartIDP(t *testing.T, e mtaEnv) *mtaIDP {
 	t.Helper()
-	if e.OAuthAddr == "" || e.IntrospectListn == "" {
-		t.Skip("start.sh did not set up the oauth2 passdb (no SITECFG_MTA_OAUTH_ADDR)")
+	if e.IntrospectListen == "" {
+		t.Skip("start.sh did not set up the oauth2 passdb (no SITECFG_MTA_INTROSPECT_LISTEN)")
 	}
-	p := &idp{
-		clientID:     "sitecfg-test-" + randomTag(t),
-		clientSecret: "s3cret-" + randomTag(t),
+	p := &mtaIDP{
+		clientID:     "sitecfg-test-" + mtaTag(t),
+		clientSecret: "s3cret-" + mtaTag(t),
 		scope:        "smtp.send",
 		mailbox:      e.User,
 		tokens:       map[string]bool{},
@@ -575,9 +607,9 @@ func startIDP(t *testing.T, e mtaEnv) *idp {
 	p.tokenSrv = httptest.NewTLSServer(http.HandlerFunc(p.serveToken))
 	t.Cleanup(p.tokenSrv.Close)
 
-	ln, err := net.Listen("tcp", e.IntrospectListn)
+	ln, err := net.Listen("tcp", e.IntrospectListen)
 	if err != nil {
-		t.Fatalf("introspection endpoint %s: %v (another test run holding it?)", e.IntrospectListn, err)
+		t.Fatalf("introspection endpoint %s: %v (another test run holding it?)", e.IntrospectListen, err)
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/introspect", p.serveIntrospect)
@@ -589,7 +621,7 @@ func startIDP(t *testing.T, e mtaEnv) *idp {
 
 // serveToken: POST grant_type=client_credentials, client credentials in the
 // body or as HTTP Basic auth (RFC 6749 §2.3.1 allows both).
-func (p *idp) serveToken(w http.ResponseWriter, r *http.Request) {
+func (p *mtaIDP) serveToken(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
 		http.Error(w, "POST only", http.StatusMethodNotAllowed)
 		return
@@ -615,10 +647,9 @@ func (p *idp) serveToken(w http.ResponseWriter, r *http.Request) {
 		writeJSON(http.StatusUnauthorized, map[string]string{"error": "invalid_client", "error_description": "Client authentication failed."})
 		return
 	}
-	tok := "at-" + randHex(24)
+	tok := "at-" + mtaRandHex(24)
 	p.mu.Lock()
 	p.tokens[tok] = !p.inactive
-	p.issued++
 	p.mu.Unlock()
 	writeJSON(http.StatusOK, map[string]any{
 		"access_token": tok,
@@ -629,7 +660,7 @@ func (p *idp) serveToken(w http.ResponseWriter, r *http.Request) {
 }
 
 // serveIntrospect answers Dovecot's POST token=... (RFC 7662).
-func (p *idp) serveIntrospect(w http.ResponseWriter, r *http.Request) {
+func (p *mtaIDP) serveIntrospect(w http.ResponseWriter, r *http.Request) {
 	_ = r.ParseForm()
 	tok := r.PostForm.Get("token")
 	p.mu.Lock()
@@ -649,12 +680,28 @@ func (p *idp) serveIntrospect(w http.ResponseWriter, r *http.Request) {
 	_ = json.NewEncoder(w).Encode(resp)
 }
 
-func (p *idp) settings(t *testing.T, e mtaEnv, mech string) (smtpauth.Settings, smtpauth.Options) {
-	host, port := splitAddr(t, e.OAuthAddr)
+func (p *mtaIDP) setInactive(v bool) {
+	p.mu.Lock()
+	p.inactive = v
+	p.mu.Unlock()
+}
+
+func (p *mtaIDP) issuedTokens() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var toks []string
+	for tok := range p.tokens {
+		toks = append(toks, tok)
+	}
+	return toks
+}
+
+func (p *mtaIDP) settings(t *testing.T, e mtaEnv, addr string, sec smtpauth.Security, mech string) (smtpauth.Settings, smtpauth.Options) {
+	host, port := mtaSplitAddr(t, addr)
 	s := smtpauth.Settings{
 		Host:         host,
 		Port:         port,
-		Security:     smtpauth.SecurityStartTLS,
+		Security:     sec,
 		CAFile:       e.CAFile,
 		Method:       smtpauth.MethodOAuth2,
 		Username:     p.mailbox,
@@ -671,79 +718,79 @@ func (p *idp) settings(t *testing.T, e mtaEnv, mech string) (smtpauth.Settings, 
 }
 
 // One test owns the fixed introspection address, so its cases run in turn.
+// Postfix offers the same mechanisms (it asks Dovecot's auth service), so
+// both servers are checked.
 func TestMTAOAuth(t *testing.T) {
 	e := realMTA(t)
-	p := startIDP(t, e)
+	p := mtaStartIDP(t, e)
 
-	for _, mech := range []string{"xoauth2", "oauthbearer"} {
-		t.Run(mech, func(t *testing.T) {
-			rcpt := "oauth+" + mech + "-" + randomTag(t) + "@example.test"
-			s, o := p.settings(t, e, mech)
-			s.SendTest, s.Recipients = true, []string{rcpt}
-			r := runCheck(t, e, s, o)
-			wantOK(t, r)
-			wantStepOK(t, r, smtpauth.StepTLS, smtpauth.StepToken, smtpauth.StepAuth, smtpauth.StepMessage)
-			if tr := strings.ToUpper(strings.Join(r.Transcript, "\n")); !strings.Contains(tr, "AUTH "+strings.ToUpper(mech)) {
-				t.Errorf("transcript shows no AUTH %s", strings.ToUpper(mech))
+	for _, srv := range e.Servers {
+		t.Run(srv.Name, func(t *testing.T) {
+			for _, mech := range []string{"xoauth2", "oauthbearer"} {
+				t.Run(mech, func(t *testing.T) {
+					rcpt := "oauth+" + srv.Name + "-" + mech + "-" + mtaTag(t) + "@example.test"
+					s, o := p.settings(t, e, srv.StartTLSAddr, smtpauth.SecurityStartTLS, mech)
+					s.SendTest, s.Recipients = true, []string{rcpt}
+					r := mtaCheck(t, e, s, o)
+					mtaWantOK(t, r)
+					mtaWantStepsOK(t, r, smtpauth.StepTLS, smtpauth.StepToken, smtpauth.StepAuth, smtpauth.StepMessage)
+					if tr := strings.ToUpper(strings.Join(r.Transcript, "\n")); !strings.Contains(tr, "AUTH "+strings.ToUpper(mech)) {
+						t.Errorf("transcript shows no AUTH %s", strings.ToUpper(mech))
+					}
+					mtaWantNoSecret(t, r, append(p.issuedTokens(), p.clientSecret)...)
+					mtaWaitForMessage(t, e.MailDir, "<"+rcpt+">", 10*time.Second)
+				})
 			}
-			p.mu.Lock()
-			var toks []string
-			for tok := range p.tokens {
-				toks = append(toks, tok)
+
+			t.Run("xoauth2-implicit-tls", func(t *testing.T) {
+				s, o := p.settings(t, e, srv.TLSAddr, smtpauth.SecurityTLS, "xoauth2")
+				mtaWantOK(t, mtaCheck(t, e, s, o))
+			})
+
+			// A token is issued but the mail server rejects it (introspection
+			// says inactive): the server sends the RFC 7628 JSON error
+			// challenge, the client must answer it, then 535.
+			for _, mech := range []string{"xoauth2", "oauthbearer"} {
+				t.Run("token-rejected-"+mech, func(t *testing.T) {
+					p.setInactive(true)
+					defer p.setInactive(false)
+					s, o := p.settings(t, e, srv.StartTLSAddr, smtpauth.SecurityStartTLS, mech)
+					r := mtaCheck(t, e, s, o)
+					mtaWantFailure(t, r, []smtpauth.StepName{smtpauth.StepAuth}, "535", "token", "oauth", "mailbox", "permission")
+					mtaWantStepsOK(t, r, smtpauth.StepToken)
+					mtaWantNoSecret(t, r, append(p.issuedTokens(), p.clientSecret)...)
+				})
 			}
-			p.mu.Unlock()
-			wantNoSecret(t, r, append(toks, p.clientSecret)...)
-			waitForMessage(t, e.MailDir, "<"+rcpt+">", 10*time.Second)
+
+			// The token is valid, but for another mailbox than the one named
+			// in AUTH.
+			t.Run("wrong-mailbox", func(t *testing.T) {
+				s, o := p.settings(t, e, srv.StartTLSAddr, smtpauth.SecurityStartTLS, "xoauth2")
+				s.Username = "someone-else@example.test"
+				s.From = s.Username
+				r := mtaCheck(t, e, s, o)
+				mtaWantFailure(t, r, []smtpauth.StepName{smtpauth.StepAuth}, "535", "token", "oauth", "mailbox", "username")
+			})
 		})
 	}
 
-	// Also over implicit TLS.
-	t.Run("xoauth2-implicit-tls", func(t *testing.T) {
-		s, o := p.settings(t, e, "xoauth2")
-		host, port := splitAddr(t, e.TLSAddr)
-		s.Host, s.Port, s.Security = host, port, smtpauth.SecurityTLS
-		wantOK(t, runCheck(t, e, s, o))
-	})
-
-	// The IdP refuses the client secret: a token-step diagnosis naming it.
+	// The IdP refuses the client secret: a token-step diagnosis, and the
+	// mail server is never asked.
 	t.Run("bad-client-secret", func(t *testing.T) {
-		s, o := p.settings(t, e, "xoauth2")
-		s.ClientSecret = "wrong-" + randomTag(t)
-		r := runCheck(t, e, s, o)
-		wantFailure(t, r, []smtpauth.StepName{smtpauth.StepToken}, "invalid_client", "secret", "client")
-		wantNoSecret(t, r, s.ClientSecret)
-	})
-
-	// A token is issued but the mail server rejects it (introspection says
-	// inactive): Dovecot sends the RFC 7628 JSON error challenge, then 535.
-	for _, mech := range []string{"xoauth2", "oauthbearer"} {
-		t.Run("token-rejected-"+mech, func(t *testing.T) {
-			p.mu.Lock()
-			p.inactive = true
-			p.mu.Unlock()
-			defer func() {
-				p.mu.Lock()
-				p.inactive = false
-				p.mu.Unlock()
-			}()
-			s, o := p.settings(t, e, mech)
-			r := runCheck(t, e, s, o)
-			wantFailure(t, r, []smtpauth.StepName{smtpauth.StepAuth}, "535", "token", "oauth", "mailbox", "permission")
-			wantStepOK(t, r, smtpauth.StepToken)
-		})
-	}
-
-	// The token is for another mailbox than the one named in AUTH.
-	t.Run("wrong-mailbox", func(t *testing.T) {
-		s, o := p.settings(t, e, "xoauth2")
-		s.Username = "someone-else@example.test"
-		s.From = s.Username
-		r := runCheck(t, e, s, o)
-		wantFailure(t, r, []smtpauth.StepName{smtpauth.StepAuth}, "535", "token", "oauth", "mailbox", "username")
+		s, o := p.settings(t, e, e.Servers[0].StartTLSAddr, smtpauth.SecurityStartTLS, "xoauth2")
+		s.ClientSecret = "wrong-" + mtaTag(t)
+		r := mtaCheck(t, e, s, o)
+		mtaWantFailure(t, r, []smtpauth.StepName{smtpauth.StepToken}, "invalid_client", "secret", "client")
+		mtaWantNoSecret(t, r, s.ClientSecret)
+		for _, st := range r.Steps {
+			if st.Name == smtpauth.StepAuth && st.Status == smtpauth.StatusOK {
+				t.Error("AUTH succeeded without a token")
+			}
+		}
 	})
 }
 
-func randHex(n int) string {
+func mtaRandHex(n int) string {
 	b := make([]byte, n)
 	if _, err := rand.Read(b); err != nil {
 		panic(err)
@@ -751,7 +798,7 @@ func randHex(n int) string {
 	return hex.EncodeToString(b)
 }
 
-func x509PoolFromPEM(t *testing.T, pem []byte) *x509.CertPool {
+func mtaPoolFromPEM(t *testing.T, pem []byte) *x509.CertPool {
 	t.Helper()
 	pool := x509.NewCertPool()
 	if !pool.AppendCertsFromPEM(pem) {

@@ -63,11 +63,12 @@ func smtpQuestions() []*Question {
 			return nil
 		}})
 
-	get, set := text(func(s *State) *string { return &sm(s).Server }, config.ValidateServer)
+	get, setServer := text(func(s *State) *string { return &sm(s).Server }, config.ValidateServer)
 	qs = append(qs, &Question{ID: "smtp.server", Page: PageServer, Kind: KindText, Show: notMS,
 		Title: "SMTP server", Help: "Host name or IP address, without the port.", Get: get,
 		Set: func(s *State, v string) error {
-			if err := set(s, v); err != nil {
+			// setServer, not set: set is reused below for other fields.
+			if err := setServer(s, v); err != nil {
 				return err
 			}
 			sm(s).Server = config.NormalizeHost(sm(s).Server)
@@ -113,7 +114,7 @@ func smtpQuestions() []*Question {
 			return err
 		}})
 
-	get, set = text(func(s *State) *string { return &sm(s).CAFile }, nil)
+	get, set := text(func(s *State) *string { return &sm(s).CAFile }, nil)
 	qs = append(qs, &Question{ID: "smtp.ca_file", Page: PageServer, Kind: KindText, Show: notMS,
 		Title: "Extra CA certificate file (optional)", Help: "PEM file, for a server whose certificate is signed by a private CA.", Get: get, Set: set})
 
@@ -197,10 +198,10 @@ func smtpQuestions() []*Question {
 		}})
 
 	// Delivery.
-	get, set = text(func(s *State) *string { return &sm(s).From }, config.ValidateEmail)
+	get, setFrom := text(func(s *State) *string { return &sm(s).From }, config.ValidateEmail)
 	qs = append(qs, &Question{ID: "smtp.from", Page: PageDelivery, Kind: KindText, Show: smtpOn,
 		Title: "Sender (From) address", Help: "With Microsoft 365 this is normally the mailbox itself.",
-		Get: get, Set: func(s *State, v string) error { return set(s, config.NormalizeEmail(v)) }})
+		Get: get, Set: func(s *State, v string) error { return setFrom(s, config.NormalizeEmail(v)) }})
 	qs = append(qs, &Question{ID: "smtp.default_recipients", Page: PageDelivery, Kind: KindText, Show: smtpOn,
 		Title: "Default recipients (optional)", Help: "Comma-separated addresses; duplicates are dropped.",
 		Get: func(s *State) string { return strings.Join(sm(s).DefaultRecipients, ", ") },

@@ -3,25 +3,25 @@
 # a real local mail server, compared with what an operator would otherwise
 # run, `swaks --quit-after AUTH`?
 #
-# Every contender does the same conversation against Dovecot submission
-# (started by .ci/mta/start.sh): connect, banner, EHLO, STARTTLS, certificate
-# verification against the throwaway CA, EHLO, AUTH PLAIN/LOGIN, QUIT.
-# No message is sent.
+# Every contender does the same conversation against each local submission
+# server started by .ci/mta/start.sh (Dovecot, and Postfix when started):
+# connect, banner, EHLO, STARTTLS, certificate verification against the
+# throwaway CA, EHLO, AUTH PLAIN, QUIT. No message is sent.
 #
 # Whole-process timings (what an operator waits for), N runs each after 2
 # warm-up runs, median reported:
 #   swaks            swaks --quit-after AUTH (Perl; Debian package swaks)
-#   smtpauth.test    the test binary running BenchmarkCheckRealMTA once
+#   smtpauth.test    the test binary running BenchmarkCheckRealMTA/SERVER once
 #                    (-test.benchtime=1x): smtpauth.Check plus the Go runtime
 #                    and the testing package's start-up
 #   sitecfg check    the real CLI: load the config written by
-#                    `sitecfg apply`, validate, check (only if it builds and
-#                    the apply succeeds)
+#                    `sitecfg apply`, validate, check (Dovecot only; only if
+#                    it builds and the apply succeeds)
 # In-process (no process start at all):
 #   go test -bench BenchmarkCheckRealMTA (ns/op, averaged by the testing package)
 #
 # Usage: bench.sh ENV_FILE [N]     (ENV_FILE = DIR/env written by start.sh)
-# Needs go, swaks. Times with bash's $EPOCHREALTIME (no fork per sample).
+# Needs go, swaks, bash >= 5 (for $EPOCHREALTIME).
 set -euo pipefail
 
 if [ $# -lt 1 ]; then
@@ -43,14 +43,8 @@ export SITECFG_MTA_ENV="$ENV_FILE"
 WORK="$(mktemp -d /tmp/sitecfg-bench.XXXXXX)"
 trap 'rm -rf "$WORK"' EXIT
 
-now_us() { # microseconds since the epoch, without forking
-  local t="${EPOCHREALTIME/./}"
-  echo "$t"
-}
-
 # time_runs NAME CMD...: N timed runs (after 2 warm-ups); each must exit 0.
-# Prints "NAME median_ms min_ms max_ms" to stdout and keeps the median in
-# MEDIAN_US[NAME].
+# Prints the median, min and max and keeps the median in MEDIAN_US[NAME].
 declare -A MEDIAN_US
 time_runs() {
   local name="$1" i t0 t1
@@ -64,9 +58,9 @@ time_runs() {
   done
   : >"$WORK/samples"
   for i in $(seq 1 "$N"); do
-    t0="$(now_us)"
+    t0="${EPOCHREALTIME/./}" # microseconds; no fork, unlike $(date +%s%N)
     "$@" >/dev/null 2>&1 || { echo "bench.sh: $name failed on run $i" >&2; return 1; }
-    t1="$(now_us)"
+    t1="${EPOCHREALTIME/./}"
     echo $((t1 - t0)) >>"$WORK/samples"
   done
   local med
@@ -74,11 +68,17 @@ time_runs() {
   MEDIAN_US[$name]="$med"
   sort -n "$WORK/samples" | awk -v name="$name" -v med="$med" '
     NR==1 {min=$1} {max=$1}
-    END {printf "  %-16s median %7.1f ms   min %7.1f ms   max %7.1f ms\n", name, med/1000, min/1000, max/1000}'
+    END {printf "  %-24s median %7.1f ms   min %7.1f ms   max %7.1f ms\n", name, med/1000, min/1000, max/1000}'
 }
 
-echo "== benchmark: full check (STARTTLS + AUTH, no message) against $SITECFG_MTA_STARTTLS_ADDR, N=$N"
-echo "   machine: $(nproc) cores, $(uname -r); $(dovecot --version 2>/dev/null | sed 's/^/Dovecot /')"
+# Servers: NAME=ADDR (STARTTLS).
+SERVERS=("dovecot=$SITECFG_MTA_STARTTLS_ADDR")
+if [ -n "${SITECFG_MTA_POSTFIX_STARTTLS_ADDR:-}" ]; then
+  SERVERS+=("postfix=$SITECFG_MTA_POSTFIX_STARTTLS_ADDR")
+fi
+
+echo "== benchmark: full check (STARTTLS + AUTH PLAIN, no message), N=$N whole-process runs each"
+echo "   machine: $(nproc) cores, $(uname -r); $(dovecot --version 2>/dev/null | sed 's/^/Dovecot /' || true); swaks $(swaks --version 2>/dev/null | head -1 | awk '{print $NF}')"
 
 echo "-- building"
 go test -c -o "$WORK/smtpauth.test" ./smtpauth
@@ -93,22 +93,24 @@ else
   echo "   (sitecfg does not build, skipping the CLI: $(head -3 "$WORK/build.log" | tr '\n' ' '))"
 fi
 
-echo "-- whole-process runs"
-time_runs swaks swaks --server "$SITECFG_MTA_STARTTLS_ADDR" --tls --tls-verify \
-  --tls-ca-path "$SITECFG_MTA_CA_FILE" --auth PLAIN \
-  --auth-user "$SITECFG_MTA_USER" --auth-password "$SITECFG_MTA_PASSWORD" \
-  --quit-after AUTH
-time_runs smtpauth.test "$WORK/smtpauth.test" -test.run '^$' \
-  -test.bench '^BenchmarkCheckRealMTA$' -test.benchtime 1x
-if [ "$HAVE_CLI" = 1 ]; then
-  time_runs "sitecfg check" "$WORK/sitecfg" check --config "$WORK/site-config.yaml"
-fi
-
-echo "-- ratios (median whole-process time / swaks)"
-for k in smtpauth.test "sitecfg check"; do
-  [ -n "${MEDIAN_US[$k]:-}" ] || continue
-  awk -v a="${MEDIAN_US[$k]}" -v b="${MEDIAN_US[swaks]}" -v k="$k" \
-    'BEGIN {printf "  %-16s %.2fx swaks (%s is %.1fx faster)\n", k, a/b, k, b/a}'
+for entry in "${SERVERS[@]}"; do
+  srv="${entry%%=*}"
+  addr="${entry#*=}"
+  echo "-- $srv ($addr): whole-process runs"
+  time_runs "swaks/$srv" swaks --server "$addr" --tls --tls-verify \
+    --tls-ca-path "$SITECFG_MTA_CA_FILE" --auth PLAIN \
+    --auth-user "$SITECFG_MTA_USER" --auth-password "$SITECFG_MTA_PASSWORD" \
+    --quit-after AUTH
+  time_runs "smtpauth.test/$srv" "$WORK/smtpauth.test" -test.run '^$' \
+    -test.bench "^BenchmarkCheckRealMTA\$/^$srv\$" -test.benchtime 1x
+  if [ "$HAVE_CLI" = 1 ] && [ "$srv" = dovecot ]; then
+    time_runs "sitecfg check/$srv" "$WORK/sitecfg" check --config "$WORK/site-config.yaml"
+  fi
+  for k in "smtpauth.test/$srv" "sitecfg check/$srv"; do
+    [ -n "${MEDIAN_US[$k]:-}" ] || continue
+    awk -v a="${MEDIAN_US[$k]}" -v b="${MEDIAN_US[swaks/$srv]}" -v k="$k" \
+      'BEGIN {printf "  ratio: %s / swaks = %.2f (%.1fx faster)\n", k, a/b, b/a}'
+  done
 done
 
 echo "-- in-process (go test -bench; ns/op is the mean per check)"

@@ -5,10 +5,15 @@
 #   Dovecot submission (a real SMTP submission server, RFC 6409)
 #     127.0.0.2:10587  plain connect, STARTTLS, then AUTH PLAIN/LOGIN/XOAUTH2/OAUTHBEARER
 #     127.0.0.2:10465  implicit TLS ("SSL"), same mechanisms
-#     relays every accepted message to
+#     relays every accepted message (synchronously) to
 #   Postfix's smtp-sink on 127.0.0.1:10025, which stores each message as a
-#     file in DIR/mail/ (envelope in X-Mail-From / X-Rcpt-To lines, then the
+#     file in DIR/mail/ (envelope in X-Mail-Args / X-Rcpt-Args lines, then the
 #     message as received).
+#   Postfix smtpd, a second, independent submission server (the MTA most
+#     sites run), SASL through Dovecot's auth service (smtpd_sasl_type = dovecot):
+#     127.0.0.2:10588  STARTTLS (smtpd_tls_auth_only), AUTH, queue, relay to the sink
+#     127.0.0.2:10466  implicit TLS (smtpd_tls_wrappermode)
+#     MTA_POSTFIX=0 leaves it out.
 #
 # PLAIN/LOGIN check a passwd-file user; XOAUTH2/OAUTHBEARER check the bearer
 # token with Dovecot's oauth2 passdb, which POSTs it to an RFC 7662
@@ -16,12 +21,13 @@
 # (nothing listens there otherwise, so OAuth logins fail outside the test).
 #
 # Everything lives in DIR: a throwaway CA and server certificate, the config
-# files, the logs and the pids. No system service is started or changed.
+# files, the queue, the logs and the pids. No system service is started or
+# changed, and nothing under /etc is written.
 # Writes DIR/env (KEY=value lines) describing all of it.
 #
 # Usage: start.sh DIR   (as root; run .ci/mta/install.sh first)
 # Ports can be moved with MTA_SINK_PORT, MTA_STARTTLS_PORT, MTA_TLS_PORT,
-# MTA_INTROSPECT_PORT.
+# MTA_POSTFIX_STARTTLS_PORT, MTA_POSTFIX_TLS_PORT, MTA_INTROSPECT_PORT.
 #
 # Why 127.0.0.2: Dovecot 2.3 treats a connection whose remote address equals
 # its local address (127.0.0.1 -> 127.0.0.1) as secure and then accepts AUTH
@@ -43,6 +49,9 @@ SINK_PORT="${MTA_SINK_PORT:-10025}"
 STARTTLS_PORT="${MTA_STARTTLS_PORT:-10587}"
 TLS_PORT="${MTA_TLS_PORT:-10465}"
 INTROSPECT_PORT="${MTA_INTROSPECT_PORT:-10880}"
+PF_STARTTLS_PORT="${MTA_POSTFIX_STARTTLS_PORT:-10588}"
+PF_TLS_PORT="${MTA_POSTFIX_TLS_PORT:-10466}"
+WITH_POSTFIX="${MTA_POSTFIX:-1}"
 HOST="${MTA_HOST:-127.0.0.2}"
 USER_NAME="alerts@example.test"
 
@@ -196,6 +205,14 @@ service anvil {
     mode = 0
   }
 }
+# Postfix's smtpd asks Dovecot's auth service over this socket.
+service auth {
+  unix_listener $DIR/postfix-auth {
+    mode = 0660
+    user = postfix
+    group = postfix
+  }
+}
 # Nothing else: no IMAP/POP3/LMTP listeners.
 service imap-login {
   inet_listener imap {
@@ -212,6 +229,86 @@ dovecot -c "$DIR/dovecot.conf" </dev/null >"$DIR/dovecot.start.log" 2>&1 || {
   cat "$DIR/dovecot.start.log" "$DIR/dovecot.log" >&2 2>/dev/null || true
   exit 1
 }
+
+# --- Postfix submission -------------------------------------------------------
+# Run as root from our own config folder: `postfix -c DIR start` then needs no
+# change to /etc/postfix (alternate_config_directories is only checked for
+# non-root callers). Every service runs unchrooted (chroot "n"), so nothing
+# has to be copied into the queue folder. There is no /dev/log: logging goes
+# to maillog_file through postlogd (a path outside /var must be in
+# maillog_file_prefixes, or postfix start exits 1 without a word).
+if [ "$WITH_POSTFIX" = 1 ]; then
+  mkdir -p "$DIR/postfix/conf" "$DIR/postfix/queue" "$DIR/postfix/data"
+  chown postfix "$DIR/postfix/data" # master.lock and the TLS caches live here
+  cat >"$DIR/postfix/conf/main.cf" <<EOF
+# Private Postfix instance for sitecfg's tests: postfix -c $DIR/postfix/conf
+compatibility_level = 3.6
+queue_directory = $DIR/postfix/queue
+data_directory = $DIR/postfix/data
+mail_owner = postfix
+setgid_group = postdrop
+maillog_file = $DIR/postfix.log
+maillog_file_prefixes = /var, /dev/stdout, $DIR
+myhostname = localhost
+mydomain = localdomain
+myorigin = localhost
+mydestination =
+# The listeners are in master.cf (on $HOST); inet_interfaces only has to be
+# an address of a real interface, which 127.0.0.2 is not.
+inet_interfaces = loopback-only
+inet_protocols = ipv4
+biff = no
+# Accepted mail goes straight to the sink.
+relayhost = [127.0.0.1]:$SINK_PORT
+smtp_tls_security_level = none
+# Submission: TLS, then AUTH (through Dovecot), then relay for authenticated
+# clients only. No AUTH before TLS (smtpd_tls_auth_only).
+smtpd_tls_cert_file = $DIR/server.crt
+smtpd_tls_key_file = $DIR/server.key
+smtpd_tls_security_level = may
+smtpd_tls_auth_only = yes
+smtpd_sasl_auth_enable = yes
+smtpd_sasl_type = dovecot
+smtpd_sasl_path = $DIR/postfix-auth
+smtpd_relay_restrictions = permit_sasl_authenticated, reject
+smtpd_recipient_restrictions = permit_sasl_authenticated, reject
+mynetworks = 127.0.0.1/32
+EOF
+  cat >"$DIR/postfix/conf/master.cf" <<EOF
+# service  type  private unpriv chroot wakeup maxproc command
+$HOST:$PF_STARTTLS_PORT inet n - n - - smtpd
+  -o smtpd_tls_security_level=encrypt
+$HOST:$PF_TLS_PORT inet n - n - - smtpd
+  -o smtpd_tls_wrappermode=yes
+pickup    unix  n       -       n       60      1       pickup
+cleanup   unix  n       -       n       -       0       cleanup
+qmgr      unix  n       -       n       300     1       qmgr
+tlsmgr    unix  -       -       n       1000?   1       tlsmgr
+rewrite   unix  -       -       n       -       -       trivial-rewrite
+bounce    unix  -       -       n       -       0       bounce
+defer     unix  -       -       n       -       0       bounce
+trace     unix  -       -       n       -       0       bounce
+verify    unix  -       -       n       -       1       verify
+flush     unix  n       -       n       1000?   0       flush
+proxymap  unix  -       -       n       -       -       proxymap
+proxywrite unix -       -       n       -       1       proxymap
+smtp      unix  -       -       n       -       -       smtp
+relay     unix  -       -       n       -       -       smtp
+showq     unix  n       -       n       -       -       showq
+error     unix  -       -       n       -       -       error
+retry     unix  -       -       n       -       -       error
+discard   unix  -       -       n       -       -       discard
+anvil     unix  -       -       n       -       1       anvil
+scache    unix  -       -       n       -       1       scache
+postlog   unix-dgram n  -       n       -       1       postlogd
+EOF
+  postfix -c "$DIR/postfix/conf" start </dev/null >"$DIR/postfix.start.log" 2>&1 || {
+    echo "start.sh: postfix failed to start" >&2
+    cat "$DIR/postfix.start.log" "$DIR/postfix.log" >&2 2>/dev/null || true
+    bash "$HERE/stop.sh" "$DIR" >&2 || true
+    exit 1
+  }
+fi
 
 # --- wait until every port accepts connections (bounded) --------------------
 wait_port() { # HOST PORT NAME LOG
@@ -230,6 +327,10 @@ wait_port() { # HOST PORT NAME LOG
 wait_port 127.0.0.1 "$SINK_PORT" smtp-sink "$DIR/smtp-sink.log"
 wait_port "$HOST" "$STARTTLS_PORT" "dovecot submission (STARTTLS)" "$DIR/dovecot.log"
 wait_port "$HOST" "$TLS_PORT" "dovecot submission (implicit TLS)" "$DIR/dovecot.log"
+if [ "$WITH_POSTFIX" = 1 ]; then
+  wait_port "$HOST" "$PF_STARTTLS_PORT" "postfix submission (STARTTLS)" "$DIR/postfix.log"
+  wait_port "$HOST" "$PF_TLS_PORT" "postfix submission (implicit TLS)" "$DIR/postfix.log"
+fi
 
 cat >"$DIR/env" <<EOF
 SITECFG_MTA_DIR=$DIR
@@ -248,4 +349,15 @@ SITECFG_MTA_INTROSPECT_LISTEN=127.0.0.1:$INTROSPECT_PORT
 SITECFG_MTA_LOG=$DIR/dovecot.log
 SITECFG_MTA_KIND=dovecot-submission
 EOF
-echo "start.sh: Dovecot submission on $HOST:$STARTTLS_PORT (STARTTLS) and $HOST:$TLS_PORT (TLS), sink on 127.0.0.1:$SINK_PORT -> $DIR/mail; see $DIR/env"
+if [ "$WITH_POSTFIX" = 1 ]; then
+  cat >>"$DIR/env" <<EOF
+SITECFG_MTA_POSTFIX_STARTTLS_ADDR=$HOST:$PF_STARTTLS_PORT
+SITECFG_MTA_POSTFIX_TLS_ADDR=$HOST:$PF_TLS_PORT
+SITECFG_MTA_POSTFIX_LOG=$DIR/postfix.log
+EOF
+fi
+echo "start.sh: Dovecot submission on $HOST:$STARTTLS_PORT (STARTTLS) and $HOST:$TLS_PORT (TLS)"
+if [ "$WITH_POSTFIX" = 1 ]; then
+  echo "start.sh: Postfix submission on $HOST:$PF_STARTTLS_PORT (STARTTLS) and $HOST:$PF_TLS_PORT (TLS)"
+fi
+echo "start.sh: sink on 127.0.0.1:$SINK_PORT -> $DIR/mail; settings in $DIR/env"

@@ -15,7 +15,7 @@ DIR="$1"
 stop_pid() {
   local pid i
   [ -f "$1" ] || return 0
-  pid="$(cat "$1")"
+  pid="$(tr -dc 0-9 <"$1")" # Postfix pads its pid file with spaces
   [ "${2:-}" = keep ] || rm -f "$1"
   [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
   kill -TERM "$pid" 2>/dev/null || true
@@ -29,6 +29,8 @@ stop_pid() {
 # Dovecot's master writes its own pid file; killing the master stops its
 # children too.
 stop_pid "$DIR/dovecot/run/master.pid" keep
+# Postfix's master: TERM is a graceful stop (like `postfix stop`).
+stop_pid "$DIR/postfix/queue/pid/master.pid" keep
 stop_pid "$DIR/smtp-sink.pid"
 rm -f "$DIR/env"
 exit 0

@@ -1,0 +1,127 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"time"
+
+	"sitecfg/config"
+	"sitecfg/wizard"
+)
+
+func init() {
+	register(command{
+		name:    "wizard",
+		summary: "the interactive wizard (full screen; --accessible for plain line prompts)",
+		flags: func(fs *flag.FlagSet) func(context.Context, *env) error {
+			o := wizardOptions{config: configFlag(fs)}
+			fs.BoolVar(&o.accessible, "accessible", false, "ask the same questions as plain line prompts (serial consoles, screen readers, TERM=dumb)")
+			fs.BoolVar(&o.sendTest, "send-test", false, "start with \"send a test message\" ticked on the review")
+			fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "deadline for the whole live check")
+			return func(ctx context.Context, e *env) error { return runWizard(ctx, e, o) }
+		},
+	})
+}
+
+type wizardOptions struct {
+	config               *string
+	accessible, sendTest bool
+	timeout              time.Duration
+}
+
+// runWizard decides once, up front, how to ask: the full-screen wizard
+// needs stdin and stdout to be a terminal (bubbletea would otherwise open
+// /dev/tty behind our back); without one it says what to use instead.
+func runWizard(ctx context.Context, e *env, o wizardOptions) error {
+	path := configPath(*o.config, e)
+	accessible := o.accessible || e.getenv("TERM") == "dumb"
+	if !accessible && (!e.stdinTTY || !e.stdoutTTY) {
+		return failf(exitUsage, "the wizard needs a terminal on stdin and stdout; "+
+			"use --accessible for plain line prompts, or 'sitecfg apply --answers FILE' for an unattended install")
+	}
+	prev, migrations, notes, err := loadForWizard(path)
+	if err != nil {
+		return err
+	}
+	if accessible {
+		// LINEPROMPT: the accessible front end (wizard/lineprompt.go) is
+		// built separately; wire wizard.RunLines here once it exists.
+		return runLines(ctx, e, path, prev, migrations, notes, o)
+	}
+	w, err := wizard.RunTUI(ctx, wizard.TUIOptions{
+		ConfigPath: path, Prev: prev, Migrations: migrations, Notes: notes,
+		SendTest: o.sendTest, By: "sitecfg " + version, CheckTimeout: o.timeout,
+		In: e.stdin, Out: e.stdout,
+	})
+	if err != nil {
+		return wizardError(err)
+	}
+	printWritten(e, w)
+	return nil
+}
+
+// loadForWizard reads the saved config for a re-run: nil on a first
+// deploy, migrated in memory if it is in an older layout, secrets
+// resolved. A file that cannot be understood is replaced (and kept as
+// .bak), and the welcome screen says so.
+func loadForWizard(path string) (*config.Site, []string, []string, error) {
+	prev, loaded, err := config.Load(path)
+	var fe *config.FormatError
+	switch {
+	case err == nil:
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, nil, nil, nil
+	case errors.As(err, &fe):
+		if errors.Is(err, config.ErrNewerVersion) {
+			return nil, nil, nil, withCode(exitInvalid, err)
+		}
+		return nil, nil, []string{fmt.Sprintf("the existing file cannot be read (%v); it will be replaced and kept as %s.bak", fe.Err, path)}, nil
+	default:
+		return nil, nil, nil, withCode(exitIO, fmt.Errorf("read existing config: %w", err))
+	}
+	var notes []string
+	for _, p := range prev.ResolveSecrets() {
+		notes = append(notes, fmt.Sprintf("%s cannot be kept as it is (%s): type it again", p.Field, p.Message))
+	}
+	return prev, loaded.Migrations, notes, nil
+}
+
+// wizardError maps the front ends' outcomes to exit codes.
+func wizardError(err error) error {
+	var we *wizard.WriteError
+	switch {
+	case errors.Is(err, wizard.ErrCancelled):
+		return errCancelled
+	case errors.Is(err, wizard.ErrNotSaved):
+		return withCode(exitCheck, err)
+	case errors.As(err, &we):
+		return withCode(exitIO, err)
+	}
+	return err
+}
+
+// printWritten says, on the normal screen, what was written.
+func printWritten(e *env, w *wizard.Written) {
+	if w == nil {
+		return
+	}
+	fmt.Fprintf(e.stdout, "Wrote %s (mode 0600).\n", w.Path)
+	if w.Backup != "" {
+		fmt.Fprintf(e.stdout, "The previous file is kept as %s.\n", w.Backup)
+	}
+	if w.CodesFile != "" {
+		fmt.Fprintf(e.stdout, "Recovery codes written to %s (mode 0600): store them offline, then delete the file.\n", w.CodesFile)
+	}
+}
+
+// runLines runs the accessible line-prompt front end.
+//
+// LINEPROMPT: placeholder until wizard/lineprompt.go lands; then this
+// calls wizard.RunLines(ctx, wizard.LineOptions{...}).
+func runLines(ctx context.Context, e *env, path string, prev *config.Site, migrations, notes []string, o wizardOptions) error {
+	_, _, _, _, _, _ = ctx, path, prev, migrations, notes, o
+	return failf(exitUsage, "--accessible is not available in this build yet")
+}

@@ -1,0 +1,230 @@
+package wizard
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"sitecfg/config"
+	"sitecfg/recovery"
+	"sitecfg/smtpauth"
+)
+
+// TUIDeps is everything the full-screen wizard does outside itself: the
+// live check, the write and the recovery codes. Tests replace them so the
+// model runs without a network or a disk; zero fields use the real ones.
+type TUIDeps struct {
+	Check         func(ctx context.Context, s smtpauth.Settings, o smtpauth.Options) (*smtpauth.Report, error)
+	Commit        func(path string, a *config.Answers, prev *config.Site, o CommitOptions) (*Written, error)
+	GenerateCodes func(n int) ([]string, error)
+	WriteCodes    func(path, user string, codes []string, at time.Time, overwrite bool) error
+	Now           func() time.Time
+}
+
+func (d TUIDeps) withDefaults() TUIDeps {
+	if d.Check == nil {
+		d.Check = smtpauth.Check
+	}
+	if d.Commit == nil {
+		d.Commit = Commit
+	}
+	if d.GenerateCodes == nil {
+		d.GenerateCodes = recovery.Generate
+	}
+	if d.WriteCodes == nil {
+		d.WriteCodes = WriteCodesFile
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	return d
+}
+
+// TUIOptions configure RunTUI.
+type TUIOptions struct {
+	// ConfigPath is the site-config file to write.
+	ConfigPath string
+	// Prev is the saved config (nil on a first deploy), secrets resolved.
+	Prev *config.Site
+	// Migrations are config.Load's notes for a file in an older layout.
+	Migrations []string
+	// Notes are shown on the welcome screen (an unreadable file, secrets
+	// that could not be resolved).
+	Notes []string
+	// SendTest starts with "send a test message" ticked on the review.
+	SendTest bool
+	// By names the writer in the file's stamp ("sitecfg v1.2.3").
+	By string
+	// CheckTimeout bounds the live check; zero means smtpauth's default.
+	CheckTimeout time.Duration
+	// In and Out are the terminal; the caller has checked they are one.
+	In  io.Reader
+	Out io.Writer
+	// Deps replace the check, the write and the codes in tests.
+	Deps TUIDeps
+}
+
+// screen is what the wizard shows.
+type screen int
+
+const (
+	scrWelcome screen = iota
+	scrForm
+	scrCodes
+	scrReview
+	scrCheck
+	scrDone
+)
+
+// tuiModel is the whole wizard: one screen at a time over one State.
+type tuiModel struct {
+	ctx  context.Context
+	o    TUIOptions
+	deps TUIDeps
+	qs   []*Question
+	st   *State
+	scr  screen
+	w, h int
+
+	pg    *pageModel
+	codes codesModel
+	rev   reviewModel
+	chk   checkModel
+
+	written *Written
+	// err is the outcome once the program ends: nil when written,
+	// ErrCancelled, ErrNotSaved or a write error.
+	err      error
+	quitting bool
+}
+
+func newTUIModel(ctx context.Context, o TUIOptions) *tuiModel {
+	m := &tuiModel{ctx: ctx, o: o, deps: o.Deps.withDefaults(), qs: Questions(), st: NewState(o.Prev), w: 80, h: 24}
+	m.rev.sendTest = o.SendTest
+	m.chk = newCheckModel()
+	return m
+}
+
+// RunTUI runs the full-screen wizard on a terminal and returns what it
+// wrote. It returns ErrCancelled when the operator pressed Ctrl+C (nothing
+// written) and ErrNotSaved when the live check failed and they quit.
+func RunTUI(ctx context.Context, o TUIOptions) (*Written, error) {
+	m := newTUIModel(ctx, o)
+	p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(o.In), tea.WithOutput(o.Out))
+	final, err := p.Run()
+	if fm, ok := final.(*tuiModel); ok {
+		m = fm
+	}
+	m.chk.stop()
+	switch {
+	case errors.Is(err, tea.ErrInterrupted), errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil:
+		return nil, ErrCancelled
+	case err != nil:
+		return nil, fmt.Errorf("terminal: %w", err)
+	}
+	return m.written, m.err
+}
+
+// Init shows the welcome screen.
+func (m *tuiModel) Init() tea.Cmd { return nil }
+
+// Update routes a message to the current screen. Ctrl+C anywhere cancels:
+// nothing is written (a running check is stopped).
+func (m *tuiModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.w, m.h = msg.Width, msg.Height
+		m.resize()
+		return m, nil
+	case tea.KeyPressMsg:
+		if msg.String() == "ctrl+c" {
+			return m, m.quit(ErrCancelled)
+		}
+	case tea.InterruptMsg:
+		return m, m.quit(ErrCancelled)
+	case commitDoneMsg:
+		m.chk.running = false
+		if msg.err != nil {
+			m.err = &WriteError{Path: m.o.ConfigPath, Err: msg.err}
+		} else {
+			m.written = msg.w
+		}
+		m.scr = scrDone
+		return m, nil
+	}
+	switch m.scr {
+	case scrWelcome:
+		return m, m.updateWelcome(msg)
+	case scrForm:
+		return m, m.updateForm(msg)
+	case scrCodes:
+		return m, m.updateCodes(msg)
+	case scrReview:
+		return m, m.updateReview(msg)
+	case scrCheck:
+		return m, m.updateCheck(msg)
+	case scrDone:
+		return m, m.updateDone(msg)
+	}
+	return m, nil
+}
+
+// quit ends the program with that outcome.
+func (m *tuiModel) quit(err error) tea.Cmd {
+	m.err = err
+	m.quitting = true
+	m.chk.stop()
+	return tea.Quit
+}
+
+// View draws the current screen in the alternate screen buffer.
+func (m *tuiModel) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	v.WindowTitle = "sitecfg"
+	return v
+}
+
+// render is the screen as text, clipped to the terminal.
+func (m *tuiModel) render() string {
+	if m.quitting {
+		return ""
+	}
+	var body string
+	switch m.scr {
+	case scrWelcome:
+		body = m.viewWelcome()
+	case scrForm:
+		body = m.viewForm()
+	case scrCodes:
+		body = m.viewCodes()
+	case scrReview:
+		body = m.viewReview()
+	case scrCheck:
+		body = m.viewCheck()
+	case scrDone:
+		body = m.viewDone()
+	}
+	return fit(m.header()+"\n"+body, m.w, m.h)
+}
+
+// resize gives the current screen's parts the new size.
+func (m *tuiModel) resize() {
+	if m.pg != nil {
+		m.pg.resize(m.w, m.bodyHeight())
+	}
+	if m.codes.form != nil {
+		m.codes.form.WithWidth(m.contentWidth())
+	}
+	m.rev.clamp(m.reviewHeight())
+}
+
+// contentWidth is the width text is wrapped to.
+func (m *tuiModel) contentWidth() int { return max(20, min(m.w, 100)-2) }
+
+// bodyHeight is what is left under the header line.
+func (m *tuiModel) bodyHeight() int { return max(4, m.h-1) }

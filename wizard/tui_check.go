@@ -1,0 +1,239 @@
+package wizard
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+
+	"sitecfg/smtpauth"
+)
+
+// checkModel is the live check screen: steps appear as they run; a
+// failure shows the diagnosis and what the operator can do next.
+type checkModel struct {
+	spin    spinner.Model
+	run     int // which check the messages belong to (a retry starts a new one)
+	running bool
+	steps   []smtpauth.Step
+	report  *smtpauth.Report
+	err     error // the check could not run (invalid settings)
+	cancel  context.CancelFunc
+	// confirmSave asks "save anyway?" after a failure.
+	confirmSave bool
+	savedAnyway bool
+}
+
+func newCheckModel() checkModel {
+	return checkModel{spin: spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(styleBrand))}
+}
+
+// stop cancels a running check.
+func (c *checkModel) stop() {
+	if c.cancel != nil {
+		c.cancel()
+		c.cancel = nil
+	}
+}
+
+// Messages from the check and the write, which run as commands.
+type (
+	stepMsg struct {
+		run  int
+		step smtpauth.Step
+		next tea.Cmd
+	}
+	checkDoneMsg struct {
+		run    int
+		report *smtpauth.Report
+		err    error
+	}
+	commitDoneMsg struct {
+		w   *Written
+		err error
+	}
+)
+
+// startCheck runs the live check as a command. OnStep hands each step to
+// a channel that a second command waits on, so progress arrives as
+// messages and Update does no I/O.
+func (m *tuiModel) startCheck() tea.Cmd {
+	c := &m.chk
+	c.stop()
+	c.run++
+	c.running, c.steps, c.report, c.err, c.confirmSave = true, nil, nil, nil, false
+	parent := m.ctx
+	if parent == nil {
+		parent = context.Background()
+	}
+	ctx, cancel := context.WithCancel(parent)
+	c.cancel = cancel
+	steps, done := make(chan smtpauth.Step, 32), make(chan struct{})
+	a := m.st.Answers
+	settings := CheckSettings(a.SMTP, m.rev.sendTest, a.Emails.AdmiralAlerts)
+	opts := smtpauth.Options{Timeout: m.o.CheckTimeout, OnStep: func(s smtpauth.Step) {
+		select {
+		case steps <- s:
+		case <-ctx.Done():
+		}
+	}}
+	check, run := m.deps.Check, c.run
+	m.scr = scrCheck
+	var wait tea.Cmd
+	wait = func() tea.Msg {
+		select {
+		case s := <-steps:
+			return stepMsg{run: run, step: s, next: wait}
+		case <-done:
+			return nil
+		}
+	}
+	do := func() tea.Msg {
+		r, err := check(ctx, settings, opts)
+		close(done)
+		return checkDoneMsg{run: run, report: r, err: err}
+	}
+	return tea.Batch(do, wait, c.spin.Tick)
+}
+
+// commit writes the config as a command.
+func (m *tuiModel) commit() tea.Cmd {
+	path, a, prev := m.o.ConfigPath, m.st.Answers, m.o.Prev
+	o := CommitOptions{By: m.o.By, Now: m.deps.Now}
+	codesFile := ""
+	if !a.SMTP.Enabled {
+		o.Codes, codesFile = m.codes.codes, m.codes.path
+	}
+	commit := m.deps.Commit
+	m.scr, m.written, m.err = scrDone, nil, nil
+	m.chk.running = true // "saving…" until the write reports
+	return func() tea.Msg {
+		w, err := commit(path, &a, prev, o)
+		if err == nil && codesFile != "" {
+			w.CodesFile = codesFile
+		}
+		return commitDoneMsg{w: w, err: err}
+	}
+}
+
+// WriteError is a failure to write the site config; the previous file is
+// intact.
+type WriteError struct {
+	Path string
+	Err  error
+}
+
+func (e *WriteError) Error() string {
+	return fmt.Sprintf("write %s: %v (the previous file is intact)", e.Path, e.Err)
+}
+
+// Unwrap returns the cause.
+func (e *WriteError) Unwrap() error { return e.Err }
+
+func (m *tuiModel) updateCheck(msg tea.Msg) tea.Cmd {
+	c := &m.chk
+	switch msg := msg.(type) {
+	case spinner.TickMsg:
+		if c.running {
+			var cmd tea.Cmd
+			c.spin, cmd = c.spin.Update(msg)
+			return cmd
+		}
+	case stepMsg:
+		if msg.run != c.run || !c.running {
+			return nil
+		}
+		c.addStep(msg.step)
+		return msg.next
+	case checkDoneMsg:
+		if msg.run != c.run {
+			return nil
+		}
+		c.running, c.cancel = false, nil
+		c.report, c.err = msg.report, msg.err
+		if msg.report != nil {
+			c.steps = msg.report.Steps
+		}
+		if msg.err == nil && msg.report != nil && msg.report.OK {
+			return m.commit()
+		}
+	case tea.KeyPressMsg:
+		if c.running {
+			return nil
+		}
+		return m.checkKey(msg.String())
+	}
+	return nil
+}
+
+// checkKey handles the choices after a failed check.
+func (m *tuiModel) checkKey(k string) tea.Cmd {
+	c := &m.chk
+	if c.confirmSave {
+		c.confirmSave = false
+		if k == "y" {
+			c.savedAnyway = true
+			return m.commit()
+		}
+		return nil
+	}
+	switch k {
+	case "e":
+		field := ""
+		if c.report != nil && c.report.Diagnosis != nil {
+			field = c.report.Diagnosis.Field
+		}
+		return m.editField(field)
+	case "r":
+		return m.startCheck()
+	case "s":
+		c.confirmSave = true
+	case "b", "shift+tab":
+		return m.openReview()
+	case "q":
+		return m.quit(ErrNotSaved)
+	}
+	return nil
+}
+
+// addStep records a step as it starts or ends.
+func (c *checkModel) addStep(s smtpauth.Step) {
+	for i := range c.steps {
+		if c.steps[i].Name == s.Name {
+			c.steps[i] = s
+			return
+		}
+	}
+	c.steps = append(c.steps, s)
+}
+
+var stepLabels = map[smtpauth.StepName]string{
+	smtpauth.StepResolve: "Resolve the host", smtpauth.StepConnect: "Connect",
+	smtpauth.StepBanner: "Server greeting", smtpauth.StepEHLO: "EHLO",
+	smtpauth.StepTLS: "TLS", smtpauth.StepToken: "OAuth token",
+	smtpauth.StepAuth: "Authenticate", smtpauth.StepMessage: "Test message",
+	smtpauth.StepQuit: "QUIT",
+}
+
+// stepLine renders one step: a mark, its name, its time and detail.
+func (c *checkModel) stepLine(s smtpauth.Step) string {
+	mark := map[smtpauth.Status]string{
+		smtpauth.StatusOK: styleOK.Render("✓"), smtpauth.StatusFailed: styleErr.Render("✗"),
+		smtpauth.StatusSkipped: styleDim.Render("–"), smtpauth.StatusWarning: styleWarn.Render("!"),
+	}[s.Status]
+	took := fmt.Sprintf("%7s", s.Duration.Round(time.Millisecond))
+	if s.Status == smtpauth.StatusRunning {
+		mark, took = c.spin.View(), "      …"
+	}
+	label := stepLabels[s.Name]
+	if label == "" {
+		label = string(s.Name)
+	}
+	line := fmt.Sprintf("  %s %-17s %s", mark, label, styleDim.Render(took))
+	if s.Detail != "" {
+		line += "  " + s.Detail
+	}
+	return line
+}

@@ -1,0 +1,123 @@
+package wizard
+
+import (
+	"fmt"
+	"strings"
+
+	"sitecfg/smtpauth"
+)
+
+// viewCheck shows the steps so far and, after a failure, the diagnosis
+// and the choices.
+func (m *tuiModel) viewCheck() string {
+	c := &m.chk
+	w := m.contentWidth()
+	a := m.st.Answers.SMTP
+	title := fmt.Sprintf("Live check of %s:%d", a.Server, a.Port)
+	if c.report != nil && c.report.Server != "" {
+		title = "Live check of " + c.report.Server
+	}
+	var diag []string
+	footer := ""
+	switch {
+	case c.running:
+		footer = m.keys("ctrl+c", "stop and quit (nothing is written)")
+	case c.confirmSave:
+		diag = append(diag, "", wrapText(styleWarn.Render("Save settings that failed the live check?")+
+			" Mail will not be delivered until they are fixed; run sitecfg check after fixing them.", w, 0))
+		footer = m.keys("y", "save anyway", "n", "no, go back")
+	default:
+		diag = m.diagnosisLines(w)
+		footer = m.failedKeys()
+	}
+	room := m.bodyHeight() - lineCount(footer) - 2 - len(diag)
+	var b strings.Builder
+	b.WriteString(styleTitle.Render(title) + "\n\n")
+	for _, l := range m.stepLines(room) {
+		b.WriteString(l + "\n")
+	}
+	b.WriteString(strings.Join(diag, "\n"))
+	return padTo(b.String(), footer, m.bodyHeight())
+}
+
+// stepLines are the steps, with the passed ones folded into one line when
+// there is not room for all of them.
+func (m *tuiModel) stepLines(room int) []string {
+	c := &m.chk
+	if len(c.steps) == 0 && c.running {
+		return []string{"  " + c.spin.View() + " starting…"}
+	}
+	var lines []string
+	if len(c.steps) > room {
+		ok := 0
+		for _, s := range c.steps {
+			if s.Status == smtpauth.StatusOK {
+				ok++
+			}
+		}
+		lines = append(lines, fmt.Sprintf("  %s %d steps passed", styleOK.Render("✓"), ok))
+		for _, s := range c.steps {
+			if s.Status != smtpauth.StatusOK {
+				lines = append(lines, c.stepLine(s))
+			}
+		}
+		return lines
+	}
+	for _, s := range c.steps {
+		lines = append(lines, c.stepLine(s))
+	}
+	return lines
+}
+
+// diagnosisLines explain a failure: what, what to do, which field, the
+// commands to paste and the server's own words.
+func (m *tuiModel) diagnosisLines(w int) []string {
+	c := &m.chk
+	out := []string{""}
+	add := func(indent int, s string) {
+		out = append(out, strings.Split(strings.Repeat(" ", indent)+wrapText(s, w, indent), "\n")...)
+	}
+	if c.err != nil {
+		add(0, styleErr.Render("✗ The check could not run: ")+c.err.Error())
+		return out
+	}
+	if c.report == nil || c.report.Diagnosis == nil {
+		add(0, styleErr.Render("✗ The check failed."))
+		return out
+	}
+	d := c.report.Diagnosis
+	add(0, styleErr.Render(fmt.Sprintf("✗ Failed at %s: ", stepName(d.Step)))+d.Summary)
+	if d.Remedy != "" {
+		add(2, styleTitle.Render("What to do: ")+d.Remedy)
+	}
+	if d.Field != "" {
+		add(2, styleTitle.Render("Field to fix: ")+d.Field)
+	}
+	if len(d.Commands) > 0 {
+		add(2, styleTitle.Render("Commands:"))
+		for _, cmd := range d.Commands {
+			add(4, cmd)
+		}
+	}
+	if d.ServerSaid != "" {
+		add(2, styleTitle.Render("The server said: ")+strings.TrimSpace(d.ServerSaid))
+	}
+	return out
+}
+
+func (m *tuiModel) failedKeys() string {
+	edit := "edit the answers"
+	if r := m.chk.report; r != nil && r.Diagnosis != nil && r.Diagnosis.Field != "" {
+		edit = "edit " + r.Diagnosis.Field
+	}
+	return m.keys("e", edit, "r", "retry", "s", "save anyway", "b", "back to review", "q", "quit without saving")
+}
+
+func stepName(n smtpauth.StepName) string {
+	if l, ok := stepLabels[n]; ok {
+		return strings.ToLower(l[:1]) + l[1:]
+	}
+	return string(n)
+}
+
+func lineCount(s string) int { return strings.Count(s, "\n") + 1 }

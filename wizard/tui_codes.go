@@ -1,0 +1,158 @@
+package wizard
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+
+	"sitecfg/recovery"
+)
+
+// codesModel is the recovery codes screen (SMTP off): the codes are made
+// once, shown, saved to the chosen file and one is typed back before the
+// wizard goes on.
+type codesModel struct {
+	codes []string
+	// user and path are what the saved file was written for; changing
+	// either on an earlier page asks for the codes to be saved again.
+	user, path string
+	saved      bool
+	exists     bool // the file exists: ask before replacing it
+	err        string
+	form       *huh.Form
+	typed      string
+	confirmed  bool
+}
+
+// codesSavedMsg reports the codes file write.
+type codesSavedMsg struct{ err error }
+
+// openCodes shows the codes screen, making the codes the first time.
+func (m *tuiModel) openCodes() tea.Cmd {
+	c := &m.codes
+	m.scr = scrCodes
+	if len(c.codes) == 0 {
+		codes, err := m.deps.GenerateCodes(recovery.DefaultCount)
+		if err != nil {
+			c.err = fmt.Sprintf("could not make recovery codes: %v", err)
+			return nil
+		}
+		c.codes = codes
+	}
+	user, path := m.st.Answers.Users.Admin.Username, m.st.Answers.RecoveryCodesOut
+	if c.saved && (c.user != user || c.path != path) {
+		c.saved, c.confirmed, c.form = false, false, nil
+	}
+	return nil
+}
+
+// saveCodes writes the codes file as a command (no I/O in Update).
+func (m *tuiModel) saveCodes(overwrite bool) tea.Cmd {
+	user, path := m.st.Answers.Users.Admin.Username, m.st.Answers.RecoveryCodesOut
+	codes, write, now := m.codes.codes, m.deps.WriteCodes, m.deps.Now()
+	m.codes.user, m.codes.path, m.codes.err = user, path, ""
+	return func() tea.Msg { return codesSavedMsg{err: write(path, user, codes, now, overwrite)} }
+}
+
+func (m *tuiModel) updateCodes(msg tea.Msg) tea.Cmd {
+	c := &m.codes
+	switch msg := msg.(type) {
+	case codesSavedMsg:
+		c.exists = errors.Is(msg.err, os.ErrExist)
+		if msg.err != nil {
+			if !c.exists {
+				c.err = msg.err.Error()
+			}
+			return nil
+		}
+		c.saved, c.typed = true, ""
+		want := map[string]bool{}
+		for _, code := range c.codes {
+			want[recovery.Normalize(code)] = true
+		}
+		in := huh.NewInput().Title("Type one of the codes back").
+			Description("Open the file and copy one code, to show it was saved. Dashes and case do not matter.").
+			Value(&c.typed).Validate(func(v string) error {
+			if !want[recovery.Normalize(v)] {
+				return fmt.Errorf("that is not one of the codes just saved: check %s", c.path)
+			}
+			return nil
+		})
+		c.form = huh.NewForm(huh.NewGroup(in)).WithTheme(theme).WithShowHelp(false).WithShowErrors(true).
+			WithWidth(m.contentWidth())
+		return c.form.Init()
+	case tea.KeyPressMsg:
+		k := msg.String()
+		switch {
+		case k == "shift+tab":
+			return m.openPage(PageCodes, "recovery_codes_out")
+		case c.confirmed && k == "enter":
+			return m.openReview()
+		case !c.saved && len(c.codes) > 0 && (k == "s" || k == "enter"):
+			return m.saveCodes(false)
+		case !c.saved && c.exists && k == "o":
+			return m.saveCodes(true)
+		}
+	}
+	if c.saved && !c.confirmed && c.form != nil {
+		_, cmd := c.form.Update(msg)
+		if c.form.State == huh.StateCompleted {
+			c.confirmed = true
+			return m.openReview()
+		}
+		return cmd
+	}
+	return nil
+}
+
+func (m *tuiModel) viewCodes() string {
+	c := &m.codes
+	w := m.contentWidth()
+	var b strings.Builder
+	b.WriteString(styleTitle.Render(fmt.Sprintf("Recovery codes for the UI admin %q", m.st.Answers.Users.Admin.Username)) + "\n\n")
+	if len(c.codes) == 0 {
+		b.WriteString(styleErr.Render(c.err) + "\n")
+		return padTo(b.String(), m.keys("shift+tab", "back", "ctrl+c", "quit"), m.bodyHeight())
+	}
+	footer := ""
+	switch {
+	case !c.saved:
+		b.WriteString(wrapText("Each code resets the admin's password once. Save them now: the wizard only finishes once they are saved and one is typed back.", w, 0) + "\n\n")
+		b.WriteString(codesGrid(c.codes) + "\n")
+		b.WriteString(wrapText(fmt.Sprintf("They will be saved to %s (mode 0600).", m.st.Answers.RecoveryCodesOut), w, 0) + "\n")
+		footer = m.keys("s", "save", "shift+tab", "change the file", "ctrl+c", "quit")
+		if c.exists {
+			b.WriteString("\n" + wrapText(styleWarn.Render(fmt.Sprintf("%s already exists.", m.st.Answers.RecoveryCodesOut))+" Press o to replace it, or shift+tab to choose another file.", w, 0) + "\n")
+			footer = m.keys("o", "replace the file", "shift+tab", "change the file", "ctrl+c", "quit")
+		}
+		if c.err != "" {
+			b.WriteString("\n" + wrapText(styleErr.Render("Could not save: "+c.err), w, 0) + "\n")
+		}
+	case c.confirmed:
+		b.WriteString(styleOK.Render("✓ Saved to "+c.path+" and confirmed.") + "\n")
+		footer = m.keys("enter", "continue", "shift+tab", "back", "ctrl+c", "quit")
+	default:
+		b.WriteString(wrapText(styleOK.Render("✓ Saved to "+c.path+" (mode 0600).")+" Keep the codes somewhere safe and offline, then delete the file from this machine.", w, 0) + "\n\n")
+		b.WriteString(c.form.View() + "\n")
+		footer = m.keys("enter", "check", "shift+tab", "back", "ctrl+c", "quit")
+	}
+	return padTo(b.String(), footer, m.bodyHeight())
+}
+
+// codesGrid shows the codes in two numbered columns.
+func codesGrid(codes []string) string {
+	half := (len(codes) + 1) / 2
+	var b strings.Builder
+	for i := range half {
+		fmt.Fprintf(&b, "   %2d. %-22s", i+1, codes[i])
+		if j := i + half; j < len(codes) {
+			fmt.Fprintf(&b, "   %2d. %s", j+1, codes[j])
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}

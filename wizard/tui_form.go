@@ -1,0 +1,279 @@
+package wizard
+
+import (
+	"fmt"
+	"strconv"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+
+	"sitecfg/config"
+	"sitecfg/recovery"
+)
+
+// pageHelp is shown under a page's title.
+var pageHelp = map[Page]string{
+	PageMS: "Set up Entra ID and Exchange Online first: register an app, create a client secret " +
+		"(copy its Value), grant SMTP.SendAsApp with admin consent, register the app's service " +
+		"principal in Exchange Online (New-ServicePrincipal), give it the mailbox " +
+		"(Add-MailboxPermission) and allow SMTP AUTH for that mailbox (Set-CASMailbox). " +
+		"Step by step, with your IDs filled in: sitecfg guide microsoft.",
+	PageCodes: "Recovery codes let the admin reset a forgotten password without email. " +
+		"Ten one-time codes are made next; you save them and type one back.",
+}
+
+// pagesOf lists the pages that have questions to ask, in flow order. It
+// is recomputed from the answers each time a page is left, so pages come
+// and go as the answers change.
+func pagesOf(qs []*Question, s *State) []Page {
+	var out []Page
+	for _, q := range Visible(qs, s) {
+		if p := pageOf(q, s); indexOf(out, p) < 0 {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// pageOf is the page a question is shown on. The mailbox question is
+// defined on the Microsoft page but also asked for any OAuth 2.0 provider;
+// there it belongs with the provider's other fields.
+func pageOf(q *Question, s *State) Page {
+	if q.Page == PageMS && s.Answers.SMTP.Auth == config.AuthOAuth2 {
+		return PageOAuth2
+	}
+	return q.Page
+}
+
+func (m *tuiModel) pages() []Page { return pagesOf(m.qs, m.st) }
+
+// binding ties one question to its huh field.
+type binding struct {
+	q     *Question
+	field huh.Field
+	input *huh.Input
+	sel   *huh.Select[string]
+	text  string // Input and Select value
+	on    bool   // Confirm value
+	// loaded is the answer last loaded into the field, to notice when
+	// another answer changed this one (the port follows the security).
+	loaded string
+}
+
+// pageModel is one page: a huh form of one group.
+type pageModel struct {
+	page  Page
+	form  *huh.Form
+	binds []*binding
+}
+
+// openPage shows page p, with the focus on the field focus (its ID) or
+// on the first field.
+func (m *tuiModel) openPage(p Page, focus string) tea.Cmd {
+	pg := &pageModel{page: p}
+	var fields []huh.Field
+	for _, q := range Visible(m.qs, m.st) {
+		if pageOf(q, m.st) == p {
+			b := m.newBinding(q)
+			pg.binds = append(pg.binds, b)
+			fields = append(fields, b.field)
+		}
+	}
+	if len(fields) == 0 {
+		return m.nextAfter(p)
+	}
+	g := huh.NewGroup(fields...).Title(string(p))
+	if h := pageHelp[p]; h != "" {
+		g.Description(h)
+	}
+	pg.form = huh.NewForm(g).WithTheme(theme).WithShowHelp(true).WithShowErrors(true)
+	m.pg, m.scr = pg, scrForm
+	pg.resize(m.w, m.bodyHeight())
+	cmds := []tea.Cmd{pg.form.Init()}
+	for i, b := range pg.binds {
+		if b.q.ID == focus {
+			for range i {
+				cmds = append(cmds, pg.form.NextField())
+			}
+			break
+		}
+	}
+	return tea.Batch(cmds...)
+}
+
+func (pg *pageModel) resize(w, h int) {
+	// huh puts a blank line above its help that its height does not count.
+	pg.form.WithWidth(max(20, min(w, 100)-2)).WithHeight(h - 1)
+}
+
+// newBinding builds the huh field for a question. Its Validate stores the
+// answer with the question's Set — the validators the answers file uses —
+// so an answer is judged as the field is left.
+func (m *tuiModel) newBinding(q *Question) *binding {
+	b := &binding{q: q}
+	switch q.Kind {
+	case KindConfirm:
+		b.on, _ = parseBool(q.Get(m.st))
+		b.field = huh.NewConfirm().Key(q.ID).Title(q.Title).Description(q.Help).
+			Affirmative("Yes").Negative("No").Value(&b.on).
+			Validate(func(v bool) error { return m.setAnswer(b, strconv.FormatBool(v)) })
+	case KindSelect:
+		b.text, b.loaded = q.Get(m.st), q.Get(m.st)
+		opts := make([]huh.Option[string], len(q.Options))
+		for i, o := range q.Options {
+			opts[i] = huh.NewOption(o.Label, o.Value)
+		}
+		b.sel = huh.NewSelect[string]().Key(q.ID).Title(q.Title).Description(q.Help).
+			Options(opts...).Value(&b.text).
+			Validate(func(v string) error { return m.setAnswer(b, v) })
+		b.field = b.sel
+	default:
+		b.text = q.Get(m.st)
+		if q.Kind == KindPassword && b.text == storedSecret(q.ID, m.st) {
+			b.text = "" // a kept secret is never put back into a field
+		}
+		b.loaded = q.Get(m.st)
+		b.input = huh.NewInput().Key(q.ID).Title(q.Title).Description(q.Help).
+			Value(&b.text).Validate(func(v string) error { return m.setAnswer(b, v) })
+		if q.Kind == KindPassword {
+			b.input.EchoMode(huh.EchoModePassword)
+			if q.SecretStored(m.st) {
+				b.input.Placeholder("stored — leave empty to keep")
+			}
+		}
+		b.field = b.input
+	}
+	return b
+}
+
+// setAnswer stores one answer and refreshes the page's other fields whose
+// answers it changed.
+func (m *tuiModel) setAnswer(b *binding, v string) error {
+	if err := b.q.Set(m.st, v); err != nil {
+		return err
+	}
+	if m.pg == nil {
+		return nil
+	}
+	for _, o := range m.pg.binds {
+		if o == b || o.q.Secret || o.q.Kind == KindConfirm {
+			continue
+		}
+		if cur := o.q.Get(m.st); cur != o.loaded {
+			o.text, o.loaded = cur, cur
+			if o.input != nil {
+				o.input.Value(&o.text)
+			} else if o.sel != nil {
+				o.sel.Value(&o.text)
+			}
+		}
+	}
+	return nil
+}
+
+// strengthNote is the password field's description: its rules and how
+// strong the typed password is.
+func strengthNote(q *Question, pw string) string {
+	if pw == "" {
+		return q.Help
+	}
+	score, hint := recovery.Strength(pw)
+	note := fmt.Sprintf("Strength %d/4", score)
+	if hint != "" {
+		note += ": " + hint
+	}
+	return q.Help + "\n" + note
+}
+
+func isUserPassword(q *Question) bool {
+	return q.ID == "users.admin.password" || q.ID == "users.support.password"
+}
+
+// updateForm runs the page's form. shift+tab on the first field goes back
+// a page; a completed form moves on to the next page that applies.
+func (m *tuiModel) updateForm(msg tea.Msg) tea.Cmd {
+	pg := m.pg
+	if k, ok := msg.(tea.KeyPressMsg); ok && k.String() == "shift+tab" && pg.focused() == 0 {
+		// Keep what is valid on this field; nothing else needs checking
+		// to go back.
+		b := pg.binds[0]
+		if b.q.Kind == KindConfirm {
+			_ = m.setAnswer(b, strconv.FormatBool(b.on))
+		} else {
+			_ = m.setAnswer(b, b.text)
+		}
+		return m.prevBefore(pg.page)
+	}
+	_, cmd := pg.form.Update(msg)
+	if i := pg.focused(); i >= 0 && isUserPassword(pg.binds[i].q) {
+		b := pg.binds[i]
+		b.input.Description(strengthNote(b.q, b.text))
+	}
+	if pg.form.State == huh.StateCompleted {
+		return m.nextAfter(pg.page)
+	}
+	return cmd
+}
+
+// focused is the index of the focused field.
+func (pg *pageModel) focused() int {
+	f := pg.form.GetFocusedField()
+	for i, b := range pg.binds {
+		if b.field == f {
+			return i
+		}
+	}
+	return -1
+}
+
+// nextAfter opens the page after p, or what follows the last page: the
+// recovery codes (SMTP off), then the review.
+func (m *tuiModel) nextAfter(p Page) tea.Cmd {
+	pages := m.pages()
+	if i := indexOf(pages, p); i >= 0 && i+1 < len(pages) {
+		return m.openPage(pages[i+1], "")
+	}
+	if !m.st.Answers.SMTP.Enabled {
+		return m.openCodes()
+	}
+	return m.openReview()
+}
+
+// prevBefore opens the page before p (the welcome screen before the first).
+func (m *tuiModel) prevBefore(p Page) tea.Cmd {
+	pages := m.pages()
+	i := indexOf(pages, p)
+	switch {
+	case i > 0:
+		return m.openPage(pages[i-1], lastID(m, pages[i-1]))
+	case i < 0 && len(pages) > 0:
+		return m.openPage(pages[len(pages)-1], "")
+	}
+	m.scr = scrWelcome
+	return nil
+}
+
+// lastID is the ID of the last question on page p, to land on when going
+// back.
+func lastID(m *tuiModel, p Page) string {
+	id := ""
+	for _, q := range Visible(m.qs, m.st) {
+		if pageOf(q, m.st) == p {
+			id = q.ID
+		}
+	}
+	return id
+}
+
+// editField opens the page of the question with that field path with the
+// focus on it; every other answer is kept.
+func (m *tuiModel) editField(field string) tea.Cmd {
+	q := Find(m.qs, m.st, field)
+	if q == nil {
+		return m.openPage(m.pages()[0], "")
+	}
+	return m.openPage(pageOf(q, m.st), q.ID)
+}
+
+// viewForm is the page's form.
+func (m *tuiModel) viewForm() string { return m.pg.form.View() }

@@ -1,0 +1,135 @@
+package wizard
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// Styles shared by the wizard's screens. Colour is decoration only: every
+// state is also said in words or symbols, so the screens read the same
+// without colour (and in the text goldens).
+var (
+	styleBrand = lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("#7571F9"))
+	styleTitle = lipgloss.NewStyle().Bold(true)
+	styleDim   = lipgloss.NewStyle().Foreground(lipgloss.Color("244"))
+	styleOK    = lipgloss.NewStyle().Foreground(lipgloss.Color("#02BF87"))
+	styleWarn  = lipgloss.NewStyle().Foreground(lipgloss.Color("#E0A500"))
+	styleErr   = lipgloss.NewStyle().Foreground(lipgloss.Color("#ED567A"))
+	styleKey   = lipgloss.NewStyle().Bold(true)
+)
+
+// theme is the forms' theme.
+var theme = huh.ThemeFunc(huh.ThemeCharm)
+
+// header is the top line: where the operator is in the flow.
+func (m *tuiModel) header() string {
+	where := ""
+	switch m.scr {
+	case scrWelcome:
+		where = "Welcome"
+	case scrForm:
+		pages := m.pages()
+		i := indexOf(pages, m.pg.page)
+		where = fmt.Sprintf("Step %d of %d · %s", i+1, len(pages), m.pg.page)
+	case scrCodes:
+		where = "Recovery codes"
+	case scrReview:
+		where = "Review"
+	case scrCheck:
+		where = "Live check"
+	case scrDone:
+		where = "Done"
+	}
+	left := styleBrand.Render("sitecfg") + "  " + styleTitle.Render(where)
+	right := styleDim.Render(m.o.ConfigPath)
+	gap := m.w - lipgloss.Width(left) - lipgloss.Width(right) - 1
+	if gap < 2 {
+		return left
+	}
+	return left + strings.Repeat(" ", gap) + right
+}
+
+// keys renders the help line, "enter start · ctrl+c quit", wrapped to the
+// terminal's width.
+func (m *tuiModel) keys(pairs ...string) string {
+	sep := styleDim.Render(" · ")
+	var lines []string
+	cur := ""
+	for i := 0; i+1 < len(pairs); i += 2 {
+		part := styleKey.Render(pairs[i]) + " " + styleDim.Render(pairs[i+1])
+		switch {
+		case cur == "":
+			cur = part
+		case lipgloss.Width(cur)+3+lipgloss.Width(part) > m.w-1:
+			lines = append(lines, cur)
+			cur = part
+		default:
+			cur += sep + part
+		}
+	}
+	return strings.Join(append(lines, cur), "\n")
+}
+
+// wrapText wraps plain or styled text to width, indenting continuation
+// lines by indent spaces.
+func wrapText(s string, width, indent int) string {
+	if width <= indent+10 {
+		return s
+	}
+	w := ansi.Wrap(s, width-indent, " /")
+	if indent == 0 {
+		return w
+	}
+	pad := strings.Repeat(" ", indent)
+	lines := strings.Split(w, "\n")
+	for i := range lines {
+		if i > 0 {
+			lines[i] = pad + lines[i]
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// fit clips a screen to the terminal: no line wider than w, no more than h
+// lines, so nothing scrolls or wraps whatever the size.
+func fit(s string, w, h int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if h > 0 && len(lines) > h {
+		lines = lines[:h]
+	}
+	for i, l := range lines {
+		l = strings.TrimRight(l, " ")
+		if w > 0 && ansi.StringWidth(l) > w {
+			l = ansi.Truncate(l, w, "…")
+		}
+		lines[i] = l
+	}
+	return strings.Join(lines, "\n")
+}
+
+// padTo puts footer at the bottom of an h-line body.
+func padTo(body, footer string, h int) string {
+	lines := strings.Split(strings.TrimRight(body, "\n"), "\n")
+	room := h - lipgloss.Height(footer)
+	if len(lines) > room && room > 1 {
+		// Keep the keys visible: clip the body, and say it was clipped.
+		lines = append(lines[:room-1], styleDim.Render("…"))
+	}
+	for len(lines) < room {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n") + "\n" + footer
+}
+
+func indexOf[T comparable](xs []T, x T) int {
+	for i, v := range xs {
+		if v == x {
+			return i
+		}
+	}
+	return -1
+}

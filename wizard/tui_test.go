@@ -1,0 +1,378 @@
+package wizard
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"sitecfg/config"
+	"sitecfg/smtpauth"
+)
+
+// The model tests drive the wizard synchronously: Update with key
+// messages, the commands it returns run (concurrently, like the real
+// program) until nothing more arrives, and the screen read back as text.
+
+// updateGolden is -update (registered here unless another test file of
+// the package already did).
+var updateGolden = func() func() bool {
+	if flag.Lookup("update") == nil {
+		flag.Bool("update", false, "rewrite golden files")
+	}
+	return func() bool {
+		return flag.Lookup("update").Value.String() == "true" || os.Getenv("SITECFG_UPDATE_GOLDEN") != ""
+	}
+}()
+
+// fakeDeps stand in for the network and the disk.
+type fakeDeps struct {
+	mu      sync.Mutex
+	reports []*smtpauth.Report // returned in turn; the last one repeats
+	checks  []smtpauth.Settings
+	gate    chan struct{} // when set, the check waits on it after two steps
+	commits []*config.Answers
+	opts    []CommitOptions
+	codes   map[string][]string
+	exists  map[string]bool
+}
+
+func (f *fakeDeps) deps() TUIDeps {
+	return TUIDeps{
+		Check: func(ctx context.Context, s smtpauth.Settings, o smtpauth.Options) (*smtpauth.Report, error) {
+			f.mu.Lock()
+			f.checks = append(f.checks, s)
+			r := okReport(s)
+			if len(f.reports) > 0 {
+				r = f.reports[0]
+				if len(f.reports) > 1 {
+					f.reports = f.reports[1:]
+				}
+			}
+			gate := f.gate
+			f.mu.Unlock()
+			for i, st := range r.Steps {
+				if o.OnStep != nil {
+					o.OnStep(smtpauth.Step{Name: st.Name, Status: smtpauth.StatusRunning})
+				}
+				if i == 2 && gate != nil {
+					<-gate
+				}
+				if o.OnStep != nil {
+					o.OnStep(st)
+				}
+			}
+			return r, nil
+		},
+		Commit: func(path string, a *config.Answers, prev *config.Site, o CommitOptions) (*Written, error) {
+			f.mu.Lock()
+			defer f.mu.Unlock()
+			c := *a
+			f.commits = append(f.commits, &c)
+			f.opts = append(f.opts, o)
+			w := &Written{Path: path}
+			if prev != nil {
+				w.Backup = path + ".bak"
+			}
+			return w, nil
+		},
+		GenerateCodes: func(n int) ([]string, error) {
+			out := make([]string, n)
+			for i := range out {
+				out[i] = fmt.Sprintf("CODE-%04d-XXXX-XXXX", i+1)
+			}
+			return out, nil
+		},
+		WriteCodes: func(path, user string, codes []string, at time.Time, overwrite bool) error {
+			f.mu.Lock()
+			defer f.mu.Unlock()
+			if f.exists[path] && !overwrite {
+				return fmt.Errorf("%s already exists: %w", path, os.ErrExist)
+			}
+			if f.codes == nil {
+				f.codes = map[string][]string{}
+			}
+			f.codes[path] = codes
+			return nil
+		},
+		Now: func() time.Time { return time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC) },
+	}
+}
+
+func okReport(s smtpauth.Settings) *smtpauth.Report {
+	names := []smtpauth.StepName{smtpauth.StepResolve, smtpauth.StepConnect, smtpauth.StepBanner, smtpauth.StepEHLO, smtpauth.StepTLS, smtpauth.StepAuth, smtpauth.StepQuit}
+	r := &smtpauth.Report{OK: true, Server: fmt.Sprintf("%s:%d", s.Host, s.Port)}
+	for i, n := range names {
+		r.Steps = append(r.Steps, smtpauth.Step{Name: n, Status: smtpauth.StatusOK, Duration: time.Duration(i+1) * time.Millisecond})
+	}
+	return r
+}
+
+func failReport(field string) *smtpauth.Report {
+	return &smtpauth.Report{OK: false, Server: "mail.example.com:2525",
+		Steps: []smtpauth.Step{
+			{Name: smtpauth.StepResolve, Status: smtpauth.StatusOK, Duration: time.Millisecond, Detail: "127.0.0.1"},
+			{Name: smtpauth.StepConnect, Status: smtpauth.StatusFailed, Duration: 3 * time.Millisecond, Detail: "connection refused"},
+		},
+		Diagnosis: &smtpauth.Diagnosis{Step: smtpauth.StepConnect, Code: "connect-refused", Field: field,
+			Summary:    "nothing listens on mail.example.com port 2525",
+			Remedy:     "check the port: 587 for STARTTLS, 465 for implicit TLS",
+			ServerSaid: "dial tcp 127.0.0.1:2525: connect: connection refused"}}
+}
+
+// driver runs a model the way the program would, synchronously.
+type driver struct {
+	mu      sync.Mutex
+	pending map[int]time.Time
+	seq     int
+	t       *testing.T
+	m       *tuiModel
+	msgs    chan tea.Msg
+	fake    *fakeDeps
+}
+
+func newDriver(t *testing.T, o TUIOptions) *driver {
+	t.Helper()
+	f := &fakeDeps{}
+	if o.ConfigPath == "" {
+		o.ConfigPath = "site-config.yaml"
+	}
+	o.Deps = f.deps()
+	d := &driver{t: t, m: newTUIModel(context.Background(), o), msgs: make(chan tea.Msg, 256), fake: f, pending: map[int]time.Time{}}
+	d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	d.run(d.m.Init())
+	return d
+}
+
+// send delivers messages one by one, running what each one starts.
+func (d *driver) send(msgs ...tea.Msg) *driver {
+	d.t.Helper()
+	for _, msg := range msgs {
+		_, cmd := d.m.Update(msg)
+		d.run(cmd)
+	}
+	return d
+}
+
+// run executes cmd and feeds back every message until only slow commands
+// (timers: the spinner, the cursor blink; a check waiting on a gate) are
+// left. Timer messages are not replayed, so the screens are deterministic;
+// a slow command's message is handled by a later run.
+func (d *driver) run(cmd tea.Cmd) {
+	d.start(cmd)
+	for {
+		select {
+		case msg := <-d.msgs:
+			d.handle(msg)
+		case <-time.After(2 * time.Millisecond):
+			if d.settled() {
+				return
+			}
+		}
+	}
+}
+
+func (d *driver) handle(msg tea.Msg) {
+	if msg == nil || timerMsg(msg) {
+		return
+	}
+	if isCmdList(msg) {
+		for _, c := range reflect.ValueOf(msg).Convert(reflect.TypeFor[[]tea.Cmd]()).Interface().([]tea.Cmd) {
+			d.start(c)
+		}
+		return
+	}
+	_, next := d.m.Update(msg)
+	d.start(next)
+}
+
+// settled reports whether every command still running has run for long
+// enough to be a timer or a wait.
+func (d *driver) settled() bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, at := range d.pending {
+		if time.Since(at) < 15*time.Millisecond {
+			return false
+		}
+	}
+	return true
+}
+
+func (d *driver) start(cmd tea.Cmd) {
+	if cmd == nil {
+		return
+	}
+	d.mu.Lock()
+	d.seq++
+	id := d.seq
+	d.pending[id] = time.Now()
+	d.mu.Unlock()
+	go func() {
+		msg := cmd()
+		d.mu.Lock()
+		delete(d.pending, id)
+		d.mu.Unlock()
+		d.msgs <- msg
+	}()
+}
+
+// waitFor runs commands until cond holds (for slow commands).
+func (d *driver) waitFor(what string, cond func() bool) *driver {
+	d.t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			d.t.Fatalf("timed out waiting for %s:\n%s", what, d.screen())
+		}
+		select {
+		case msg := <-d.msgs:
+			d.handle(msg)
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+	d.run(nil)
+	return d
+}
+
+// isCmdList spots tea.Batch and tea.Sequence messages (the latter's type
+// is unexported).
+func isCmdList(msg tea.Msg) bool {
+	v := reflect.ValueOf(msg)
+	return v.Kind() == reflect.Slice && v.Type().ConvertibleTo(reflect.TypeFor[[]tea.Cmd]())
+}
+
+func timerMsg(msg tea.Msg) bool {
+	p := reflect.TypeOf(msg).PkgPath()
+	return strings.HasSuffix(p, "/spinner") || strings.HasSuffix(p, "/cursor")
+}
+
+func key(s string) tea.KeyPressMsg {
+	switch s {
+	case "enter":
+		return tea.KeyPressMsg{Code: tea.KeyEnter}
+	case "tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab}
+	case "shift+tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}
+	case "down":
+		return tea.KeyPressMsg{Code: tea.KeyDown}
+	case "up":
+		return tea.KeyPressMsg{Code: tea.KeyUp}
+	case "ctrl+c":
+		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
+	case "ctrl+u":
+		return tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl}
+	}
+	r := []rune(s)[0]
+	return tea.KeyPressMsg{Code: r, Text: s}
+}
+
+func (d *driver) keys(names ...string) *driver {
+	d.t.Helper()
+	for _, n := range names {
+		d.send(key(n))
+	}
+	return d
+}
+
+// typeLine replaces the focused input's text and presses enter.
+func (d *driver) typeLine(s string) *driver {
+	d.t.Helper()
+	d.send(key("ctrl+u"))
+	if s != "" {
+		r := []rune(s)
+		d.send(tea.KeyPressMsg{Code: r[len(r)-1], Text: s})
+	}
+	return d.keys("enter")
+}
+
+func (d *driver) screen() string { return ansi.Strip(d.m.render()) }
+
+func (d *driver) must(subs ...string) *driver {
+	d.t.Helper()
+	s := d.screen()
+	for _, sub := range subs {
+		if !strings.Contains(s, sub) {
+			d.t.Fatalf("screen lacks %q:\n%s", sub, s)
+		}
+	}
+	return d
+}
+
+func (d *driver) mustNot(subs ...string) *driver {
+	d.t.Helper()
+	s := d.screen()
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			d.t.Fatalf("screen has %q:\n%s", sub, s)
+		}
+	}
+	return d
+}
+
+// focus is the ID of the focused question on a form page.
+func (d *driver) focus() string {
+	if d.m.scr != scrForm {
+		return ""
+	}
+	if i := d.m.pg.focused(); i >= 0 {
+		return d.m.pg.binds[i].q.ID
+	}
+	return ""
+}
+
+func (d *driver) mustFocus(page Page, id string) *driver {
+	d.t.Helper()
+	if d.m.scr != scrForm || d.m.pg.page != page || d.focus() != id {
+		d.t.Fatalf("want focus on %s / %s, have screen %d focus %q:\n%s", page, id, d.m.scr, d.focus(), d.screen())
+	}
+	return d
+}
+
+// goldenScreen compares the screen with testdata/golden/tui/NAME.txt.
+func (d *driver) goldenScreen(name string) *driver {
+	d.t.Helper()
+	got := d.screen() + "\n"
+	path := filepath.Join("..", "testdata", "golden", "tui", name+".txt")
+	if updateGolden() {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			d.t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			d.t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		d.t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if string(want) != got {
+		d.t.Errorf("screen %s differs from %s:\n--- got\n%s--- want\n%s", name, path, got, want)
+	}
+	return d
+}
+
+// fits checks the screen against the terminal size.
+func (d *driver) fits(w, h int) *driver {
+	d.t.Helper()
+	lines := strings.Split(d.screen(), "\n")
+	if len(lines) > h {
+		d.t.Errorf("screen has %d lines, more than %d:\n%s", len(lines), h, d.screen())
+	}
+	for _, l := range lines {
+		if ansi.StringWidth(l) > w {
+			d.t.Errorf("line wider than %d: %q", w, l)
+		}
+	}
+	return d
+}
