@@ -47,8 +47,6 @@ func runWizard(ctx context.Context, e *env, o wizardOptions) error {
 		return err
 	}
 	if accessible {
-		// LINEPROMPT: the accessible front end (wizard/lineprompt.go) is
-		// built separately; wire wizard.RunLines here once it exists.
 		return runLines(ctx, e, path, prev, migrations, notes, o)
 	}
 	w, err := wizard.RunTUI(ctx, wizard.TUIOptions{
@@ -92,9 +90,12 @@ func loadForWizard(path string) (*config.Site, []string, []string, error) {
 // wizardError maps the front ends' outcomes to exit codes.
 func wizardError(err error) error {
 	var we *wizard.WriteError
+	var ps config.Problems
 	switch {
 	case errors.Is(err, wizard.ErrCancelled):
 		return errCancelled
+	case errors.Is(err, wizard.ErrInputEnded), errors.As(err, &ps):
+		return withCode(exitInvalid, err)
 	case errors.Is(err, wizard.ErrNotSaved):
 		return withCode(exitCheck, err)
 	case errors.As(err, &we):
@@ -117,11 +118,18 @@ func printWritten(e *env, w *wizard.Written) {
 	}
 }
 
-// runLines runs the accessible line-prompt front end.
-//
-// LINEPROMPT: placeholder until wizard/lineprompt.go lands; then this
-// calls wizard.RunLines(ctx, wizard.LineOptions{...}).
+// runLines runs the accessible line-prompt front end (wizard/lineprompt.go).
 func runLines(ctx context.Context, e *env, path string, prev *config.Site, migrations, notes []string, o wizardOptions) error {
-	_, _, _, _, _, _ = ctx, path, prev, migrations, notes, o
-	return failf(exitUsage, "--accessible is not available in this build yet")
+	out, err := wizard.RunLines(ctx, wizard.LineOptions{
+		In: e.stdin, Out: e.stdout, InFD: stdinFD(e), ConfigPath: path,
+		Prev: prev, Migrations: migrations, Notes: notes,
+		SendTest: o.sendTest, By: "sitecfg " + version, Now: e.now, CheckTimeout: o.timeout,
+	})
+	if err != nil {
+		return wizardError(err)
+	}
+	if out != nil {
+		printWritten(e, out.Written)
+	}
+	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -64,6 +65,9 @@ type TUIOptions struct {
 	// In and Out are the terminal; the caller has checked they are one.
 	In  io.Reader
 	Out io.Writer
+	// Defaults, when set, is the state to start from instead of
+	// NewState(Prev) (the demo prefills its server this way).
+	Defaults *State
 	// Deps replace the check, the write and the codes in tests.
 	Deps TUIDeps
 }
@@ -103,7 +107,13 @@ type tuiModel struct {
 }
 
 func newTUIModel(ctx context.Context, o TUIOptions) *tuiModel {
-	m := &tuiModel{ctx: ctx, o: o, deps: o.Deps.withDefaults(), qs: Questions(), st: NewState(o.Prev), w: 80, h: 24}
+	st := o.Defaults
+	if st == nil {
+		st = NewState(o.Prev)
+	} else if st.Prev == nil {
+		st.Prev = o.Prev
+	}
+	m := &tuiModel{ctx: ctx, o: o, deps: o.Deps.withDefaults(), qs: Questions(), st: st, w: 80, h: 24}
 	m.rev.sendTest = o.SendTest
 	m.chk = newCheckModel()
 	return m
@@ -122,11 +132,20 @@ func RunTUI(ctx context.Context, o TUIOptions) (*Written, error) {
 	m.chk.stop()
 	switch {
 	case errors.Is(err, tea.ErrInterrupted), errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil:
-		return nil, ErrCancelled
+		err = ErrCancelled
 	case err != nil:
-		return nil, fmt.Errorf("terminal: %w", err)
+		err = fmt.Errorf("terminal: %w", err)
+	default:
+		err = m.err
 	}
-	return m.written, m.err
+	if err != nil && m.codes.saved && m.codes.path != "" {
+		// Codes that no config will hold must not be left lying around.
+		_ = os.Remove(m.codes.path)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return m.written, nil
 }
 
 // Init shows the welcome screen.

@@ -115,7 +115,10 @@ func (m *tuiModel) failedKeys() string {
 
 func stepName(n smtpauth.StepName) string {
 	if l, ok := stepLabels[n]; ok {
-		return strings.ToLower(l[:1]) + l[1:]
+		if len(l) > 1 && strings.ToLower(l[1:2]) == l[1:2] {
+			return strings.ToLower(l[:1]) + l[1:] // not an acronym
+		}
+		return l
 	}
 	return string(n)
 }

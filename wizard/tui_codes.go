@@ -83,7 +83,7 @@ func (m *tuiModel) updateCodes(msg tea.Msg) tea.Cmd {
 			return nil
 		})
 		c.form = huh.NewForm(huh.NewGroup(in)).WithTheme(theme).WithShowHelp(false).WithShowErrors(true).
-			WithWidth(m.contentWidth())
+			WithWidth(m.contentWidth()).WithHeight(8)
 		return c.form.Init()
 	case tea.KeyPressMsg:
 		k := msg.String()

@@ -55,6 +55,7 @@ type binding struct {
 	sel   *huh.Select[string]
 	text  string // Input and Select value
 	on    bool   // Confirm value
+	note  string // the description shown (password strength)
 	// loaded is the answer last loaded into the field, to notice when
 	// another answer changed this one (the port follows the security).
 	loaded string
@@ -207,13 +208,20 @@ func (m *tuiModel) updateForm(msg tea.Msg) tea.Cmd {
 	_, cmd := pg.form.Update(msg)
 	if i := pg.focused(); i >= 0 && isUserPassword(pg.binds[i].q) {
 		b := pg.binds[i]
-		b.input.Description(strengthNote(b.q, b.text))
+		if note := strengthNote(b.q, b.text); note != b.note {
+			b.note = note
+			b.input.Description(note)
+			pg.form.Update(redraw{}) // the group caches its view
+		}
 	}
 	if pg.form.State == huh.StateCompleted {
 		return m.nextAfter(pg.page)
 	}
 	return cmd
 }
+
+// redraw makes the form rebuild its view.
+type redraw struct{}
 
 // focused is the index of the focused field.
 func (pg *pageModel) focused() int {

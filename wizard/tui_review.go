@@ -136,44 +136,54 @@ func (m *tuiModel) reviewContent() string {
 	w := m.contentWidth()
 	var b strings.Builder
 	b.WriteString("Check every value; secrets are never shown.\n")
-	b.WriteString(reviewTable(ReviewRows(m.st), w) + "\n")
-
-	if m.o.Prev != nil {
-		changes := Diff(m.o.Prev, m.st)
-		b.WriteString("\n" + styleTitle.Render("Changes to the saved configuration") + "\n")
-		if len(changes) == 0 {
-			b.WriteString(styleDim.Render("  none: the values are the same") + "\n")
-		}
-		for _, c := range changes {
-			var s string
-			switch c.Kind {
-			case Added:
-				s = fmt.Sprintf("+ %s: %s (added)", c.Field, c.New)
-			case Removed:
-				s = fmt.Sprintf("- %s: %s (removed)", c.Field, c.Old)
-			default:
-				s = fmt.Sprintf("~ %s: %s → %s", c.Field, c.Old, c.New)
-			}
-			b.WriteString("  " + wrapText(s, w, 4) + "\n")
+	section := func(title string, items []string) {
+		b.WriteString(title + "\n")
+		for _, it := range items {
+			b.WriteString("  " + wrapText(it, w, 4) + "\n")
 		}
 	}
-	if len(m.o.Migrations) > 0 {
-		b.WriteString("\n" + styleWarn.Render("The saved file is in an older layout; it is migrated on save:") + "\n")
-		for _, n := range m.o.Migrations {
-			b.WriteString("  " + wrapText("• "+n, w, 4) + "\n")
+	// What needs attention comes before the full table.
+	if es := m.rev.problems.Errors(); len(es) > 0 {
+		var items []string
+		for _, p := range es {
+			items = append(items, styleErr.Render("✗")+" "+p.String())
 		}
+		section(styleErr.Render("To fix before saving"), items)
+	}
+	if m.o.Prev != nil {
+		items := []string{styleDim.Render("none: the values are the same")}
+		if changes := Diff(m.o.Prev, m.st); len(changes) > 0 {
+			items = items[:0]
+			for _, c := range changes {
+				switch c.Kind {
+				case Added:
+					items = append(items, fmt.Sprintf("+ %s: %s (added)", c.Field, c.New))
+				case Removed:
+					items = append(items, fmt.Sprintf("- %s: %s (removed)", c.Field, c.Old))
+				default:
+					items = append(items, fmt.Sprintf("~ %s: %s → %s", c.Field, c.Old, c.New))
+				}
+			}
+		}
+		section(styleTitle.Render("Changes to the saved configuration"), items)
 	}
 	if ws := m.rev.problems.Warnings(); len(ws) > 0 {
-		b.WriteString("\n" + styleWarn.Render("Warnings") + "\n")
+		var items []string
 		for _, p := range ws {
-			b.WriteString("  " + wrapText(styleWarn.Render("!")+" "+p.String(), w, 4) + "\n")
+			items = append(items, styleWarn.Render("!")+" "+p.String())
 		}
+		section(styleWarn.Render("Warnings"), items)
 	}
-	if es := m.rev.problems.Errors(); len(es) > 0 {
-		b.WriteString("\n" + styleErr.Render("To fix before saving") + "\n")
-		for _, p := range es {
-			b.WriteString("  " + wrapText(styleErr.Render("✗")+" "+p.String(), w, 4) + "\n")
+	b.WriteString(reviewTable(ReviewRows(m.st), w) + "\n")
+	if c := m.codes; !m.st.Answers.SMTP.Enabled && c.confirmed {
+		b.WriteString(wrapText(styleOK.Render("✓")+fmt.Sprintf(" %d recovery codes saved to %s and confirmed; only their hashes go into the config.", len(c.codes), c.path), w, 2) + "\n")
+	}
+	if len(m.o.Migrations) > 0 {
+		var items []string
+		for _, n := range m.o.Migrations {
+			items = append(items, "• "+n)
 		}
+		section(styleWarn.Render("The saved file is in an older layout; it is migrated on save:"), items)
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
@@ -186,13 +196,11 @@ func reviewTable(rows []ReviewRow, w int) string {
 	}
 	vw := max(10, w-fw-7) // borders and padding
 	t := table.New().Border(lipgloss.RoundedBorder()).BorderStyle(styleDim).
-		Headers("Setting", "Value").
 		StyleFunc(func(row, col int) lipgloss.Style {
-			s := lipgloss.NewStyle().Padding(0, 1)
-			if row == table.HeaderRow {
-				return s.Bold(true)
+			if col == 0 {
+				return lipgloss.NewStyle().Padding(0, 1).Foreground(lipgloss.Color("244"))
 			}
-			return s
+			return lipgloss.NewStyle().Padding(0, 1)
 		})
 	for _, r := range rows {
 		t.Row(r.Field, ansi.Truncate(r.Value, vw, "…"))

@@ -38,7 +38,7 @@ func TestWelcomeFirstDeploy(t *testing.T) {
 
 func TestWelcomeRerunShowsStampAndMigrations(t *testing.T) {
 	prev := &config.Site{Version: 1, Written: config.Stamp{At: time.Date(2025, 11, 2, 9, 30, 0, 0, time.UTC), By: "sitecfg v0.9.1"},
-		SMTP: config.SMTP{Enabled: true, Auth: config.AuthNone, Server: "relay.example.com", Port: 25, Security: config.SecurityNone, From: "a@example.com"},
+		SMTP:   config.SMTP{Enabled: true, Auth: config.AuthNone, Server: "relay.example.com", Port: 25, Security: config.SecurityNone, From: "a@example.com"},
 		Emails: &config.Emails{UIAdmin: "a@example.com", UISupport: "s@example.com", AdmiralAlerts: "x@example.com"}}
 	d := newDriver(t, TUIOptions{Prev: prev, Migrations: []string{"smtp.host renamed to smtp.server"}})
 	d.must("existing configuration", "2025-11-02 09:30 UTC by sitecfg v0.9.1", "older layout", "smtp.host renamed to smtp.server")
@@ -49,7 +49,7 @@ func TestBasicFlowChecksAndCommits(t *testing.T) {
 	d.must("smtp.server", "mail.example.com", "smtp.password", MaskNew, "noc@example.com", "[ ] also send a test message to noc@example.com").
 		mustNot("s3cret-Pass").fits(80, 24)
 	d.keys("t").must("[x] also send a test message")
-	d.keys("enter").must("Saved.", "Wrote site-config.yaml")
+	d.keys("enter").must("Saved.", "Wrote the site config", "  site-config.yaml")
 	f := d.fake
 	if len(f.checks) != 1 || f.checks[0].Port != 587 || f.checks[0].Password != "s3cret-Pass" || !f.checks[0].SendTest {
 		t.Fatalf("check settings: %+v", f.checks)

@@ -80,7 +80,7 @@ func wrapText(s string, width, indent int) string {
 	if width <= indent+10 {
 		return s
 	}
-	w := ansi.Wrap(s, width-indent, " /")
+	w := ansi.Wrap(s, width-indent, "")
 	if indent == 0 {
 		return w
 	}

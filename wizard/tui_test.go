@@ -3,7 +3,6 @@ package wizard
 import (
 	"context"
 	"flag"
-	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -14,9 +13,6 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
-
-	"sitecfg/config"
-	"sitecfg/smtpauth"
 )
 
 // The model tests drive the wizard synchronously: Update with key
@@ -33,101 +29,6 @@ var updateGolden = func() func() bool {
 		return flag.Lookup("update").Value.String() == "true" || os.Getenv("SITECFG_UPDATE_GOLDEN") != ""
 	}
 }()
-
-// fakeDeps stand in for the network and the disk.
-type fakeDeps struct {
-	mu      sync.Mutex
-	reports []*smtpauth.Report // returned in turn; the last one repeats
-	checks  []smtpauth.Settings
-	gate    chan struct{} // when set, the check waits on it after two steps
-	commits []*config.Answers
-	opts    []CommitOptions
-	codes   map[string][]string
-	exists  map[string]bool
-}
-
-func (f *fakeDeps) deps() TUIDeps {
-	return TUIDeps{
-		Check: func(ctx context.Context, s smtpauth.Settings, o smtpauth.Options) (*smtpauth.Report, error) {
-			f.mu.Lock()
-			f.checks = append(f.checks, s)
-			r := okReport(s)
-			if len(f.reports) > 0 {
-				r = f.reports[0]
-				if len(f.reports) > 1 {
-					f.reports = f.reports[1:]
-				}
-			}
-			gate := f.gate
-			f.mu.Unlock()
-			for i, st := range r.Steps {
-				if o.OnStep != nil {
-					o.OnStep(smtpauth.Step{Name: st.Name, Status: smtpauth.StatusRunning})
-				}
-				if i == 2 && gate != nil {
-					<-gate
-				}
-				if o.OnStep != nil {
-					o.OnStep(st)
-				}
-			}
-			return r, nil
-		},
-		Commit: func(path string, a *config.Answers, prev *config.Site, o CommitOptions) (*Written, error) {
-			f.mu.Lock()
-			defer f.mu.Unlock()
-			c := *a
-			f.commits = append(f.commits, &c)
-			f.opts = append(f.opts, o)
-			w := &Written{Path: path}
-			if prev != nil {
-				w.Backup = path + ".bak"
-			}
-			return w, nil
-		},
-		GenerateCodes: func(n int) ([]string, error) {
-			out := make([]string, n)
-			for i := range out {
-				out[i] = fmt.Sprintf("CODE-%04d-XXXX-XXXX", i+1)
-			}
-			return out, nil
-		},
-		WriteCodes: func(path, user string, codes []string, at time.Time, overwrite bool) error {
-			f.mu.Lock()
-			defer f.mu.Unlock()
-			if f.exists[path] && !overwrite {
-				return fmt.Errorf("%s already exists: %w", path, os.ErrExist)
-			}
-			if f.codes == nil {
-				f.codes = map[string][]string{}
-			}
-			f.codes[path] = codes
-			return nil
-		},
-		Now: func() time.Time { return time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC) },
-	}
-}
-
-func okReport(s smtpauth.Settings) *smtpauth.Report {
-	names := []smtpauth.StepName{smtpauth.StepResolve, smtpauth.StepConnect, smtpauth.StepBanner, smtpauth.StepEHLO, smtpauth.StepTLS, smtpauth.StepAuth, smtpauth.StepQuit}
-	r := &smtpauth.Report{OK: true, Server: fmt.Sprintf("%s:%d", s.Host, s.Port)}
-	for i, n := range names {
-		r.Steps = append(r.Steps, smtpauth.Step{Name: n, Status: smtpauth.StatusOK, Duration: time.Duration(i+1) * time.Millisecond})
-	}
-	return r
-}
-
-func failReport(field string) *smtpauth.Report {
-	return &smtpauth.Report{OK: false, Server: "mail.example.com:2525",
-		Steps: []smtpauth.Step{
-			{Name: smtpauth.StepResolve, Status: smtpauth.StatusOK, Duration: time.Millisecond, Detail: "127.0.0.1"},
-			{Name: smtpauth.StepConnect, Status: smtpauth.StatusFailed, Duration: 3 * time.Millisecond, Detail: "connection refused"},
-		},
-		Diagnosis: &smtpauth.Diagnosis{Step: smtpauth.StepConnect, Code: "connect-refused", Field: field,
-			Summary:    "nothing listens on mail.example.com port 2525",
-			Remedy:     "check the port: 587 for STARTTLS, 465 for implicit TLS",
-			ServerSaid: "dial tcp 127.0.0.1:2525: connect: connection refused"}}
-}
 
 // driver runs a model the way the program would, synchronously.
 type driver struct {
@@ -153,14 +54,39 @@ func newDriver(t *testing.T, o TUIOptions) *driver {
 	return d
 }
 
-// send delivers messages one by one, running what each one starts.
+// send delivers messages one by one, running what each one starts. A key
+// is followed until the screen changes (or a short while passes), so the
+// next key goes where an operator's would.
 func (d *driver) send(msgs ...tea.Msg) *driver {
 	d.t.Helper()
 	for _, msg := range msgs {
+		before := d.screen()
 		_, cmd := d.m.Update(msg)
-		d.run(cmd)
+		d.start(cmd)
+		if _, ok := msg.(tea.KeyPressMsg); ok {
+			if !d.poll(300*time.Millisecond, func() bool { return d.screen() != before }) && os.Getenv("DEBUGKEYS") != "" {
+				d.t.Logf("key %v changed nothing", msg)
+			}
+		}
+		d.run(nil)
 	}
 	return d
+}
+
+// poll handles messages until cond holds or the time is up.
+func (d *driver) poll(limit time.Duration, cond func() bool) bool {
+	deadline := time.Now().Add(limit)
+	for !cond() {
+		if time.Now().After(deadline) {
+			return false
+		}
+		select {
+		case msg := <-d.msgs:
+			d.handle(msg)
+		case <-time.After(2 * time.Millisecond):
+		}
+	}
+	return true
 }
 
 // run executes cmd and feeds back every message until only slow commands
@@ -201,7 +127,7 @@ func (d *driver) settled() bool {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	for _, at := range d.pending {
-		if time.Since(at) < 15*time.Millisecond {
+		if time.Since(at) < 25*time.Millisecond {
 			return false
 		}
 	}
@@ -229,16 +155,8 @@ func (d *driver) start(cmd tea.Cmd) {
 // waitFor runs commands until cond holds (for slow commands).
 func (d *driver) waitFor(what string, cond func() bool) *driver {
 	d.t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			d.t.Fatalf("timed out waiting for %s:\n%s", what, d.screen())
-		}
-		select {
-		case msg := <-d.msgs:
-			d.handle(msg)
-		case <-time.After(5 * time.Millisecond):
-		}
+	if !d.poll(5*time.Second, cond) {
+		d.t.Fatalf("timed out waiting for %s:\n%s", what, d.screen())
 	}
 	d.run(nil)
 	return d
@@ -288,7 +206,9 @@ func (d *driver) keys(names ...string) *driver {
 // typeLine replaces the focused input's text and presses enter.
 func (d *driver) typeLine(s string) *driver {
 	d.t.Helper()
-	d.send(key("ctrl+u"))
+	if i := d.focusIndex(); i < 0 || d.m.pg.binds[i].text != "" {
+		d.send(key("ctrl+u"))
+	}
 	if s != "" {
 		r := []rune(s)
 		d.send(tea.KeyPressMsg{Code: r[len(r)-1], Text: s})
@@ -298,12 +218,24 @@ func (d *driver) typeLine(s string) *driver {
 
 func (d *driver) screen() string { return ansi.Strip(d.m.render()) }
 
+// must waits (briefly) for the screen to show every one of subs.
 func (d *driver) must(subs ...string) *driver {
 	d.t.Helper()
-	s := d.screen()
-	for _, sub := range subs {
-		if !strings.Contains(s, sub) {
-			d.t.Fatalf("screen lacks %q:\n%s", sub, s)
+	has := func() bool {
+		s := d.screen()
+		for _, sub := range subs {
+			if !strings.Contains(s, sub) {
+				return false
+			}
+		}
+		return true
+	}
+	if !d.poll(3*time.Second, has) {
+		s := d.screen()
+		for _, sub := range subs {
+			if !strings.Contains(s, sub) {
+				d.t.Fatalf("screen lacks %q:\n%s", sub, s)
+			}
 		}
 	}
 	return d
@@ -322,18 +254,24 @@ func (d *driver) mustNot(subs ...string) *driver {
 
 // focus is the ID of the focused question on a form page.
 func (d *driver) focus() string {
-	if d.m.scr != scrForm {
-		return ""
-	}
-	if i := d.m.pg.focused(); i >= 0 {
+	if i := d.focusIndex(); i >= 0 {
 		return d.m.pg.binds[i].q.ID
 	}
 	return ""
 }
 
+func (d *driver) focusIndex() int {
+	if d.m.scr != scrForm {
+		return -1
+	}
+	return d.m.pg.focused()
+}
+
+// mustFocus waits (briefly) for the focus to be on that page and field.
 func (d *driver) mustFocus(page Page, id string) *driver {
 	d.t.Helper()
-	if d.m.scr != scrForm || d.m.pg.page != page || d.focus() != id {
+	there := func() bool { return d.m.scr == scrForm && d.m.pg.page == page && d.focus() == id }
+	if !d.poll(3*time.Second, there) {
 		d.t.Fatalf("want focus on %s / %s, have screen %d focus %q:\n%s", page, id, d.m.scr, d.focus(), d.screen())
 	}
 	return d

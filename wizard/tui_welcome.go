@@ -52,8 +52,8 @@ func (m *tuiModel) viewWelcome() string {
 		"the server details. You review every value, the settings are checked live "+
 		"against the mail server, and only then is the file written (the old one is kept as .bak).")
 	b.WriteString("\n")
-	line(0, "Nothing is written until you confirm. Ctrl+C at any time leaves everything as it was.")
-	return padTo(b.String(), m.keys("enter", "start", "shift+tab", "back (on any page)", "ctrl+c", "quit"), m.bodyHeight())
+	line(0, "On every page shift+tab goes back. Nothing is written until you confirm; Ctrl+C at any time leaves everything as it was.")
+	return padTo(b.String(), m.keys("enter", "start", "ctrl+c", "quit"), m.bodyHeight())
 }
 
 // updateDone leaves on enter (or q) once the file is written.
@@ -84,12 +84,15 @@ func (m *tuiModel) viewDone() string {
 	}
 	wr := m.written
 	b.WriteString(styleOK.Render("✓ Saved.") + "\n\n")
-	b.WriteString(wrapText(fmt.Sprintf("Wrote %s (mode 0600).", wr.Path), w, 0) + "\n")
+	path := func(title, p string) {
+		b.WriteString(title + "\n  " + wrapText(p, w, 2) + "\n")
+	}
+	path("Wrote the site config (mode 0600):", wr.Path)
 	if wr.Backup != "" {
-		b.WriteString(wrapText(fmt.Sprintf("The previous file is kept as %s.", wr.Backup), w, 0) + "\n")
+		path("The previous file is kept as:", wr.Backup)
 	}
 	if wr.CodesFile != "" {
-		b.WriteString(wrapText(fmt.Sprintf("Recovery codes for %s are in %s (mode 0600): store them offline, then delete the file.", m.st.Answers.Users.Admin.Username, wr.CodesFile), w, 0) + "\n")
+		path(fmt.Sprintf("Recovery codes for %s (mode 0600; store them offline, then delete the file):", m.st.Answers.Users.Admin.Username), wr.CodesFile)
 	}
 	if m.chk.savedAnyway {
 		b.WriteString("\n" + wrapText(styleWarn.Render("Saved although the live check failed: mail will not be delivered until the settings are fixed. Run sitecfg check once they are."), w, 0) + "\n")

@@ -1,0 +1,180 @@
+package smtpauth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"strconv"
+	"time"
+)
+
+// DefaultTimeout bounds a check when Options.Timeout is zero.
+const DefaultTimeout = 30 * time.Second
+
+// ErrInvalidSettings is wrapped by the error Check returns when the
+// settings cannot describe a check at all (misuse, not a failed check).
+var ErrInvalidSettings = errors.New("invalid settings")
+
+// Check runs the live check: resolve, connect, banner, EHLO, TLS (STARTTLS
+// or implicit), the OAuth token, AUTH, the test message when asked, QUIT.
+// It never returns a nil Report; the error is only non-nil for misuse
+// (invalid Settings), never for a failed check, which is reported in
+// Report.Diagnosis. The whole check is bounded by Options.Timeout, and by
+// ctx.
+func Check(ctx context.Context, s Settings, o Options) (*Report, error) {
+	start := time.Now()
+	r := &Report{Server: net.JoinHostPort(s.Host, strconv.Itoa(s.Port)), Transcript: []string{}, Steps: []Step{}}
+	if err := validate(s); err != nil {
+		r.Diagnosis = &Diagnosis{Code: "invalid-settings", Summary: err.Error(), Remedy: "fix the settings before checking them"}
+		return r, fmt.Errorf("%w: %v", ErrInvalidSettings, err)
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = DefaultTimeout
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.LocalName == "" {
+		o.LocalName = "localhost"
+	}
+	cctx, cancel := context.WithTimeout(ctx, o.Timeout)
+	defer cancel()
+	c := &checker{s: s, o: o, r: r, tr: &transcript{}, ctx: cctx, parent: ctx, addr: r.Server}
+	c.dial = o.Dial
+	if c.dial == nil {
+		d := &net.Dialer{}
+		c.dial = d.DialContext
+	}
+	c.run()
+	if c.conn != nil {
+		_ = c.conn.close()
+	}
+	r.Transcript = c.tr.snapshot()
+	r.OK = r.Diagnosis == nil
+	r.Duration = time.Since(start)
+	scrub(r, c.secrets())
+	return r, nil
+}
+
+// validate rejects settings that no check could run with.
+func validate(s Settings) error {
+	switch {
+	case s.Host == "":
+		return errors.New("no server")
+	case s.Port < 1 || s.Port > 65535:
+		return fmt.Errorf("port %d out of range 1-65535", s.Port)
+	}
+	switch s.Security {
+	case SecurityStartTLS, SecurityTLS, SecurityNone:
+	default:
+		return fmt.Errorf("unknown security %q (want starttls, tls or none)", s.Security)
+	}
+	switch s.Method {
+	case MethodNone, MethodBasic, "":
+	case MethodMicrosoft, MethodOAuth2:
+		if s.TokenURL == "" || s.ClientID == "" {
+			return errors.New("OAuth needs a token URL and a client ID")
+		}
+		if m := oauthMechanism(s); m != XOAuth2 && m != "OAUTHBEARER" {
+			return fmt.Errorf("unknown SASL mechanism %q (want xoauth2 or oauthbearer)", s.Mechanism)
+		}
+	default:
+		return fmt.Errorf("unknown auth method %q", s.Method)
+	}
+	return nil
+}
+
+// checker holds the state of one check as it runs.
+type checker struct {
+	s      Settings
+	o      Options
+	r      *Report
+	tr     *transcript
+	ctx    context.Context // bounded by the timeout
+	parent context.Context // the caller's, to tell cancelling from timing out
+	addr   string
+	dial   func(context.Context, string, string) (net.Conn, error)
+
+	addrs []string
+	conn  *smtpConn
+	token string
+
+	warnings []Diagnosis // of the running step
+}
+
+// run runs the steps in order, stopping at the first failure.
+func (c *checker) run() {
+	steps := []struct {
+		name StepName
+		do   func() (string, *Diagnosis)
+		when bool
+	}{
+		{StepResolve, c.resolve, true},
+		{StepConnect, c.connect, true},
+		{StepTLS, c.implicitTLS, c.s.Security == SecurityTLS},
+		{StepBanner, c.banner, true},
+		{StepEHLO, c.ehlo, true},
+		{StepTLS, c.startTLS, c.s.Security == SecurityStartTLS},
+		{StepToken, c.fetchToken, isOAuth(c.s.Method)},
+		{StepAuth, c.auth, wantsAuth(c.s)},
+		{StepMessage, c.message, c.s.SendTest},
+		{StepQuit, c.quit, true},
+	}
+	for _, st := range steps {
+		if st.when && !c.step(st.name, st.do) {
+			return
+		}
+	}
+}
+
+// step runs one step, reporting its start and end through Options.OnStep.
+// A step returns its detail, or the diagnosis of its failure.
+func (c *checker) step(name StepName, do func() (string, *Diagnosis)) bool {
+	if c.o.OnStep != nil {
+		c.o.OnStep(Step{Name: name, Status: StatusRunning})
+	}
+	start := time.Now()
+	c.warnings = nil
+	detail, d := do()
+	st := Step{Name: name, Status: StatusOK, Duration: time.Since(start), Detail: detail}
+	switch {
+	case d != nil:
+		st.Status = StatusFailed
+		if st.Detail == "" {
+			st.Detail = d.Summary
+		}
+		if d.Step == "" {
+			d.Step = name
+		}
+		c.r.Diagnosis = d
+	case len(c.warnings) > 0:
+		st.Status = StatusWarning
+	}
+	c.r.Warnings = append(c.r.Warnings, c.warnings...)
+	st.Detail = scrubString(st.Detail, c.secrets())
+	c.r.Steps = append(c.r.Steps, st)
+	if c.o.OnStep != nil {
+		c.o.OnStep(st)
+	}
+	return d == nil
+}
+
+// warn adds a warning to the running step.
+func (c *checker) warn(d Diagnosis) {
+	c.warnings = append(c.warnings, d)
+}
+
+// elapsed is how long the check has run, for "no answer after N s".
+func (c *checker) elapsed(since time.Time) string {
+	return seconds(time.Since(since))
+}
+
+func seconds(d time.Duration) string {
+	return strconv.FormatFloat(d.Round(100*time.Millisecond).Seconds(), 'f', -1, 64) + " s"
+}
+
+// secrets are the values that must never appear in a report.
+func (c *checker) secrets() []string {
+	return []string{c.s.Password, c.s.ClientSecret, c.token}
+}

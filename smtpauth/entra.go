@@ -1,0 +1,158 @@
+package smtpauth
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"golang.org/x/oauth2"
+)
+
+// entraError is the JSON error body of a Microsoft identity platform token
+// endpoint.
+type entraError struct {
+	Error       string `json:"error"`
+	Description string `json:"error_description"`
+	Codes       []int  `json:"error_codes"`
+}
+
+var aadstsRE = regexp.MustCompile(`AADSTS(\d+)`)
+
+// parseTokenError extracts the OAuth error and, for Entra, the AADSTS code
+// (0 when there is none). Microsoft warns that the texts change, so the
+// codes are matched, never the words.
+func parseTokenError(re *oauth2.RetrieveError) (oauthErr, desc string, aadsts int) {
+	var e entraError
+	_ = json.Unmarshal(re.Body, &e)
+	oauthErr, desc = re.ErrorCode, re.ErrorDescription
+	if oauthErr == "" {
+		oauthErr = e.Error
+	}
+	if desc == "" {
+		desc = e.Description
+	}
+	if len(e.Codes) > 0 {
+		aadsts = e.Codes[0]
+	} else if m := aadstsRE.FindStringSubmatch(desc); m != nil {
+		fmt.Sscan(m[1], &aadsts)
+	}
+	// Entra appends trace and correlation IDs and a timestamp: useful in a
+	// support case, noise in a diagnosis.
+	if i := strings.Index(desc, "Trace ID:"); i > 0 {
+		desc = desc[:i]
+	}
+	desc = strings.TrimSpace(strings.ReplaceAll(strings.ReplaceAll(desc, "\r", " "), "\n", " "))
+	return oauthErr, desc, aadsts
+}
+
+// diagnoseTokenError explains a failed token request.
+func diagnoseTokenError(s Settings, err error, elapsed string) *Diagnosis {
+	var re *oauth2.RetrieveError
+	if !errors.As(err, &re) {
+		return diagnoseTokenTransport(s, err, elapsed)
+	}
+	oauthErr, desc, code := parseTokenError(re)
+	status := 0
+	if re.Response != nil {
+		status = re.Response.StatusCode
+	}
+	said := strings.TrimSpace(fmt.Sprintf("HTTP %d %s: %s", status, oauthErr, desc))
+	d := &Diagnosis{Step: StepToken, ServerSaid: said}
+	if code != 0 {
+		d.Code = fmt.Sprintf("aadsts%d", code)
+	}
+	scopeField := "smtp.oauth.scope"
+	if s.Method == MethodMicrosoft {
+		scopeField = "smtp.oauth.cloud"
+	}
+	switch code {
+	case 7000215:
+		d.Field = "smtp.oauth.client_secret"
+		d.Summary = "the identity provider refused the client secret (AADSTS7000215: invalid client secret)"
+		d.Remedy = "copy the secret's Value, not its ID: in App registrations → Certificates & secrets the Value is shown only once, " +
+			"when the secret is created; if it is no longer visible, create a new secret and copy its Value"
+	case 7000222:
+		d.Field = "smtp.oauth.client_secret"
+		d.Summary = "the client secret has expired (AADSTS7000222)"
+		d.Remedy = "create a new client secret under App registrations → the app → Certificates & secrets, " +
+			"put its Value in smtp.oauth.client_secret and its expiry date in smtp.oauth.client_secret_expires"
+	case 7000218:
+		d.Field = "smtp.oauth.client_secret"
+		d.Summary = "the token request carried no client secret (AADSTS7000218)"
+		d.Remedy = "set smtp.oauth.client_secret to the secret's Value"
+	case 700016:
+		d.Field = "smtp.oauth.client_id"
+		d.Summary = fmt.Sprintf("no application with client ID %s was found in tenant %s (AADSTS700016)", s.ClientID, orUnknown(s.TenantID))
+		d.Remedy = "check the client ID (Application (client) ID on the app's Overview page), that the app is registered in this tenant, " +
+			"and that the cloud is the one the tenant lives in"
+	case 90002, 900023:
+		d.Field = "smtp.oauth.tenant_id"
+		d.Summary = fmt.Sprintf("tenant %s was not found (AADSTS%d)", orUnknown(s.TenantID), code)
+		d.Remedy = "use the Directory (tenant) ID from the app registration's Overview page (a GUID) or the tenant's verified domain, and check the cloud"
+	case 70011, 1002012:
+		d.Field = scopeField
+		d.Summary = fmt.Sprintf("the identity provider refused the scope %q (AADSTS%d: invalid_scope)", s.Scope, code)
+		d.Remedy = "use the cloud's Exchange Online resource with /.default, for example https://outlook.office365.com/.default for the global cloud"
+	default:
+		genericTokenError(d, oauthErr, code, scopeField)
+	}
+	return d
+}
+
+// genericTokenError fills a diagnosis from the RFC 6749 error alone.
+func genericTokenError(d *Diagnosis, oauthErr string, code int, scopeField string) {
+	if d.Code == "" {
+		d.Code = "token-" + strings.ReplaceAll(orDefault(oauthErr, "refused"), "_", "-")
+	}
+	what := "the identity provider refused the token request"
+	if code != 0 {
+		what += fmt.Sprintf(" (AADSTS%d)", code)
+	}
+	switch oauthErr {
+	case "invalid_client":
+		d.Field = "smtp.oauth.client_secret"
+		d.Summary = what + ": invalid_client, the client ID or secret is wrong"
+		d.Remedy = "check the client ID and the client secret (its value, not its ID)"
+	case "unauthorized_client":
+		d.Field = "smtp.oauth.client_id"
+		d.Summary = what + ": unauthorized_client, this client may not use the client credentials grant"
+		d.Remedy = "check the client ID and that the application is allowed the client credentials grant"
+	case "invalid_scope":
+		d.Field = scopeField
+		d.Summary = what + ": invalid_scope"
+		d.Remedy = "check the scope the identity provider expects for SMTP"
+	default:
+		d.Summary = what
+		d.Remedy = "read what the identity provider said below; check the token URL, client ID, secret and scope"
+	}
+}
+
+// diagnoseTokenTransport explains a token request that got no OAuth answer.
+func diagnoseTokenTransport(s Settings, err error, elapsed string) *Diagnosis {
+	field := "smtp.oauth.token_url"
+	if s.Method == MethodMicrosoft {
+		field = "smtp.oauth.tenant_id"
+	}
+	d := &Diagnosis{Step: StepToken, Code: "token-endpoint-unreachable", Field: field, ServerSaid: err.Error()}
+	switch {
+	case isTimeout(err):
+		d.Code = "token-endpoint-timeout"
+		d.Summary = fmt.Sprintf("no answer from the token endpoint after %s", elapsed)
+		d.Remedy = "check that this machine can reach the identity provider over HTTPS (proxy, firewall)"
+	default:
+		d.Summary = "could not reach the token endpoint: " + err.Error()
+		d.Remedy = "check the token URL (and, for Microsoft, the tenant and cloud), DNS, and that HTTPS to the identity provider is allowed"
+	}
+	return d
+}
+
+func orUnknown(s string) string { return orDefault(s, "(not set)") }
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}

@@ -1,0 +1,153 @@
+package smtpauth_test
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+
+	"sitecfg/smtpauth"
+)
+
+// fakeEntra answers token requests like the Microsoft identity platform:
+// a JWT on success, or the JSON error body of one row of the notes' table.
+type fakeEntra struct {
+	srv                            *httptest.Server
+	tenant, clientID, clientSecret string
+	mailbox                        string
+
+	mu       sync.Mutex
+	mode     string // "" (success), an AADSTS code, "no-role", "wrong-aud", "expired", "opaque"
+	issued   []string
+	requests int
+	form     map[string]string // the last request's form, secret included (for asserting AuthStyleInParams)
+}
+
+const exchangeAud = "https://outlook.office365.com"
+
+func startEntra(t *testing.T) *fakeEntra {
+	t.Helper()
+	e := &fakeEntra{
+		tenant:       "11111111-2222-3333-4444-555555555555",
+		clientID:     "aaaaaaaa-bbbb-cccc-dddd-" + randHex(t, 6),
+		clientSecret: "Zx8Q~canary-client-secret-" + randHex(t, 8),
+		mailbox:      "alerts@contoso.test",
+	}
+	e.srv = httptest.NewTLSServer(http.HandlerFunc(e.serve))
+	t.Cleanup(e.srv.Close)
+	return e
+}
+
+func (e *fakeEntra) setMode(m string) {
+	e.mu.Lock()
+	e.mode = m
+	e.mu.Unlock()
+}
+
+func (e *fakeEntra) lastRequest() (int, map[string]string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.requests, e.form
+}
+
+func (e *fakeEntra) tokens() []string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return append([]string(nil), e.issued...)
+}
+
+// settings for Microsoft OAuth against the SMTP test server.
+func (e *fakeEntra) settings(s *testServer) (smtpauth.Settings, smtpauth.Options) {
+	return smtpauth.Settings{
+			Host: s.host, Port: s.port, Security: smtpauth.SecurityStartTLS, RootCAs: testPool(),
+			Method: smtpauth.MethodMicrosoft, Username: e.mailbox, From: e.mailbox,
+			TokenURL: e.srv.URL + "/" + e.tenant + "/oauth2/v2.0/token", Scope: exchangeAud + "/.default",
+			ClientID: e.clientID, ClientSecret: e.clientSecret, Mechanism: "xoauth2",
+			Audience: exchangeAud, TenantID: e.tenant, Cloud: "global",
+		}, smtpauth.Options{
+			HTTPClient: e.srv.Client(), Timeout: 10 * time.Second,
+		}
+}
+
+// entraErrors are the rows of the notes' table, as Entra words them.
+var entraErrors = map[string]struct {
+	status int
+	err    string
+	desc   string
+}{
+	"7000215": {401, "invalid_client", "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '%s'."},
+	"7000222": {401, "invalid_client", "AADSTS7000222: The provided client secret keys for app '%s' are expired."},
+	"700016":  {400, "unauthorized_client", "AADSTS700016: Application with identifier '%s' was not found in the directory 'Contoso'."},
+	"90002":   {400, "invalid_request", "AADSTS90002: Tenant '%s' not found. Check to make sure you have the correct tenant ID."},
+	"900023":  {400, "invalid_request", "AADSTS900023: Specified tenant identifier '%s' is neither a valid DNS name, nor a valid external domain."},
+	"70011":   {400, "invalid_scope", "AADSTS70011: The provided request must include a 'scope' input parameter. The provided value for the input parameter 'scope' is not valid. (app %s)"},
+	"1002012": {400, "invalid_scope", "AADSTS1002012: The provided value for scope openid is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (app %s)."},
+}
+
+func (e *fakeEntra) serve(w http.ResponseWriter, r *http.Request) {
+	_ = r.ParseForm()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.requests++
+	e.form = map[string]string{}
+	for k := range r.PostForm {
+		e.form[k] = r.PostForm.Get(k)
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	if row, ok := entraErrors[e.mode]; ok {
+		w.WriteHeader(row.status)
+		var code int
+		fmt.Sscan(e.mode, &code)
+		_ = json.NewEncoder(w).Encode(map[string]any{
+			"error":             row.err,
+			"error_description": fmt.Sprintf(row.desc, e.clientID) + "\r\nTrace ID: 0000 Correlation ID: 1111 Timestamp: 2026-01-01 00:00:00Z",
+			"error_codes":       []int{code},
+			"trace_id":          "0000",
+		})
+		return
+	}
+	if r.PostForm.Get("client_id") != e.clientID || r.PostForm.Get("client_secret") != e.clientSecret {
+		w.WriteHeader(http.StatusUnauthorized)
+		_ = json.NewEncoder(w).Encode(map[string]any{"error": "invalid_client", "error_description": "AADSTS7000215: Invalid client secret provided.", "error_codes": []int{7000215}})
+		return
+	}
+	claims := jwt.MapClaims{
+		"aud": exchangeAud, "iss": "https://sts.windows.net/" + e.tenant + "/",
+		"tid": e.tenant, "appid": e.clientID, "roles": []string{"SMTP.SendAsApp"},
+		"iat": time.Now().Unix(), "exp": time.Now().Add(time.Hour).Unix(),
+	}
+	switch e.mode {
+	case "no-role":
+		claims["roles"] = []string{"Mail.Read"}
+	case "wrong-aud":
+		claims["aud"] = "https://graph.microsoft.com"
+	case "expired":
+		claims["exp"] = time.Now().Add(-time.Hour).Unix()
+	}
+	tok, err := jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString([]byte("test-signing-key"))
+	if err != nil {
+		http.Error(w, err.Error(), 500)
+		return
+	}
+	if e.mode == "opaque" {
+		tok = "opaque-" + hex.EncodeToString([]byte(tok))[:40]
+	}
+	e.issued = append(e.issued, tok)
+	_ = json.NewEncoder(w).Encode(map[string]any{"token_type": "Bearer", "expires_in": 3599, "access_token": tok})
+}
+
+func randHex(t *testing.T, n int) string {
+	t.Helper()
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		t.Fatal(err)
+	}
+	return hex.EncodeToString(b)
+}

@@ -1,0 +1,286 @@
+package smtpauth_test
+
+import (
+	"bufio"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"io"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-sasl"
+
+	"sitecfg/smtpauth"
+)
+
+// Hostile and broken servers. Every test also asserts that the password
+// never crossed the wire in clear text.
+
+func TestNoBanner(t *testing.T) {
+	srv := scriptServer(t, func(c net.Conn) { _, _ = io.Copy(io.Discard, c) })
+	const timeout = 2 * time.Second
+	start := time.Now()
+	r := run(t, srv.basic(smtpauth.SecurityStartTLS, testUser, testPass), smtpauth.Options{Timeout: timeout})
+	took := time.Since(start)
+	d := wantDiag(t, r, smtpauth.StepBanner, "no-banner", "smtp.port")
+	if !strings.Contains(d.Summary, "no answer from "+srv.addr()+" after ") {
+		t.Errorf("summary = %q", d.Summary)
+	}
+	if took > timeout+500*time.Millisecond {
+		t.Errorf("check took %v with a %v timeout", took, timeout)
+	}
+	wantNoCleartext(t, srv.wire, testUser, testPass)
+}
+
+func TestBusyAtConnect(t *testing.T) {
+	srv := scriptServer(t, func(c net.Conn) {
+		_, _ = io.WriteString(c, "421 4.3.2 Service not available, closing transmission channel\r\n")
+	})
+	r := run(t, srv.basic(smtpauth.SecurityStartTLS, testUser, testPass), smtpauth.Options{})
+	d := wantDiag(t, r, smtpauth.StepBanner, "server-busy", "")
+	if !strings.HasPrefix(d.ServerSaid, "421 4.3.2") {
+		t.Errorf("server said %q", d.ServerSaid)
+	}
+	wantNoCleartext(t, srv.wire, testUser, testPass)
+}
+
+func TestGarbageNotSMTP(t *testing.T) {
+	srv := scriptServer(t, func(c net.Conn) {
+		_, _ = io.WriteString(c, "SSH-2.0-OpenSSH_9.6p1 Ubuntu-3ubuntu13\r\n")
+		_, _ = io.Copy(io.Discard, c)
+	})
+	r := run(t, srv.basic(smtpauth.SecurityStartTLS, testUser, testPass), smtpauth.Options{})
+	d := wantDiag(t, r, smtpauth.StepBanner, "not-smtp", "smtp.port")
+	if !strings.Contains(d.Summary, "does not look like an SMTP server") || !strings.Contains(d.Summary, "SSH") {
+		t.Errorf("summary = %q", d.Summary)
+	}
+	wantNoCleartext(t, srv.wire, testUser, testPass)
+}
+
+// A reply line of several megabytes: refused after 64 KiB, the check ends
+// promptly, and the transcript keeps only the start of the line.
+func TestHugeReplyLine(t *testing.T) {
+	srv := scriptServer(t, func(c net.Conn) {
+		_, _ = io.WriteString(c, "220-")
+		chunk := strings.Repeat("A", 64<<10)
+		for range 8 * 16 { // 8 MiB
+			if _, err := io.WriteString(c, chunk); err != nil {
+				return
+			}
+		}
+		_, _ = io.WriteString(c, "\r\n220 ok\r\n")
+	})
+	r := run(t, srv.basic(smtpauth.SecurityStartTLS, testUser, testPass), smtpauth.Options{})
+	wantDiag(t, r, smtpauth.StepBanner, "line-too-long", "smtp.port")
+	size := 0
+	for _, l := range r.Transcript {
+		size += len(l)
+	}
+	if size > 4096 {
+		t.Errorf("transcript holds %d bytes", size)
+	}
+	wantNoCleartext(t, srv.wire, testUser, testPass)
+}
+
+// The server offers AUTH in clear text but no STARTTLS: security starttls
+// must stop before AUTH (downgrade protection).
+func TestStartTLSMissing(t *testing.T) {
+	srv := startServer(t, serverOpts{insecure: true, user: testUser, pass: testPass})
+	r := run(t, srv.basic(smtpauth.SecurityStartTLS, testUser, testPass), smtpauth.Options{})
+	wantDiag(t, r, smtpauth.StepTLS, "starttls-missing", "smtp.security")
+	noAuthSent(t, r)
+	wantNoCleartext(t, srv.wire, testUser, testPass)
+}
+
+func certTest(t *testing.T, cert func(*testPKI) *tls.Certificate, pool bool, code, field string, words ...string) {
+	t.Helper()
+	p := getPKI(t)
+	srv := startServer(t, serverOpts{cert: cert(p), user: testUser, pass: testPass})
+	s := srv.basic(smtpauth.SecurityStartTLS, testUser, testPass)
+	if !pool {
+		s.RootCAs = x509.NewCertPool() // neither the test CA nor the system roots
+	}
+	r := run(t, s, smtpauth.Options{})
+	d := wantDiag(t, r, smtpauth.StepTLS, code, field)
+	for _, w := range words {
+		if !strings.Contains(d.Summary+d.Remedy, w) {
+			t.Errorf("diagnosis does not mention %q:\n %s\n %s", w, d.Summary, d.Remedy)
+		}
+	}
+	noAuthSent(t, r)
+	wantNoCleartext(t, srv.wire, testUser, testPass)
+}
+
+func TestCertSelfSigned(t *testing.T) {
+	certTest(t, func(p *testPKI) *tls.Certificate { return &p.selfSigned }, true, "cert-self-signed", "smtp.ca_file",
+		"self-signed", `subject "CN=localhost"`, "for names: localhost, 127.0.0.1")
+}
+
+func TestCertUntrusted(t *testing.T) {
+	certTest(t, func(p *testPKI) *tls.Certificate { return &p.good }, false, "cert-untrusted", "smtp.ca_file",
+		"unknown authority", `issuer "CN=sitecfg test CA"`, "smtp.ca_file")
+}
+
+func TestCertExpired(t *testing.T) {
+	certTest(t, func(p *testPKI) *tls.Certificate { return &p.expired }, true, "cert-expired", "",
+		"expired", "renew")
+}
+
+func TestCertWrongHost(t *testing.T) {
+	certTest(t, func(p *testPKI) *tls.Certificate { return &p.wrongHost }, true, "cert-wrong-host", "smtp.server",
+		`not valid for "127.0.0.1"`, "for names: mail.example.org")
+}
+
+func TestTLS10Only(t *testing.T) {
+	p := getPKI(t)
+	srv := startServer(t, serverOpts{cert: &p.good, minTLS: tls.VersionTLS10, maxTLS: tls.VersionTLS10, user: testUser, pass: testPass})
+	r := run(t, srv.basic(smtpauth.SecurityStartTLS, testUser, testPass), smtpauth.Options{})
+	d := wantDiag(t, r, smtpauth.StepTLS, "tls-too-old", "")
+	if !strings.Contains(d.Summary, "only offers TLS below 1.2") {
+		t.Errorf("summary = %q", d.Summary)
+	}
+	wantNoCleartext(t, srv.wire, testUser, testPass)
+}
+
+func TestAuthNotAdvertised(t *testing.T) {
+	p := getPKI(t)
+	srv := startServer(t, serverOpts{cert: &p.good, mechs: []string{}})
+	r := run(t, srv.basic(smtpauth.SecurityStartTLS, testUser, testPass), smtpauth.Options{})
+	wantDiag(t, r, smtpauth.StepAuth, "auth-not-offered", "smtp.auth")
+	noAuthSent(t, r)
+	wantNoCleartext(t, srv.wire, testUser, testPass)
+}
+
+// security: none against a STARTTLS server on loopback: it offers AUTH only
+// after TLS, and the diagnosis says to use STARTTLS.
+func TestNoTLSServerWantsStartTLS(t *testing.T) {
+	p := getPKI(t)
+	srv := startServer(t, serverOpts{cert: &p.good, user: testUser, pass: testPass})
+	r := run(t, srv.basic(smtpauth.SecurityNone, testUser, testPass), smtpauth.Options{})
+	wantDiag(t, r, smtpauth.StepAuth, "auth-not-offered", "smtp.security")
+	wantNoCleartext(t, srv.wire, testUser, testPass)
+}
+
+// security: none to a machine that is not this one: the password is never
+// sent, even though the server offers AUTH in clear text.
+func TestCleartextCredentialsRefused(t *testing.T) {
+	srv := startServer(t, serverOpts{insecure: true, user: testUser, pass: testPass})
+	s := srv.basic(smtpauth.SecurityNone, testUser, testPass)
+	s.Host = "mail.example.test"
+	o := smtpauth.Options{Dial: func(ctx context.Context, network, _ string) (net.Conn, error) {
+		var d net.Dialer
+		c, err := d.DialContext(ctx, network, srv.addr())
+		if err != nil {
+			return nil, err
+		}
+		return remoteConn{c}, nil // as if the server were elsewhere
+	}}
+	r := run(t, s, o)
+	wantDiag(t, r, smtpauth.StepAuth, "cleartext-credentials", "smtp.security")
+	noAuthSent(t, r)
+	wantNoCleartext(t, srv.wire, testUser, testPass)
+
+	// The same server on loopback may have them (a local relay).
+	r = run(t, srv.basic(smtpauth.SecurityNone, testUser, testPass), smtpauth.Options{})
+	wantOK(t, r)
+}
+
+type remoteConn struct{ net.Conn }
+
+func (remoteConn) RemoteAddr() net.Addr {
+	return &net.TCPAddr{IP: net.IPv4(192, 0, 2, 25), Port: 25}
+}
+
+func TestDroppedDuringAuth(t *testing.T) {
+	p := getPKI(t)
+	srv := startServer(t, serverOpts{cert: &p.good, mechs: []string{sasl.Login}, dropAuth: true, user: testUser, pass: testPass})
+	r := run(t, srv.basic(smtpauth.SecurityStartTLS, testUser, testPass), smtpauth.Options{})
+	d := wantDiag(t, r, smtpauth.StepAuth, "connection-dropped", "")
+	if !strings.Contains(d.Summary, "during AUTH LOGIN") {
+		t.Errorf("summary = %q", d.Summary)
+	}
+	wantNoCleartext(t, srv.wire, testUser, testPass)
+}
+
+// security: tls against a STARTTLS port: the handshake reads "220 …".
+func TestImplicitTLSAgainstStartTLSPort(t *testing.T) {
+	p := getPKI(t)
+	srv := startServer(t, serverOpts{cert: &p.good, user: testUser, pass: testPass})
+	r := run(t, srv.basic(smtpauth.SecurityTLS, testUser, testPass), smtpauth.Options{})
+	d := wantDiag(t, r, smtpauth.StepTLS, "port-wants-starttls", "smtp.security")
+	if !strings.Contains(d.Remedy, "starttls") || !strings.Contains(d.Remedy, "587") {
+		t.Errorf("remedy = %q", d.Remedy)
+	}
+	wantNoCleartext(t, srv.wire, testUser, testPass)
+}
+
+// security: starttls against an implicit-TLS port: the server waits for a
+// ClientHello, the client for a greeting; a TLS probe tells why.
+func TestStartTLSAgainstImplicitTLSPort(t *testing.T) {
+	p := getPKI(t)
+	srv := startServer(t, serverOpts{cert: &p.good, implicit: true, user: testUser, pass: testPass})
+	const timeout = 3 * time.Second
+	start := time.Now()
+	r := run(t, srv.basic(smtpauth.SecurityStartTLS, testUser, testPass), smtpauth.Options{Timeout: timeout})
+	d := wantDiag(t, r, smtpauth.StepBanner, "port-wants-implicit-tls", "smtp.security")
+	if !strings.Contains(d.Remedy, "security: tls") || !strings.Contains(d.Remedy, "465") {
+		t.Errorf("remedy = %q", d.Remedy)
+	}
+	if took := time.Since(start); took > timeout+500*time.Millisecond {
+		t.Errorf("check took %v with a %v timeout", took, timeout)
+	}
+	wantNoCleartext(t, srv.wire, testUser, testPass)
+}
+
+// A server that answers a plain-text client with a TLS alert.
+func TestTLSRecordInsteadOfBanner(t *testing.T) {
+	srv := scriptServer(t, func(c net.Conn) {
+		_, _ = c.Write([]byte{0x15, 0x03, 0x01, 0x00, 0x02, 0x02, 0x46})
+		_, _ = bufio.NewReader(c).ReadString('\n')
+	})
+	r := run(t, srv.basic(smtpauth.SecurityStartTLS, testUser, testPass), smtpauth.Options{})
+	wantDiag(t, r, smtpauth.StepBanner, "port-wants-implicit-tls", "smtp.security")
+	wantNoCleartext(t, srv.wire, testUser, testPass)
+}
+
+func TestConnectionRefused(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
+	s := smtpauth.Settings{Host: "127.0.0.1", Port: port, Security: smtpauth.SecurityStartTLS, Method: smtpauth.MethodNone}
+	r := run(t, s, smtpauth.Options{})
+	wantDiag(t, r, smtpauth.StepConnect, "connect-refused", "smtp.port")
+}
+
+func TestDNSFailure(t *testing.T) {
+	s := smtpauth.Settings{Host: "no-such-host.invalid", Port: 587, Security: smtpauth.SecurityStartTLS, Method: smtpauth.MethodNone}
+	r := run(t, s, smtpauth.Options{Timeout: 5 * time.Second})
+	d := r.Diagnosis
+	if d == nil || d.Step != smtpauth.StepResolve || d.Field != "smtp.server" || !strings.HasPrefix(d.Code, "dns-") {
+		t.Fatalf("diagnosis = %+v", d)
+	}
+}
+
+// Cancelling the caller's context stops a check at once.
+func TestCancel(t *testing.T) {
+	srv := scriptServer(t, func(c net.Conn) { _, _ = io.Copy(io.Discard, c) })
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(200*time.Millisecond, cancel)
+	start := time.Now()
+	r, err := smtpauth.Check(ctx, srv.basic(smtpauth.SecurityStartTLS, "", ""), smtpauth.Options{Timeout: 10 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(start); took > 2*time.Second {
+		t.Errorf("cancelled check took %v", took)
+	}
+	if r.Diagnosis == nil || r.Diagnosis.Code != "cancelled" {
+		t.Errorf("diagnosis = %+v", r.Diagnosis)
+	}
+}

@@ -1,0 +1,129 @@
+package smtpauth
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// cleartextRefusal stops a check that would send a credential unencrypted
+// to another machine. It looks at the connection actually made (TLS state
+// and peer address), not at the settings, so it holds whatever the steps
+// before it did. net/smtp's rule, and ours.
+func (c *checker) cleartextRefusal() *Diagnosis {
+	if c.conn.tls != nil || c.conn.remoteIsLoopback() {
+		return nil
+	}
+	return &Diagnosis{
+		Code:    "cleartext-credentials",
+		Field:   "smtp.security",
+		Summary: fmt.Sprintf("the connection to %s is not encrypted, so no credential was sent: credentials never cross the network in clear text", c.addr),
+		Remedy:  "use security: starttls (port 587) or security: tls (port 465); security: none with credentials is only for a server on this machine",
+	}
+}
+
+// fetchToken is the token step: an OAuth 2.0 client-credentials token,
+// and for Microsoft a look at its claims before SMTP sees it.
+func (c *checker) fetchToken() (string, *Diagnosis) {
+	start := time.Now()
+	if d := c.cleartextRefusal(); d != nil {
+		return "", d
+	}
+	if clear, err := cleartextTokenURL(c.s.TokenURL); err != nil || clear {
+		why := "it is not https"
+		if err != nil {
+			why = err.Error()
+		}
+		return "", &Diagnosis{
+			Code: "cleartext-token-url", Field: "smtp.oauth.token_url",
+			Summary: "the client secret would be sent to the token URL unencrypted (" + why + ")",
+			Remedy:  "use the identity provider's https:// token URL",
+		}
+	}
+	hc := c.o.HTTPClient
+	if hc == nil {
+		hc = &http.Client{}
+	}
+	if dl, ok := c.ctx.Deadline(); ok {
+		bounded := *hc
+		bounded.Timeout = time.Until(dl)
+		hc = &bounded
+	}
+	tok, err := fetchToken(c.ctx, c.s, hc, c.tr)
+	if err != nil {
+		if d := c.cancelled(); d != nil {
+			return "", d
+		}
+		return "", diagnoseTokenError(c.s, err, c.elapsed(start))
+	}
+	if tok.AccessToken == "" {
+		return "", &Diagnosis{Code: "token-empty", Summary: "the identity provider answered without an access token",
+			Remedy: "check the token URL: it must be the OAuth 2.0 token endpoint"}
+	}
+	c.token = tok.AccessToken
+	claims, isJWT := parseClaims(c.token)
+	if !isJWT {
+		return "opaque token (not a JWT): claims not checked", nil
+	}
+	now := c.o.Now()
+	if d := checkClaims(c.s, claims, now); d != nil {
+		return claims.describe(now), d
+	}
+	return claims.describe(now), nil
+}
+
+// auth is the AUTH step.
+func (c *checker) auth() (string, *Diagnosis) {
+	start := time.Now()
+	if d := c.cleartextRefusal(); d != nil {
+		return "", d
+	}
+	offered := c.conn.authMechs()
+	if len(offered) == 0 {
+		return "", c.authNotOffered()
+	}
+	mech := pickMechanism(c.s, offered)
+	if mech == "" {
+		want := "PLAIN or LOGIN"
+		field := "smtp.auth"
+		if isOAuth(c.s.Method) {
+			want = oauthMechanism(c.s)
+			if c.s.Method == MethodOAuth2 {
+				field = "smtp.oauth.mechanism"
+			}
+		}
+		return "", &Diagnosis{
+			Code: "mechanism-not-offered", Field: field,
+			Summary: fmt.Sprintf("the server offers AUTH %s but not %s", strings.Join(offered, " "), want),
+			Remedy:  "choose an authentication method the server offers, or enable " + want + " on the server",
+		}
+	}
+	client := saslClient(c.s, mech, c.token)
+	if err := c.conn.authenticate(client); err != nil {
+		if d := c.cancelled(); d != nil {
+			return "", d
+		}
+		return "", c.diagnoseAuth(err, mech, authErrorDetail(client), start)
+	}
+	return fmt.Sprintf("AUTH %s accepted for %s", mech, c.s.Username), nil
+}
+
+// authNotOffered explains an EHLO without AUTH, which before TLS is the
+// server protecting passwords and after it a relay that takes no logins.
+func (c *checker) authNotOffered() *Diagnosis {
+	d := &Diagnosis{Code: "auth-not-offered", Field: "smtp.auth"}
+	switch {
+	case c.conn.tls == nil && c.conn.has("STARTTLS"):
+		d.Field = "smtp.security"
+		d.Summary = "the server offers no AUTH over an unencrypted connection (it offers STARTTLS, and logins only after it)"
+		d.Remedy = "set security: starttls so the connection is encrypted before logging in"
+	case c.conn.helo:
+		d.Summary = "the server only speaks plain SMTP (HELO): it offers no AUTH"
+		d.Remedy = "use auth: none if this relay accepts mail without a login, or the server's submission port (587)"
+	default:
+		d.Summary = "the server offers no AUTH on this connection (" + c.extensionsDetail() + ")"
+		d.Remedy = "use auth: none if this relay accepts mail without a login (by IP address), or the submission port (587) where logins are taken"
+	}
+	return d
+}

@@ -1,0 +1,113 @@
+package smtpauth
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+)
+
+// resolve is the resolve step.
+func (c *checker) resolve() (string, *Diagnosis) {
+	addrs, detail, err := resolve(c.ctx, c.s.Host, c.o.Dial != nil)
+	if err != nil {
+		return "", c.diagnoseResolve(err)
+	}
+	c.addrs = addrs
+	return detail, nil
+}
+
+// connect is the connect step.
+func (c *checker) connect() (string, *Diagnosis) {
+	start := time.Now()
+	raw, err := connect(c.ctx, c.dial, c.addrs, c.s.Port)
+	if err != nil {
+		return "", c.diagnoseConnect(err, start)
+	}
+	c.conn = newSMTPConn(guard(c.ctx, raw), c.tr)
+	return "connected to " + raw.RemoteAddr().String(), nil
+}
+
+// bannerReserve is the part of the deadline kept back when waiting for the
+// greeting, so that a silent server can still be probed for implicit TLS.
+func bannerReserve(timeout time.Duration) time.Duration {
+	return min(max(timeout/4, 500*time.Millisecond), 5*time.Second)
+}
+
+// banner is the banner step: the server's 220 greeting.
+func (c *checker) banner() (string, *Diagnosis) {
+	start := time.Now()
+	implicit := c.s.Security == SecurityTLS
+	if dl, ok := c.ctx.Deadline(); ok && !implicit {
+		_ = c.conn.conn.SetReadDeadline(dl.Add(-bannerReserve(c.o.Timeout)))
+	}
+	err := c.conn.readGreeting()
+	_ = c.conn.conn.SetReadDeadline(time.Time{}) // back to the check's deadline
+	if err == nil {
+		return printable(firstLine(c.conn.banner)), nil
+	}
+	if d := c.cancelled(); d != nil {
+		return "", d
+	}
+	head := c.conn.rec.firstBytes()
+	switch {
+	case isTLSRecord(head):
+		return "", c.wantsImplicitTLS(fmt.Sprintf("the server answered with TLS data (%s) instead of a greeting", printable(string(head[:min(len(head), 5)]))))
+	case isTimeout(err) && len(head) == 0 && !implicit:
+		waited := c.elapsed(start)
+		if probeImplicitTLS(c.ctx, c.dial, c.conn.raw.RemoteAddr().String(), c.s.Host) {
+			return "", c.wantsImplicitTLS(fmt.Sprintf("no greeting from %s after %s, but it answers a TLS handshake", c.addr, waited))
+		}
+		return "", &Diagnosis{
+			Code:    "no-banner",
+			Field:   "smtp.port",
+			Summary: fmt.Sprintf("no answer from %s after %s: the connection was accepted but the server sent no SMTP greeting", c.addr, waited),
+			Remedy:  "check that this is the mail server's SMTP port (587 for STARTTLS, 465 for implicit TLS, 25 for relays) and that nothing in between (firewall, proxy) holds the connection",
+		}
+	}
+	return "", c.diagnoseBannerReply(err, start)
+}
+
+// wantsImplicitTLS is the diagnosis for STARTTLS (or no TLS) spoken to a
+// port that expects a TLS handshake first.
+func (c *checker) wantsImplicitTLS(what string) *Diagnosis {
+	return &Diagnosis{
+		Code:    "port-wants-implicit-tls",
+		Field:   "smtp.security",
+		Summary: what + ": this port expects implicit TLS",
+		Remedy:  fmt.Sprintf("set security: tls (implicit TLS, \"SSL\", usually port 465) for port %d, or keep security: %s and use the server's STARTTLS port (usually 587)", c.s.Port, c.s.Security),
+	}
+}
+
+// ehlo is the EHLO step.
+func (c *checker) ehlo() (string, *Diagnosis) {
+	start := time.Now()
+	if err := c.conn.hello(c.o.LocalName); err != nil {
+		return "", c.diagnoseIO(StepEHLO, err, start)
+	}
+	return c.extensionsDetail(), nil
+}
+
+// extensionsDetail lists what EHLO offered.
+func (c *checker) extensionsDetail() string {
+	if c.conn.helo {
+		return "the server only accepts HELO: no extensions (no STARTTLS, no AUTH)"
+	}
+	var keys []string
+	for k, v := range c.conn.ext {
+		if k == "AUTH" {
+			k += " " + v
+		}
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	if len(keys) == 0 {
+		return "no extensions offered"
+	}
+	return "offers " + strings.Join(keys, ", ")
+}
+
+func firstLine(s string) string {
+	l, _, _ := strings.Cut(s, "\n")
+	return l
+}

@@ -1,0 +1,198 @@
+package smtpauth
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"strings"
+	"sync"
+	"unicode/utf8"
+)
+
+// maxLineBytes is the longest reply line accepted from a server. RFC 5321
+// allows 512 octets; anything near this limit is not an SMTP server, and
+// refusing it keeps a hostile server from filling memory.
+const maxLineBytes = 64 << 10
+
+// maxRecordedLine is how much of one line the transcript keeps.
+const maxRecordedLine = 512
+
+// maxTranscriptLines bounds the transcript itself (a server can send many
+// short lines as easily as one long one).
+const maxTranscriptLines = 2000
+
+// redacted replaces every credential in the transcript.
+const redacted = "<redacted>"
+
+// errLineTooLong is returned when a server sends a line longer than
+// maxLineBytes.
+var errLineTooLong = errors.New("server sent a line longer than 64 KiB")
+
+// transcript is the conversation, one line per entry. It is shared by the
+// recorders of one check (the plain connection, then TLS on top of it) and
+// by the token fetch.
+type transcript struct {
+	mu    sync.Mutex
+	lines []string
+	extra int // lines dropped beyond maxTranscriptLines
+}
+
+func (t *transcript) add(prefix, line string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if len(t.lines) >= maxTranscriptLines {
+		t.extra++
+		return
+	}
+	t.lines = append(t.lines, prefix+line)
+}
+
+func (t *transcript) snapshot() []string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	out := append([]string(nil), t.lines...)
+	if t.extra > 0 {
+		out = append(out, fmt.Sprintf("… %d more lines not recorded", t.extra))
+	}
+	return out
+}
+
+// recorder wraps a connection, writing every line read ("S: ") and written
+// ("C: ") to the transcript, and failing reads of over-long lines. While
+// redacting, the client's lines are replaced so that no SASL response ever
+// reaches the transcript.
+type recorder struct {
+	net.Conn
+	t *transcript
+
+	mu        sync.Mutex
+	redacting bool
+	tooLong   bool
+	in, out   lineBuf
+	head      []byte // the first bytes read, to recognise TLS or HTTP
+}
+
+func newRecorder(c net.Conn, t *transcript) *recorder {
+	return &recorder{Conn: c, t: t}
+}
+
+// setRedacting turns redaction of client lines on or off.
+func (r *recorder) setRedacting(on bool) {
+	r.mu.Lock()
+	r.redacting = on
+	r.mu.Unlock()
+}
+
+// firstBytes returns up to the first 16 bytes the server sent.
+func (r *recorder) firstBytes() []byte {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]byte(nil), r.head...)
+}
+
+func (r *recorder) Read(b []byte) (int, error) {
+	r.mu.Lock()
+	stop := r.tooLong
+	r.mu.Unlock()
+	if stop {
+		return 0, errLineTooLong
+	}
+	n, err := r.Conn.Read(b)
+	if n > 0 {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		if len(r.head) < 16 {
+			r.head = append(r.head, b[:min(n, 16-len(r.head))]...)
+		}
+		if r.in.feed(b[:n], func(l string) { r.t.add("S: ", l) }) {
+			r.tooLong = true
+			r.t.add("S: ", r.in.pending()+" …")
+			return 0, errLineTooLong
+		}
+	}
+	return n, err
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	r.mu.Lock()
+	red := r.redacting
+	r.out.feed(b, func(l string) {
+		if red {
+			l = redactClientLine(l)
+		}
+		r.t.add("C: ", l)
+	})
+	r.mu.Unlock()
+	return r.Conn.Write(b)
+}
+
+// redactClientLine keeps the command and mechanism of an AUTH line and
+// replaces everything else a client says during authentication.
+func redactClientLine(l string) string {
+	if l == "*" || l == "" {
+		return l // cancelling, or acknowledging an error challenge
+	}
+	f := strings.Fields(l)
+	if len(f) >= 2 && strings.EqualFold(f[0], "AUTH") {
+		if len(f) == 2 {
+			return f[0] + " " + f[1]
+		}
+		return f[0] + " " + f[1] + " " + redacted
+	}
+	return redacted
+}
+
+// lineBuf splits a byte stream into lines, keeping at most maxRecordedLine
+// bytes of each and counting the rest.
+type lineBuf struct {
+	buf   []byte
+	total int // bytes in the current line, kept or not
+}
+
+// feed adds b, calling emit for each complete line. It reports whether the
+// current line has grown beyond maxLineBytes.
+func (lb *lineBuf) feed(b []byte, emit func(string)) bool {
+	for _, c := range b {
+		if c == '\n' {
+			emit(lb.pending())
+			lb.buf, lb.total = lb.buf[:0], 0
+			continue
+		}
+		lb.total++
+		if len(lb.buf) < maxRecordedLine {
+			lb.buf = append(lb.buf, c)
+		}
+		if lb.total > maxLineBytes {
+			return true
+		}
+	}
+	return false
+}
+
+// pending is the current (incomplete) line, printable.
+func (lb *lineBuf) pending() string {
+	s := printable(strings.TrimSuffix(string(lb.buf), "\r"))
+	if lb.total > len(lb.buf) {
+		s += fmt.Sprintf(" … (%d bytes)", lb.total)
+	}
+	return s
+}
+
+// printable escapes control characters and invalid UTF-8 so that binary
+// data (a TLS record, say) shows as \xNN instead of garbling a terminal.
+func printable(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case r < 0x20 && r != '\t' || r == 0x7f:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		default:
+			b.WriteRune(r)
+		}
+		i += size
+	}
+	return b.String()
+}

@@ -1,0 +1,399 @@
+package main
+
+import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"io"
+	"math/big"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-sasl"
+	"github.com/emersion/go-smtp"
+	"go.yaml.in/yaml/v3"
+)
+
+// These tests drive the built binary in a real terminal (tmux, 80×24),
+// the way an operator does: keys in, screen text out.
+
+// tui is one wizard run in its own tmux server.
+type tui struct {
+	t                       *testing.T
+	sock, session, exitFile string
+}
+
+// startTUI runs `sitecfg args...` in dir inside tmux; the exit code lands
+// in a file and the pane stays up afterwards.
+func startTUI(t *testing.T, dir string, args ...string) *tui {
+	t.Helper()
+	if _, err := exec.LookPath("tmux"); err != nil && os.Getenv("CI") == "true" {
+		t.Fatal("tmux is required in CI")
+	} else if err != nil {
+		t.Skip("tmux not installed")
+	}
+	s := &tui{t: t, sock: fmt.Sprintf("sitecfg-e2e-%d-%d", os.Getpid(), time.Now().UnixNano()), session: "w", exitFile: filepath.Join(dir, ".exit")}
+	script := fmt.Sprintf("cd %q && %q %s; echo EXIT=$? > %q; exec sleep 600", dir, sitecfgBin(t), strings.Join(args, " "), s.exitFile)
+	s.tmux("-f", "/dev/null", "new-session", "-d", "-x", "80", "-y", "24", "-s", s.session, "sh", "-c", script)
+	t.Cleanup(func() { _ = exec.Command("tmux", "-L", s.sock, "kill-server").Run() })
+	return s
+}
+
+func (s *tui) tmux(args ...string) string {
+	s.t.Helper()
+	out, err := exec.Command("tmux", append([]string{"-L", s.sock}, args...)...).CombinedOutput()
+	if err != nil {
+		s.t.Fatalf("tmux %v: %v\n%s", args, err, out)
+	}
+	return string(out)
+}
+
+func (s *tui) screen() string { return s.tmux("capture-pane", "-p", "-t", s.session) }
+
+// poll checks cond until it holds, failing the test after 15 seconds.
+func (s *tui) poll(what string, cond func() bool) {
+	s.t.Helper()
+	for deadline := time.Now().Add(15 * time.Second); !cond(); time.Sleep(40 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			s.t.Fatalf("timed out waiting for %s; the screen:\n%s", what, s.screen())
+		}
+	}
+}
+
+// waitFor polls the screen until it shows want.
+func (s *tui) waitFor(want string) *tui {
+	s.t.Helper()
+	s.poll(strconv.Quote(want), func() bool { return strings.Contains(s.screen(), want) })
+	return s
+}
+
+// keys sends tmux key names (Enter, BTab, C-c, C-u, Down, y...).
+func (s *tui) keys(keys ...string) *tui {
+	s.t.Helper()
+	for _, k := range keys {
+		s.tmux("send-keys", "-t", s.session, k)
+		time.Sleep(30 * time.Millisecond) // one key per frame, as typed
+	}
+	return s
+}
+
+// field waits for the field to have the focus (huh marks it with ┃),
+// replaces its text and presses Enter.
+func (s *tui) field(title, text string) *tui {
+	s.t.Helper()
+	s.waitFor("┃ " + title)
+	s.keys("C-u")
+	if text != "" {
+		s.tmux("send-keys", "-t", s.session, "-l", text)
+	}
+	return s.keys("Enter")
+}
+
+// exitCode waits for the program to end and returns its exit code.
+func (s *tui) exitCode() (code int) {
+	s.t.Helper()
+	s.poll("the wizard to exit", func() bool {
+		b, err := os.ReadFile(s.exitFile)
+		rest, ok := strings.CutPrefix(string(b), "EXIT=")
+		code, _ = strconv.Atoi(strings.TrimSpace(rest))
+		return err == nil && ok && strings.HasSuffix(rest, "\n")
+	})
+	return code
+}
+
+func (s *tui) mustExit(want int) {
+	s.t.Helper()
+	if code := s.exitCode(); code != want {
+		s.t.Fatalf("exit %d, want %d; the screen:\n%s", code, want, s.screen())
+	}
+}
+
+// mailServer is an in-process SMTP server on loopback: STARTTLS with a
+// certificate from a test CA (written to caFile), AUTH PLAIN after TLS.
+type mailServer struct {
+	port   int
+	caFile string
+}
+
+const (
+	mailUser = "alerts@example.com"
+	mailPass = "S3cret-pass!"
+)
+
+func startMailServer(t *testing.T, dir string) *mailServer {
+	t.Helper()
+	caFile, cert := testCerts(t, dir)
+	be := smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) { return &mailSession{}, nil })
+	srv := smtp.NewServer(be)
+	srv.Domain = "localhost"
+	srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}}
+	srv.ReadTimeout, srv.WriteTimeout = 10*time.Second, 10*time.Second
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = srv.Serve(l) }()
+	t.Cleanup(func() { _ = srv.Close() })
+	return &mailServer{port: l.Addr().(*net.TCPAddr).Port, caFile: caFile}
+}
+
+type mailSession struct{ authed bool }
+
+func (s *mailSession) AuthMechanisms() []string { return []string{sasl.Plain} }
+func (s *mailSession) Auth(string) (sasl.Server, error) {
+	return sasl.NewPlainServer(func(_, user, pass string) error {
+		if user != mailUser || pass != mailPass {
+			return &smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 8}, Message: "Authentication credentials invalid"}
+		}
+		s.authed = true
+		return nil
+	}), nil
+}
+func (s *mailSession) Mail(string, *smtp.MailOptions) error {
+	return map[bool]error{false: smtp.ErrAuthRequired}[s.authed]
+}
+func (s *mailSession) Rcpt(string, *smtp.RcptOptions) error { return nil }
+func (s *mailSession) Data(r io.Reader) error               { _, err := io.Copy(io.Discard, r); return err }
+func (s *mailSession) Reset()                               {}
+func (s *mailSession) Logout() error                        { return nil }
+
+// testCerts makes a CA (written to dir/ca.pem) and a server certificate
+// for 127.0.0.1 and localhost signed by it.
+func testCerts(t *testing.T, dir string) (string, tls.Certificate) {
+	t.Helper()
+	now := time.Now()
+	caKey, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	ca := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "sitecfg test CA"},
+		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(24 * time.Hour),
+		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign}
+	caDER, err1 := x509.CreateCertificate(rand.Reader, ca, ca, &caKey.PublicKey, caKey)
+	caCert, _ := x509.ParseCertificate(caDER)
+	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	leaf := &x509.Certificate{SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: "localhost"},
+		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(24 * time.Hour),
+		DNSNames: []string{"localhost"}, IPAddresses: []net.IP{net.ParseIP("127.0.0.1")},
+		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
+	der, err := x509.CreateCertificate(rand.Reader, leaf, caCert, &key.PublicKey, caKey)
+	if err = errors.Join(err1, err); err != nil {
+		t.Fatal(err)
+	}
+	caFile := filepath.Join(dir, "ca.pem")
+	if err := os.WriteFile(caFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER}), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return caFile, tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}
+}
+
+// fillSMTPOn answers the pages of a first deploy with SMTP on and basic
+// auth against ms, with the given port, up to the review.
+func fillSMTPOn(s *tui, ms *mailServer, port int) {
+	s.waitFor("First deploy").keys("Enter")
+	s.waitFor("┃ Send email through an SMTP server?").keys("Enter")
+	s.field("UI admin email", "admin@example.com").field("UI primary customer support email", "support@example.com").
+		field("Admiral alert email", "alerts@example.com")
+	s.waitFor("┃ How does the server authenticate senders?").keys("Enter")
+	s.field("SMTP server", "127.0.0.1")
+	s.waitFor("┃ Secure connection").keys("Enter")
+	s.field("Port", strconv.Itoa(port)).field("Extra CA certificate file (optional)", ms.caFile)
+	s.field("SMTP username (optional)", mailUser).field("SMTP password", mailPass)
+	s.field("Sender (From) address", mailUser).field("Default recipients (optional)", "noc@example.com")
+	s.waitFor("Check every value")
+}
+
+// readYAML parses a written config, dropping the written.at stamp.
+func readYAML(t *testing.T, path string) map[string]any {
+	t.Helper()
+	var m map[string]any
+	b, err := os.ReadFile(path)
+	if err = errors.Join(err, yaml.Unmarshal(b, &m)); err != nil {
+		t.Fatal(err)
+	}
+	if w, ok := m["written"].(map[string]any); ok {
+		delete(w, "at")
+	}
+	return m
+}
+
+func TestTUIFirstDeploySMTPBasic(t *testing.T) {
+	dir := t.TempDir()
+	ms := startMailServer(t, dir)
+	cfg := filepath.Join(dir, "site-config.yaml")
+	s := startTUI(t, dir, "--config", cfg)
+	fillSMTPOn(s, ms, ms.port)
+	s.waitFor("smtp.password").waitFor("•••• (new)").keys("Enter")
+	s.waitFor("Saved.").waitFor("  " + cfg).keys("Enter")
+	s.mustExit(0)
+	want := map[string]any{
+		"version": 1,
+		"written": map[string]any{"by": "sitecfg " + version},
+		"smtp": map[string]any{"enabled": true, "auth": "basic", "server": "127.0.0.1", "port": ms.port,
+			"security": "starttls", "ca_file": ms.caFile, "username": mailUser, "password": mailPass,
+			"from": mailUser, "default_recipients": []any{"noc@example.com"}},
+		"emails": map[string]any{"ui_admin": "admin@example.com", "ui_support": "support@example.com", "admiral_alerts": "alerts@example.com"},
+	}
+	if got := readYAML(t, cfg); !reflect.DeepEqual(got, want) {
+		t.Fatalf("written config:\n got %#v\nwant %#v", got, want)
+	}
+	if fi, _ := os.Stat(cfg); fi.Mode().Perm() != 0o600 {
+		t.Fatalf("mode %v", fi.Mode())
+	}
+}
+
+func TestTUISMTPOffRecoveryCodes(t *testing.T) {
+	dir := t.TempDir()
+	cfg, codesFile := filepath.Join(dir, "site-config.yaml"), filepath.Join(dir, "codes.txt")
+	s := startTUI(t, dir, "--config", cfg)
+	s.waitFor("First deploy").keys("Enter")
+	s.waitFor("┃ Send email through an SMTP server?").keys("n")
+	s.field("UI admin username", "siteadmin").field("UI admin password", "Adm1n-Secret!x").field("Confirm the UI admin password", "Adm1n-Secret!x")
+	s.field("UI primary customer support username", "csupport").field("UI primary customer support password", "Supp0rt-Secret!y").
+		field("Confirm the UI primary customer support password", "Supp0rt-Secret!y")
+	s.field("Save the admin's recovery codes to", codesFile)
+	s.waitFor(" 10. ").keys("s").waitFor("Type one of the codes back")
+	b, err := os.ReadFile(codesFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	codes := regexp.MustCompile(`(?m)^\s*\d+\. (\S+)$`).FindAllStringSubmatch(string(b), -1)
+	if len(codes) != 10 {
+		t.Fatalf("codes file:\n%s", b)
+	}
+	s.field("Type one of the codes back", strings.ToLower(strings.ReplaceAll(codes[3][1], "-", "")))
+	s.waitFor("users.admin.password").keys("Enter")
+	s.waitFor("Saved.").keys("Enter")
+	s.mustExit(0)
+	if fi, _ := os.Stat(codesFile); fi.Mode().Perm() != 0o600 {
+		t.Fatalf("codes file mode %v", fi.Mode())
+	}
+	raw, _ := os.ReadFile(cfg)
+	for _, secret := range []string{"Adm1n-Secret!x", "Supp0rt-Secret!y", codes[0][1], strings.ReplaceAll(codes[0][1], "-", "")} {
+		if strings.Contains(string(raw), secret) {
+			t.Fatalf("the config holds %q in clear:\n%s", secret, raw)
+		}
+	}
+	m := readYAML(t, cfg)
+	admin := m["users"].(map[string]any)["admin"].(map[string]any)
+	hashes, _ := admin["recovery_codes"].([]any)
+	if len(hashes) != 10 {
+		t.Fatalf("recovery code hashes: %v", admin)
+	}
+	for _, h := range append(hashes, admin["password_hash"]) {
+		if !strings.HasPrefix(fmt.Sprint(h), "$argon2id$") {
+			t.Fatalf("not an argon2id hash: %v", h)
+		}
+	}
+}
+
+func TestTUIRerunChangesPort(t *testing.T) {
+	dir := t.TempDir()
+	ms := startMailServer(t, dir)
+	cfg := filepath.Join(dir, "site-config.yaml")
+	old := fmt.Sprintf(`version: 1
+written:
+    at: 2026-01-05T08:00:00Z
+    by: sitecfg v1.0.0
+smtp:
+    enabled: true
+    auth: basic
+    server: 127.0.0.1
+    port: 2526
+    security: starttls
+    ca_file: %s
+    username: %s
+    password: %s
+    from: %s
+emails:
+    ui_admin: admin@example.com
+    ui_support: support@example.com
+    admiral_alerts: alerts@example.com
+`, ms.caFile, mailUser, mailPass, mailUser)
+	if err := os.WriteFile(cfg, []byte(old), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s := startTUI(t, dir, "--config", cfg)
+	s.waitFor("2026-01-05 08:00 UTC by sitecfg v1.0.0").keys("Enter")
+	s.waitFor("┃ Send email").keys("Enter")
+	s.waitFor("┃ UI admin email").keys("Enter", "Enter", "Enter")
+	s.waitFor("┃ How does the server").keys("Enter")
+	s.waitFor("┃ SMTP server").keys("Enter")
+	s.waitFor("┃ Secure connection").keys("Enter")
+	s.field("Port", strconv.Itoa(ms.port))
+	s.waitFor("┃ Extra CA").keys("Enter")
+	s.waitFor("┃ SMTP username").keys("Enter")
+	s.waitFor("stored — leave empty to keep").keys("Enter")
+	s.waitFor("┃ Sender").keys("Enter", "Enter")
+	s.waitFor(fmt.Sprintf("~ smtp.port: 2526 → %d", ms.port)).waitFor("stored, unchanged").keys("Enter")
+	s.waitFor("Saved.").waitFor(cfg + ".bak").keys("Enter")
+	s.mustExit(0)
+	if bak, _ := os.ReadFile(cfg + ".bak"); string(bak) != old {
+		t.Fatalf(".bak is not the old file:\n%s", bak)
+	}
+	smtpCfg := readYAML(t, cfg)["smtp"].(map[string]any)
+	if smtpCfg["port"] != ms.port || smtpCfg["password"] != mailPass {
+		t.Fatalf("new config smtp: %v", smtpCfg)
+	}
+}
+
+func TestTUIFailedCheckEditField(t *testing.T) {
+	dir := t.TempDir()
+	ms := startMailServer(t, dir)
+	cfg := filepath.Join(dir, "site-config.yaml")
+	s := startTUI(t, dir, "--config", cfg)
+	closed, _ := strconv.Atoi(closedPort(t))
+	fillSMTPOn(s, ms, closed)
+	s.keys("Enter").waitFor("Failed at").waitFor("q quit without saving")
+	if _, err := os.Stat(cfg); !errors.Is(err, os.ErrNotExist) {
+		t.Fatal("a config was written after a failed check")
+	}
+	s.keys("e")
+	if strings.Contains(s.waitFor("┃ ").screen(), "┃ SMTP server") {
+		s.keys("Enter").waitFor("┃ Secure connection").keys("Enter")
+	}
+	s.field("Port", strconv.Itoa(ms.port))
+	for _, f := range []string{"Extra CA", "SMTP username", "SMTP password", "Sender", "Default recipients"} {
+		s.waitFor("┃ " + f).keys("Enter")
+	}
+	s.waitFor(fmt.Sprintf("smtp.port               │ %d", ms.port)).keys("Enter")
+	s.waitFor("Saved.").keys("Enter")
+	s.mustExit(0)
+	if p := readYAML(t, cfg)["smtp"].(map[string]any)["port"]; p != ms.port {
+		t.Fatalf("port %v", p)
+	}
+}
+
+func TestTUICtrlCWritesNothing(t *testing.T) {
+	dir := t.TempDir()
+	s := startTUI(t, dir, "--config", filepath.Join(dir, "site-config.yaml"))
+	s.waitFor("First deploy").keys("Enter")
+	s.waitFor("┃ Send email").keys("Enter")
+	s.field("UI admin email", "admin@example.com")
+	s.waitFor("┃ UI primary customer support email").keys("C-c")
+	s.mustExit(130)
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("left behind: %v", entries)
+	}
+	if scr := s.screen(); !strings.Contains(scr, "cancelled") {
+		t.Errorf("no cancel message on the restored screen:\n%s", scr)
+	}
+}
+
+func TestWizardWithoutTerminal(t *testing.T) {
+	r := runBin(t, t.TempDir(), nil, "")
+	if r.code != 2 || !strings.Contains(r.stderr, "--accessible") || !strings.Contains(r.stderr, "apply --answers FILE") {
+		t.Fatalf("exit %d, stderr:\n%s", r.code, r.stderr)
+	}
+}

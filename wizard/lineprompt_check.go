@@ -1,0 +1,199 @@
+package wizard
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"sitecfg/smtpauth"
+)
+
+// checkLoop asks about the test message, runs the live check and, when it
+// fails, offers to edit the field it points to, retry, save anyway or
+// quit. again is set when a field was edited: the caller reviews again.
+func (l *lines) checkLoop() (out *Outcome, again bool, err error) {
+	a := &l.st.Answers
+	to := a.SMTP.DefaultRecipients
+	if len(to) == 0 && a.Emails.AdmiralAlerts != "" {
+		to = []string{a.Emails.AdmiralAlerts}
+	}
+	sendTest := false
+	if len(to) > 0 {
+		sendTest, err = l.yesNo("Send a test message to "+strings.Join(to, ", ")+"?", l.o.SendTest, "the test-message question was answered")
+		if err != nil {
+			return nil, false, err
+		}
+	}
+	for {
+		rep, err := l.check(sendTest)
+		if err != nil {
+			return nil, false, err
+		}
+		out = &Outcome{Report: rep}
+		if rep.OK {
+			out, err = l.commit(out, false)
+			return out, false, err
+		}
+		choice, q, err := l.afterFailure(rep)
+		if err != nil {
+			return nil, false, err
+		}
+		switch choice {
+		case "e":
+			l.page = ""
+			return nil, true, l.edit(q)
+		case "s":
+			l.printf("\nWARNING: saving settings that FAILED the live check. Mail may not be delivered;\n"+
+				"fix them and run 'sitecfg check --config %s'.\n", l.o.ConfigPath)
+			out, err = l.commit(out, true)
+			return out, false, err
+		case "q":
+			l.printf("Nothing was written.\n")
+			return nil, false, ErrNotSaved
+		}
+		// "r": the loop runs the check again.
+	}
+}
+
+// check runs the live check, printing each step as it finishes and then
+// the diagnosis.
+func (l *lines) check(sendTest bool) (*smtpauth.Report, error) {
+	a := &l.st.Answers
+	settings := CheckSettings(a.SMTP, sendTest, a.Emails.AdmiralAlerts)
+	l.printf("\nChecking %s:%d ...\n", settings.Host, settings.Port)
+	// OnStep is called from the checking goroutine: serialise the output.
+	var mu sync.Mutex
+	printed := 0
+	opts := smtpauth.Options{Timeout: l.o.CheckTimeout, OnStep: func(s smtpauth.Step) {
+		if s.Status == smtpauth.StatusRunning {
+			return
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		l.printStep(s)
+		printed++
+	}}
+	rep, err := l.o.Check(l.ctx, settings, opts)
+	if l.ctx.Err() != nil {
+		return nil, cancelled(l.ctx)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if err != nil {
+		// The check could not run at all (settings it cannot use): show it
+		// as a failed check so the operator can fix or save anyway.
+		rep = &smtpauth.Report{Server: fmt.Sprintf("%s:%d", settings.Host, settings.Port),
+			Diagnosis: &smtpauth.Diagnosis{Summary: err.Error()}}
+	}
+	if printed == 0 {
+		for _, s := range rep.Steps {
+			l.printStep(s)
+		}
+	}
+	for _, rc := range rep.Recipients {
+		state := "accepted"
+		if !rc.Accepted {
+			state = "REJECTED"
+		}
+		l.printf("  test message to %s: %s %s\n", rc.Address, state, rc.Reply)
+	}
+	for i := range rep.Warnings {
+		l.printDiagnosis("Warning", &rep.Warnings[i])
+	}
+	switch {
+	case rep.OK:
+		l.printf("Live check passed in %s.\n", rep.Duration.Round(time.Millisecond))
+	case rep.Diagnosis != nil:
+		l.printDiagnosis("Live check FAILED", rep.Diagnosis)
+	default:
+		l.printf("Live check FAILED.\n")
+	}
+	return rep, nil
+}
+
+func (l *lines) printStep(s smtpauth.Step) {
+	mark := map[smtpauth.Status]string{smtpauth.StatusOK: "ok", smtpauth.StatusFailed: "FAILED",
+		smtpauth.StatusSkipped: "skipped", smtpauth.StatusWarning: "warning"}[s.Status]
+	if mark == "" {
+		mark = string(s.Status)
+	}
+	line := fmt.Sprintf("  %s: %s (%s)", s.Name, mark, s.Duration.Round(time.Millisecond))
+	if s.Detail != "" {
+		line += " — " + s.Detail
+	}
+	l.printf("%s\n", line)
+}
+
+func (l *lines) printDiagnosis(title string, d *smtpauth.Diagnosis) {
+	if d.Step != "" {
+		l.printf("%s at step %s: %s\n", title, d.Step, d.Summary)
+	} else {
+		l.printf("%s: %s\n", title, d.Summary)
+	}
+	if d.Remedy != "" {
+		l.printf("  What to do: %s\n", d.Remedy)
+	}
+	if d.Field != "" {
+		l.printf("  Field to fix: %s\n", d.Field)
+	}
+	if len(d.Commands) > 0 {
+		l.printf("  Commands to run (PowerShell, Exchange Online):\n")
+		for _, c := range d.Commands {
+			l.printf("    %s\n", c)
+		}
+	}
+	if d.ServerSaid != "" {
+		l.printf("  The server said: %s\n", strings.TrimSpace(d.ServerSaid))
+	}
+}
+
+// afterFailure asks what to do after a failed check: e (edit the field
+// the diagnosis names, or one the operator types), r, s or q.
+func (l *lines) afterFailure(rep *smtpauth.Report) (string, *Question, error) {
+	var q *Question
+	if d := rep.Diagnosis; d != nil && d.Field != "" {
+		q = Find(l.qs, l.st, fieldOf(d.Field))
+	}
+	l.printf("\nWhat now?\n")
+	if q != nil {
+		l.printf("  e = edit %s (%s)\n", q.ID, q.Title)
+	} else {
+		l.printf("  e = edit a field\n")
+	}
+	l.printf("  r = retry the check\n  s = save anyway (the settings stay unverified)\n  q = quit without saving\n")
+	for {
+		l.printf("Choose e, r, s or q: ")
+		line, err := l.in.read(l.ctx, false)
+		if err != nil {
+			return "", nil, l.inputError(err, "a choice was made after the failed check")
+		}
+		switch c := strings.ToLower(strings.TrimSpace(line)); c {
+		case "r", "s", "q":
+			return c, nil, nil
+		case "e":
+			if q != nil {
+				return c, q, nil
+			}
+			if q, err := l.askField(); err != nil || q != nil {
+				return c, q, err
+			}
+		default:
+			l.printf("Not accepted: answer e, r, s or q.\n")
+		}
+	}
+}
+
+// askField asks which field to edit; nil when the answer names none.
+func (l *lines) askField() (*Question, error) {
+	l.printf("Which field (for example smtp.port)? ")
+	line, err := l.in.read(l.ctx, false)
+	if err != nil {
+		return nil, l.inputError(err, "the field to edit was named")
+	}
+	q := Find(l.qs, l.st, strings.TrimSpace(line))
+	if q == nil {
+		l.printf("There is no field %q here.\n", strings.TrimSpace(line))
+	}
+	return q, nil
+}

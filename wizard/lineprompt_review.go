@@ -1,0 +1,196 @@
+package wizard
+
+import (
+	"fmt"
+	"strings"
+
+	"sitecfg/config"
+)
+
+// conclude is everything after the questions: re-validate, review, live
+// check (SMTP on), write.
+func (l *lines) conclude() (*Outcome, error) {
+	for {
+		if err := l.finish(); err != nil {
+			return nil, err
+		}
+		l.review()
+		edited, err := l.offerEdit()
+		if err != nil {
+			return nil, err
+		}
+		if edited {
+			continue
+		}
+		if !l.st.Answers.SMTP.Enabled {
+			return l.commit(nil, false)
+		}
+		run, err := l.yesNo("\nRun the live check now?", true, "the live-check question was answered")
+		if err != nil {
+			return nil, err
+		}
+		if !run {
+			l.printf("\nWARNING: skipping the live check. The settings are saved WITHOUT being tried;\n"+
+				"run 'sitecfg check --config %s' before relying on them.\n", l.o.ConfigPath)
+			return l.commit(nil, true)
+		}
+		out, again, err := l.checkLoop()
+		if err != nil || !again {
+			return out, err
+		}
+	}
+}
+
+// finish applies every rule to the whole answers value, as the answers
+// file is checked, and asks again the fields that break one.
+func (l *lines) finish() error {
+	for {
+		ps := l.st.Finish()
+		errs := ps.Errors()
+		if len(errs) == 0 {
+			if ws := ps.Warnings(); len(ws) > 0 {
+				l.printf("\n")
+				l.printProblems("Warning", ws)
+			}
+			return l.refreshCodesFile()
+		}
+		l.printf("\nSome answers need another look:\n")
+		l.printProblems("Error", errs)
+		var fix []*Question
+		seen := map[*Question]bool{}
+		for _, p := range errs {
+			if q := Find(l.qs, l.st, fieldOf(p.Field)); q != nil && !seen[q] {
+				seen[q] = true
+				fix = append(fix, q)
+			}
+		}
+		if len(fix) == 0 {
+			// No question can fix it: re-asking would loop forever.
+			return fmt.Errorf("the answers are not valid: %w", errs)
+		}
+		l.page = ""
+		for _, q := range fix {
+			if err := l.edit(q); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// fieldOf drops a list index from a problem's field path
+// ("smtp.default_recipients[1]" is asked as "smtp.default_recipients").
+func fieldOf(path string) string {
+	if i := strings.IndexByte(path, '['); i >= 0 {
+		return path[:i]
+	}
+	return path
+}
+
+func (l *lines) printProblems(prefix string, ps config.Problems) {
+	for _, p := range ps {
+		if p.Field != "" {
+			l.printf("  %s: %s: %s\n", prefix, p.Field, p.Message)
+		} else {
+			l.printf("  %s: %s\n", prefix, p.Message)
+		}
+	}
+}
+
+// edit asks one question again and, for a new password, its confirmation.
+func (l *lines) edit(q *Question) error {
+	if err := l.ask(q); err != nil {
+		return err
+	}
+	if q.Kind == KindPassword && !strings.HasSuffix(q.ID, "_confirm") {
+		if c := Find(l.qs, l.st, q.ID+"_confirm"); c != nil {
+			return l.ask(c)
+		}
+	}
+	return nil
+}
+
+// review prints every value that will be written (secrets masked) and, on
+// a re-run, what changes.
+func (l *lines) review() {
+	l.printf("\n== Review ==\n")
+	var page Page
+	for _, r := range ReviewRows(l.st) {
+		if r.Page != page {
+			page = r.Page
+			l.printf("%s:\n", page)
+		}
+		l.printf("  %s (%s): %s\n", r.Label, r.Field, r.Value)
+	}
+	if l.o.Prev != nil {
+		changes := Diff(l.o.Prev, l.st)
+		if len(changes) == 0 {
+			l.printf("No changes from the saved configuration.\n")
+		} else {
+			l.printf("Changes from the saved configuration:\n")
+		}
+		for _, c := range changes {
+			switch c.Kind {
+			case Added:
+				l.printf("  added %s: %s\n", c.Field, c.New)
+			case Removed:
+				l.printf("  removed %s (was %s)\n", c.Field, c.Old)
+			default:
+				l.printf("  changed %s: %s -> %s\n", c.Field, c.Old, c.New)
+			}
+		}
+	}
+	for _, m := range l.o.Migrations {
+		l.printf("Converted from the older layout: %s\n", m)
+	}
+}
+
+// offerEdit lets the operator change any value before going on.
+func (l *lines) offerEdit() (bool, error) {
+	for {
+		l.printf("\nTo change a value, type its field (for example smtp.port); press Enter to go on: ")
+		line, err := l.in.read(l.ctx, false)
+		if err != nil {
+			return false, l.inputError(err, "the review was confirmed")
+		}
+		field := strings.TrimSpace(line)
+		if field == "" {
+			return false, nil
+		}
+		q := Find(l.qs, l.st, field)
+		if q == nil {
+			l.printf("There is no field %q here; use one of the names in parentheses above.\n", field)
+			continue
+		}
+		l.page = ""
+		return true, l.edit(q)
+	}
+}
+
+// commit writes the config and says where.
+func (l *lines) commit(out *Outcome, unverified bool) (*Outcome, error) {
+	if out == nil {
+		out = &Outcome{}
+	}
+	out.State, out.Unverified = l.st, unverified
+	if err := l.ctx.Err(); err != nil {
+		return nil, cancelled(l.ctx)
+	}
+	w, err := Commit(l.o.ConfigPath, &l.st.Answers, l.o.Prev, CommitOptions{
+		Codes: l.codes, CodesOut: l.codesFile, By: l.o.By, Now: l.o.Now,
+	})
+	if err != nil {
+		return nil, &WriteError{Path: l.o.ConfigPath, Err: err}
+	}
+	if l.codes != nil && w.CodesFile == "" {
+		w.CodesFile = l.codesFile
+	}
+	out.Written = w
+	l.printf("\nWrote %s (mode 0600).\n", w.Path)
+	if w.Backup != "" {
+		l.printf("The previous file is kept as %s.\n", w.Backup)
+	}
+	if w.CodesFile != "" {
+		l.printf("Recovery codes are in %s (mode 0600): store them offline, then delete the file.\n", w.CodesFile)
+	}
+	return out, nil
+}
