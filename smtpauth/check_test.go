@@ -3,6 +3,7 @@ package smtpauth_test
 import (
 	"context"
 	"encoding/json"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -19,7 +20,8 @@ const (
 )
 
 // run runs a check and fails the test on misuse; the report is logged
-// when the test fails.
+// when the test fails (the diagnosis alone when SMTPAUTH_DUMP is set, to
+// review the wording).
 func run(t *testing.T, s smtpauth.Settings, o smtpauth.Options) *smtpauth.Report {
 	t.Helper()
 	if o.Timeout == 0 {
@@ -33,8 +35,11 @@ func run(t *testing.T, s smtpauth.Settings, o smtpauth.Options) *smtpauth.Report
 		t.Fatal("nil report")
 	}
 	t.Cleanup(func() {
-		if t.Failed() {
-			js, _ := json.MarshalIndent(r, "", "  ")
+		if t.Failed() || os.Getenv("SMTPAUTH_DUMP") != "" {
+			js, _ := json.MarshalIndent(r.Diagnosis, "", "  ")
+			if t.Failed() {
+				js, _ = json.MarshalIndent(r, "", "  ")
+			}
 			t.Logf("report:\n%s", js)
 		}
 	})

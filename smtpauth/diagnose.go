@@ -136,17 +136,19 @@ func (c *checker) diagnoseIO(step StepName, err error, since time.Time) *Diagnos
 // notSMTP is the diagnosis for a peer that does not speak SMTP.
 func (c *checker) notSMTP(detail string) *Diagnosis {
 	head := string(c.conn.rec.firstBytes())
-	what := "this does not look like an SMTP server"
-	for prefix, proto := range map[string]string{"HTTP/": "a web server", "SSH-": "an SSH server", "+OK": "a POP3 server", "* OK": "an IMAP server"} {
-		if strings.HasPrefix(head, prefix) {
-			what += " (it looks like " + proto + ")"
+	like := ""
+	for _, p := range []struct{ prefix, proto string }{
+		{"HTTP/", "a web server"}, {"SSH-", "an SSH server"}, {"+OK", "a POP3 server"}, {"* OK", "an IMAP server"},
+	} {
+		if strings.HasPrefix(head, p.prefix) {
+			like = " (it looks like " + p.proto + ")"
 		}
 	}
 	return &Diagnosis{
 		Code:       "not-smtp",
 		Field:      "smtp.port",
-		Summary:    fmt.Sprintf("%s at %s: %s", what, c.addr, detail),
+		Summary:    fmt.Sprintf("%s does not look like an SMTP server%s: %s", c.addr, like, detail),
 		Remedy:     "check smtp.server and smtp.port: an SMTP server greets with a line starting 220",
-		ServerSaid: printable(strings.TrimSpace(head)),
+		ServerSaid: printable(strings.TrimSpace(firstLine(head))),
 	}
 }

@@ -52,7 +52,9 @@ func (c *checker) diagnoseAuth(err error, mech, saslDetail string, since time.Ti
 	}
 	d := &Diagnosis{ServerSaid: said}
 	switch {
-	case se.Code == 535 && isOAuth(c.s.Method):
+	// An error challenge means the server looked at the token and refused
+	// it, whatever code follows (go-smtp, for one, says 454).
+	case isOAuth(c.s.Method) && (se.Code == 535 || saslDetail != ""):
 		d.Code, d.Field = "oauth-rejected", "smtp.username"
 		d.Summary = fmt.Sprintf("the server refused the OAuth token for mailbox %q (%d %s)", c.s.Username, se.Code, enhanced(se))
 		d.Remedy = "the token was issued but the mail server does not accept it for this mailbox: check that smtp.username is the mailbox the application may send as, and the token's scope and permissions"

@@ -113,4 +113,3 @@ func (c *checker) diagnoseCert(cve *tls.CertificateVerificationError) *Diagnosis
 	}
 	return d
 }
-

@@ -20,6 +20,7 @@ import (
 // never crossed the wire in clear text.
 
 func TestNoBanner(t *testing.T) {
+	t.Parallel()
 	srv := scriptServer(t, func(c net.Conn) { _, _ = io.Copy(io.Discard, c) })
 	const timeout = 2 * time.Second
 	start := time.Now()
@@ -220,6 +221,7 @@ func TestImplicitTLSAgainstStartTLSPort(t *testing.T) {
 // security: starttls against an implicit-TLS port: the server waits for a
 // ClientHello, the client for a greeting; a TLS probe tells why.
 func TestStartTLSAgainstImplicitTLSPort(t *testing.T) {
+	t.Parallel()
 	p := getPKI(t)
 	srv := startServer(t, serverOpts{cert: &p.good, implicit: true, user: testUser, pass: testPass})
 	const timeout = 3 * time.Second
@@ -259,6 +261,7 @@ func TestConnectionRefused(t *testing.T) {
 }
 
 func TestDNSFailure(t *testing.T) {
+	t.Parallel()
 	s := smtpauth.Settings{Host: "no-such-host.invalid", Port: 587, Security: smtpauth.SecurityStartTLS, Method: smtpauth.MethodNone}
 	r := run(t, s, smtpauth.Options{Timeout: 5 * time.Second})
 	d := r.Diagnosis
@@ -269,6 +272,7 @@ func TestDNSFailure(t *testing.T) {
 
 // Cancelling the caller's context stops a check at once.
 func TestCancel(t *testing.T) {
+	t.Parallel()
 	srv := scriptServer(t, func(c net.Conn) { _, _ = io.Copy(io.Discard, c) })
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(200*time.Millisecond, cancel)
@@ -283,4 +287,38 @@ func TestCancel(t *testing.T) {
 	if r.Diagnosis == nil || r.Diagnosis.Code != "cancelled" {
 		t.Errorf("diagnosis = %+v", r.Diagnosis)
 	}
+}
+
+// A host that never accepts the connection (a firewall dropping SYNs).
+func TestBlackholedHost(t *testing.T) {
+	t.Parallel()
+	s := smtpauth.Settings{Host: "192.0.2.1", Port: 587, Security: smtpauth.SecurityStartTLS, Method: smtpauth.MethodNone}
+	o := smtpauth.Options{Timeout: time.Second, Dial: func(ctx context.Context, _, _ string) (net.Conn, error) {
+		<-ctx.Done()
+		return nil, ctx.Err()
+	}}
+	start := time.Now()
+	r := run(t, s, o)
+	d := wantDiag(t, r, smtpauth.StepConnect, "connect-timeout", "smtp.server")
+	if !strings.Contains(d.Summary, "no answer from 192.0.2.1:587 after 1 s") {
+		t.Errorf("summary = %q", d.Summary)
+	}
+	if took := time.Since(start); took > 1500*time.Millisecond {
+		t.Errorf("took %v", took)
+	}
+}
+
+// A server that greets, then falls silent.
+func TestSilentAfterBanner(t *testing.T) {
+	t.Parallel()
+	srv := scriptServer(t, func(c net.Conn) {
+		_, _ = io.WriteString(c, "220 mx.test ESMTP\r\n")
+		_, _ = io.Copy(io.Discard, c)
+	})
+	r := run(t, srv.basic(smtpauth.SecurityStartTLS, testUser, testPass), smtpauth.Options{Timeout: time.Second})
+	d := wantDiag(t, r, smtpauth.StepEHLO, "timeout", "")
+	if !strings.Contains(d.Summary, "no answer from "+srv.addr()+" after ") {
+		t.Errorf("summary = %q", d.Summary)
+	}
+	wantNoCleartext(t, srv.wire, testUser, testPass)
 }

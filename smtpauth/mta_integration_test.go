@@ -275,6 +275,7 @@ func mtaWantFailure(t *testing.T, r *smtpauth.Report, steps []smtpauth.StepName,
 	if d == nil {
 		t.Fatal("failed check without a diagnosis")
 	}
+	t.Logf("diagnosis: step=%s code=%s field=%s: %s", d.Step, d.Code, d.Field, d.Summary)
 	if d.Code == "" || d.Summary == "" || d.Remedy == "" {
 		t.Errorf("diagnosis lacks a code, summary or remedy: %+v", *d)
 	}

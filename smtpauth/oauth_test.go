@@ -138,6 +138,9 @@ func TestEntraErrors(t *testing.T) {
 					t.Errorf("server said = %q", d.ServerSaid)
 				}
 			}
+			if _, isRow := entraErrors[tt.mode]; isRow && !strings.Contains(transcript(r), "S: error "+entraErrors[tt.mode].err+" (AADSTS"+tt.mode+")") {
+				t.Errorf("transcript lacks the error code:\n%s", transcript(r))
+			}
 			noAuthSent(t, r)
 			wantNoCleartext(t, srv.wire, e.mailbox, append(e.tokens(), e.clientSecret)...)
 		})

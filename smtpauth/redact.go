@@ -48,7 +48,29 @@ func scrubString(s string, secrets []string) string {
 		}
 		s = strings.ReplaceAll(s, sec, redacted)
 		s = strings.ReplaceAll(s, base64.StdEncoding.EncodeToString([]byte(sec)), redacted)
-		s = strings.ReplaceAll(s, base64.RawStdEncoding.EncodeToString([]byte(sec)), redacted)
+		for _, f := range base64Cores(sec) {
+			s = strings.ReplaceAll(s, f, redacted)
+		}
 	}
 	return s
+}
+
+// base64Cores are the parts of the base64 encoding of sec that are the same
+// wherever sec sits inside a longer encoded blob (such as an echoed
+// "\x00user\x00password"): one per alignment of sec to the 3-byte groups,
+// without the groups it shares with its neighbours.
+func base64Cores(sec string) []string {
+	var out []string
+	for pad := range 3 {
+		b := append(make([]byte, pad), sec...)
+		enc := base64.StdEncoding.EncodeToString(b)
+		start, end := 0, len(b)/3*4
+		if pad > 0 {
+			start = 4
+		}
+		if end-start >= 8 {
+			out = append(out, enc[start:end])
+		}
+	}
+	return out
 }

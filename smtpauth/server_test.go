@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"io"
+	"log"
 	"net"
 	"strconv"
 	"strings"
@@ -111,6 +112,7 @@ func startServer(t *testing.T, o serverOpts) *testServer {
 	srv.Domain = "mx.test"
 	srv.AllowInsecureAuth = o.insecure
 	srv.ReadTimeout, srv.WriteTimeout = 10*time.Second, 10*time.Second
+	srv.ErrorLog = log.New(io.Discard, "", 0)
 	if o.cert != nil {
 		srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{*o.cert}, MinVersion: o.minTLS, MaxVersion: o.maxTLS}
 	}

@@ -57,14 +57,79 @@ func (c *smtpConn) readGreeting() error {
 	return err
 }
 
-// readReply reads one (possibly multi-line) reply.
+// maxReplyLines bounds a multi-line reply (an EHLO has a dozen).
+const maxReplyLines = 1000
+
+// readReply reads one (possibly multi-line) reply and, unless expect is 0,
+// turns a code other than expect into an *smtp.SMTPError. As in
+// net/textproto, an expect below 10 or 100 matches a code's first one or
+// two digits. textproto.Reader.ReadResponse is not used: on a line such as
+// "SSH-2.0-…" it takes the dash for a continuation and waits for more.
 func (c *smtpConn) readReply(expect int) (int, string, error) {
-	code, msg, err := c.text.ReadResponse(expect)
-	var pe *textproto.Error
-	if errors.As(err, &pe) {
-		return code, msg, toSMTPError(pe.Code, pe.Msg)
+	var lines []string
+	code := 0
+	for {
+		line, err := c.text.ReadLine()
+		if err != nil {
+			return 0, "", err
+		}
+		n, ok := replyCode(line)
+		switch {
+		case !ok:
+			return 0, "", textproto.ProtocolError("not an SMTP reply: " + quoteStart(line))
+		case code != 0 && n != code:
+			return 0, "", textproto.ProtocolError("reply code changed within a reply: " + quoteStart(line))
+		case len(lines) >= maxReplyLines:
+			return 0, "", textproto.ProtocolError("reply of more than 1000 lines")
+		}
+		code = n
+		if len(line) > 4 {
+			lines = append(lines, line[4:])
+		} else {
+			lines = append(lines, "")
+		}
+		if len(line) == 3 || line[3] == ' ' {
+			break
+		}
 	}
-	return code, msg, err
+	msg := strings.Join(lines, "\n")
+	if expect != 0 && !codeMatches(code, expect) {
+		return code, msg, toSMTPError(code, msg)
+	}
+	return code, msg, nil
+}
+
+// replyCode parses the three digits that start a reply line and checks
+// what follows them.
+func replyCode(line string) (int, bool) {
+	if len(line) < 3 || (len(line) > 3 && line[3] != ' ' && line[3] != '-') {
+		return 0, false
+	}
+	for _, ch := range line[:3] {
+		if ch < '0' || ch > '9' {
+			return 0, false
+		}
+	}
+	n, _ := strconv.Atoi(line[:3])
+	return n, n >= 200 && n < 600
+}
+
+func codeMatches(code, expect int) bool {
+	switch {
+	case expect < 10:
+		return code/100 == expect
+	case expect < 100:
+		return code/10 == expect
+	}
+	return code == expect
+}
+
+// quoteStart quotes the beginning of a line for an error message.
+func quoteStart(line string) string {
+	if len(line) > 80 {
+		line = line[:80] + "…"
+	}
+	return strconv.Quote(line)
 }
 
 // cmd sends one command line and reads the reply. An expect of 0 accepts

@@ -1,10 +1,13 @@
 package smtpauth
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
 	"time"
+
+	"golang.org/x/oauth2"
 )
 
 // cleartextRefusal stops a check that would send a credential unencrypted
@@ -55,7 +58,19 @@ func (c *checker) fetchToken() (string, *Diagnosis) {
 		if d := c.cancelled(); d != nil {
 			return "", d
 		}
-		return "", diagnoseTokenError(c.s, err, c.elapsed(start))
+		d := diagnoseTokenError(c.s, err, c.elapsed(start))
+		var re *oauth2.RetrieveError
+		if errors.As(err, &re) {
+			// The error code, not the body: the transcript never holds a
+			// token request's or response's body.
+			oauthErr, _, code := parseTokenError(re)
+			line := "error " + orDefault(oauthErr, "(none)")
+			if code != 0 {
+				line += fmt.Sprintf(" (AADSTS%d)", code)
+			}
+			c.tr.add("S: ", line)
+		}
+		return "", d
 	}
 	if tok.AccessToken == "" {
 		return "", &Diagnosis{Code: "token-empty", Summary: "the identity provider answered without an access token",

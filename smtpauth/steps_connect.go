@@ -11,6 +11,9 @@ import (
 func (c *checker) resolve() (string, *Diagnosis) {
 	addrs, detail, err := resolve(c.ctx, c.s.Host, c.o.Dial != nil)
 	if err != nil {
+		if d := c.cancelled(); d != nil {
+			return "", d
+		}
 		return "", c.diagnoseResolve(err)
 	}
 	c.addrs = addrs
@@ -41,7 +44,12 @@ func (c *checker) banner() (string, *Diagnosis) {
 	if dl, ok := c.ctx.Deadline(); ok && !implicit {
 		_ = c.conn.conn.SetReadDeadline(dl.Add(-bannerReserve(c.o.Timeout)))
 	}
-	err := c.conn.readGreeting()
+	// A server on an implicit-TLS port may answer plain text with a TLS
+	// alert, which has no line end to wait for.
+	err := errNotTLS
+	if head, perr := c.conn.text.R.Peek(2); perr != nil || !isTLSRecord(head) {
+		err = c.conn.readGreeting()
+	}
 	_ = c.conn.conn.SetReadDeadline(time.Time{}) // back to the check's deadline
 	if err == nil {
 		return printable(firstLine(c.conn.banner)), nil
@@ -55,13 +63,13 @@ func (c *checker) banner() (string, *Diagnosis) {
 		return "", c.wantsImplicitTLS(fmt.Sprintf("the server answered with TLS data (%s) instead of a greeting", printable(string(head[:min(len(head), 5)]))))
 	case isTimeout(err) && len(head) == 0 && !implicit:
 		waited := c.elapsed(start)
-		if probeImplicitTLS(c.ctx, c.dial, c.conn.raw.RemoteAddr().String(), c.s.Host) {
+		if probeImplicitTLS(c.ctx, c.dial, c.addr, c.s.Host) {
 			return "", c.wantsImplicitTLS(fmt.Sprintf("no greeting from %s after %s, but it answers a TLS handshake", c.addr, waited))
 		}
 		return "", &Diagnosis{
 			Code:    "no-banner",
 			Field:   "smtp.port",
-			Summary: fmt.Sprintf("no answer from %s after %s: the connection was accepted but the server sent no SMTP greeting", c.addr, waited),
+			Summary: fmt.Sprintf("no answer from %s after %s: the connection was accepted but the server sent no SMTP greeting", c.addr, c.elapsed(start)),
 			Remedy:  "check that this is the mail server's SMTP port (587 for STARTTLS, 465 for implicit TLS, 25 for relays) and that nothing in between (firewall, proxy) holds the connection",
 		}
 	}

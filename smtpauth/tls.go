@@ -12,6 +12,9 @@ import (
 	"time"
 )
 
+// errNotTLS stands for a greeting that turned out to be a TLS record.
+var errNotTLS = errors.New("TLS record instead of a greeting")
+
 // errNoCertsInCAFile is returned when ca_file holds no PEM certificate.
 var errNoCertsInCAFile = errors.New("no PEM certificate found")
 

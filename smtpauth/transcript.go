@@ -21,6 +21,10 @@ const maxRecordedLine = 512
 // short lines as easily as one long one).
 const maxTranscriptLines = 2000
 
+// headBytes is how much of the start of a server's output is kept apart
+// from the transcript, to tell what kind of server it is.
+const headBytes = 80
+
 // redacted replaces every credential in the transcript.
 const redacted = "<redacted>"
 
@@ -69,7 +73,7 @@ type recorder struct {
 	redacting bool
 	tooLong   bool
 	in, out   lineBuf
-	head      []byte // the first bytes read, to recognise TLS or HTTP
+	head      []byte // the first bytes read, to recognise TLS, SSH or HTTP
 }
 
 func newRecorder(c net.Conn, t *transcript) *recorder {
@@ -83,7 +87,7 @@ func (r *recorder) setRedacting(on bool) {
 	r.mu.Unlock()
 }
 
-// firstBytes returns up to the first 16 bytes the server sent.
+// firstBytes returns up to the first headBytes bytes the server sent.
 func (r *recorder) firstBytes() []byte {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -101,8 +105,8 @@ func (r *recorder) Read(b []byte) (int, error) {
 	if n > 0 {
 		r.mu.Lock()
 		defer r.mu.Unlock()
-		if len(r.head) < 16 {
-			r.head = append(r.head, b[:min(n, 16-len(r.head))]...)
+		if len(r.head) < headBytes {
+			r.head = append(r.head, b[:min(n, headBytes-len(r.head))]...)
 		}
 		if r.in.feed(b[:n], func(l string) { r.t.add("S: ", l) }) {
 			r.tooLong = true

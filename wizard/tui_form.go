@@ -16,7 +16,7 @@ var pageHelp = map[Page]string{
 	PageMS: "Set up Entra ID and Exchange Online first: register an app, create a client secret " +
 		"(copy its Value), grant SMTP.SendAsApp with admin consent, register the app's service " +
 		"principal in Exchange Online (New-ServicePrincipal), give it the mailbox " +
-		"(Add-MailboxPermission) and allow SMTP AUTH for that mailbox (Set-CASMailbox). " +
+		"(Add-MailboxPermission) and allow it SMTP AUTH (Set-CASMailbox). " +
 		"Step by step, with your IDs filled in: sitecfg guide microsoft.",
 	PageCodes: "Recovery codes let the admin reset a forgotten password without email. " +
 		"Ten one-time codes are made next; you save them and type one back.",
@@ -103,8 +103,9 @@ func (m *tuiModel) openPage(p Page, focus string) tea.Cmd {
 }
 
 func (pg *pageModel) resize(w, h int) {
-	// huh puts a blank line above its help that its height does not count.
-	pg.form.WithWidth(max(20, min(w, 100)-2)).WithHeight(h - 1)
+	// huh puts a blank line above its help that its height does not count,
+	// and an error can take a second line there.
+	pg.form.WithWidth(max(20, min(w, 100)-2)).WithHeight(h - 2)
 }
 
 // newBinding builds the huh field for a question. Its Validate stores the

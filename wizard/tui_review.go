@@ -175,6 +175,11 @@ func (m *tuiModel) reviewContent() string {
 		section(styleWarn.Render("Warnings"), items)
 	}
 	b.WriteString(reviewTable(ReviewRows(m.st), w) + "\n")
+	if a := m.st.Answers.SMTP; a.Enabled && a.Auth.IsOAuth() {
+		if days, ok := DaysLeft(a.OAuth, m.deps.Now()); ok && days > ExpiryWarnDays {
+			b.WriteString(wrapText(fmt.Sprintf("The client secret expires on %s, in %d days; sitecfg check warns %d days before.", a.OAuth.ClientSecretExpires, days, ExpiryWarnDays), w, 0) + "\n")
+		}
+	}
 	if c := m.codes; !m.st.Answers.SMTP.Enabled && c.confirmed {
 		b.WriteString(wrapText(styleOK.Render("✓")+fmt.Sprintf(" %d recovery codes saved to %s and confirmed; only their hashes go into the config.", len(c.codes), c.path), w, 2) + "\n")
 	}

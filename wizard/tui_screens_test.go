@@ -161,3 +161,17 @@ func TestCheckRunningShowsSteps(t *testing.T) {
 	close(d.fake.gate)
 	d.waitFor("the write", func() bool { return d.m.written != nil }).must("Saved.")
 }
+
+func TestReviewMicrosoftWarnings(t *testing.T) {
+	d := newDriver(t, TUIOptions{})
+	a := &d.m.st.Answers
+	a.SMTP = config.SMTP{Enabled: true, Auth: config.AuthMicrosoft, Server: "office365.microsoft.com", Port: 587, Security: config.SecurityStartTLS,
+		Username: "alerts@contoso.com", From: "alerts@contoso.com", OAuth: &config.OAuth{Cloud: config.CloudGlobal,
+			TenantID: "contoso.onmicrosoft.com", ClientID: "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+			ClientSecret: config.Secret{Value: "11111111-2222-3333-4444-555555555555"}, ClientSecretExpires: "2026-03-20"}}
+	a.Emails = config.Emails{UIAdmin: "admin@contoso.com", UISupport: "support@contoso.com", AdmiralAlerts: "alerts@contoso.com"}
+	d.run(d.m.openReview())
+	d.must("Warnings", "looks like the secret's ID", "host is smtp.office365.com", "in 19 days",
+		"smtp.oauth.client_secret", MaskNew).mustNot("11111111-2222").fits(80, 24)
+	d.goldenScreen("review-microsoft")
+}

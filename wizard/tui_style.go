@@ -80,7 +80,10 @@ func wrapText(s string, width, indent int) string {
 	if width <= indent+10 {
 		return s
 	}
-	w := ansi.Wrap(s, width-indent, "")
+	// ansi.Wrap always breaks after a hyphen, which splits dates, GUIDs
+	// and file names: hide hyphens from it behind a non-breaking one.
+	w := ansi.Wrap(strings.ReplaceAll(s, "-", "\u2011"), width-indent, "")
+	w = strings.ReplaceAll(w, "\u2011", "-")
 	if indent == 0 {
 		return w
 	}

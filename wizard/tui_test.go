@@ -61,6 +61,19 @@ func (d *driver) send(msgs ...tea.Msg) *driver {
 	d.t.Helper()
 	for _, msg := range msgs {
 		before := d.screen()
+		if k, ok := msg.(tea.KeyPressMsg); ok && d.moves(k) {
+			// Wait for the focus to move on, or for the field to refuse
+			// the answer, before the next key.
+			pg, at := d.m.pg, d.focusIndex()
+			_, cmd := d.m.Update(msg)
+			d.start(cmd)
+			d.poll(2*time.Second, func() bool {
+				i := d.focusIndex()
+				return d.m.scr != scrForm || d.m.pg != pg || i != at || i >= 0 && d.m.pg.binds[i].field.Error() != nil
+			})
+			d.run(nil)
+			continue
+		}
 		_, cmd := d.m.Update(msg)
 		d.start(cmd)
 		if _, ok := msg.(tea.KeyPressMsg); ok {
@@ -71,6 +84,18 @@ func (d *driver) send(msgs ...tea.Msg) *driver {
 		d.run(nil)
 	}
 	return d
+}
+
+// moves reports whether the key leaves the focused field.
+func (d *driver) moves(k tea.KeyPressMsg) bool {
+	i := d.focusIndex()
+	switch k.String() {
+	case "enter", "tab", "shift+tab":
+		return i >= 0
+	case "y", "n":
+		return i >= 0 && d.m.pg.binds[i].q.Kind == KindConfirm
+	}
+	return false
 }
 
 // poll handles messages until cond holds or the time is up.
