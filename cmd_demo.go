@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -72,11 +71,11 @@ func runDemo(ctx context.Context, e *env, o demoOptions) error {
 		}
 	} else {
 		w, err = demoTUI(ctx, e, srv, path, by, o)
-		printWritten(e, w)
 	}
 	if err != nil {
-		return demoError(err)
+		return wizardError(err)
 	}
+	printWritten(e, w)
 	showReceived(e, srv)
 	fmt.Fprintf(e.stdout, "\nThe scratch folder %s is kept for you to look at; remove it when done.\n", dir)
 	return nil
@@ -117,16 +116,6 @@ func showReceived(e *env, srv *wizard.DemoServer) {
 	for i, m := range msgs {
 		fmt.Fprintf(e.stdout, "\n--- message %d of %d, as the demo server received it ---\n%s--- end of message ---\n", i+1, len(msgs), m.Format())
 	}
-}
-
-// demoError maps the front ends' outcomes to exit codes.
-func demoError(err error) error {
-	var ps config.Problems
-	switch {
-	case errors.Is(err, wizard.ErrInputEnded), errors.As(err, &ps):
-		return withCode(exitInvalid, err)
-	}
-	return wizardError(err)
 }
 
 // stdinFD is stdin's descriptor when it is a terminal, else -1.

@@ -9,6 +9,7 @@ import (
 
 	"sitecfg/config"
 	"sitecfg/smtpauth"
+	"sitecfg/wizard"
 )
 
 // result is the --json output of apply and check (documented in README).
@@ -57,7 +58,9 @@ func printProblems(w io.Writer, source string, ps config.Problems) {
 
 // printReport shows a live check as an operator reads it: each step with
 // its time, then the diagnosis with what to fix.
-func printReport(w io.Writer, r *smtpauth.Report) {
+// With microsoft set, each diagnosis names the step of `sitecfg guide
+// microsoft` it concerns.
+func printReport(w io.Writer, r *smtpauth.Report, microsoft bool) {
 	fmt.Fprintf(w, "Live check of %s:\n", r.Server)
 	for _, s := range r.Steps {
 		mark := map[smtpauth.Status]string{
@@ -80,16 +83,16 @@ func printReport(w io.Writer, r *smtpauth.Report) {
 		fmt.Fprintf(w, "  test message to %s: %s %s\n", rc.Address, state, rc.Reply)
 	}
 	for _, d := range r.Warnings {
-		printDiagnosis(w, "Warning", &d)
+		printDiagnosis(w, "Warning", &d, microsoft)
 	}
 	if r.Diagnosis != nil {
-		printDiagnosis(w, "Check failed", r.Diagnosis)
+		printDiagnosis(w, "Check failed", r.Diagnosis, microsoft)
 	} else if r.OK {
 		fmt.Fprintf(w, "  passed in %s\n", r.Duration.Round(time.Millisecond))
 	}
 }
 
-func printDiagnosis(w io.Writer, title string, d *smtpauth.Diagnosis) {
+func printDiagnosis(w io.Writer, title string, d *smtpauth.Diagnosis, microsoft bool) {
 	fmt.Fprintf(w, "\n%s at %s: %s\n", title, d.Step, d.Summary)
 	if d.Remedy != "" {
 		fmt.Fprintf(w, "  What to do: %s\n", d.Remedy)
@@ -105,5 +108,8 @@ func printDiagnosis(w io.Writer, title string, d *smtpauth.Diagnosis) {
 	}
 	if d.ServerSaid != "" {
 		fmt.Fprintf(w, "  The server said: %s\n", strings.TrimSpace(d.ServerSaid))
+	}
+	if step := wizard.GuideStepFor(d.Code); microsoft && step > 0 {
+		fmt.Fprintf(w, "  Set-up guide: step %d of 'sitecfg guide microsoft'\n", step)
 	}
 }

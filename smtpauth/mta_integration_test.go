@@ -16,9 +16,10 @@ package smtpauth_test
 // Without SITECFG_MTA_ENV these tests skip, except in CI (CI=true), where a
 // missing server is a failure: CI must never pass by skipping them.
 //
-// Assertions on diagnoses are deliberately loose (the step, and a few words
-// that any good explanation contains), so that they test behaviour, not the
-// exact wording or code names chosen in diagnose*.go.
+// Assertions on diagnoses are deliberately loose: the step, the answers-file
+// field where it is part of the contract, and any one of a few words — the
+// code smtpauth uses today (diagnose*.go) first, then words any good
+// explanation contains — so that they test behaviour, not wording.
 
 import (
 	"bufio"
@@ -299,6 +300,18 @@ func mtaWantFailure(t *testing.T, r *smtpauth.Report, steps []smtpauth.StepName,
 	return d
 }
 
+// mtaWantField asserts that the diagnosis points at one of the answers-file
+// fields (SPEC.md paths: a stable contract, unlike the wording).
+func mtaWantField(t *testing.T, d *smtpauth.Diagnosis, fields ...string) {
+	t.Helper()
+	for _, f := range fields {
+		if d.Field == f {
+			return
+		}
+	}
+	t.Errorf("diagnosis %s points at field %q, want one of %q", d.Code, d.Field, fields)
+}
+
 // mtaWantNoSecret asserts that a secret appears nowhere in the report, neither
 // as is nor base64-encoded inside an AUTH line.
 func mtaWantNoSecret(t *testing.T, r *smtpauth.Report, secrets ...string) {
@@ -461,7 +474,7 @@ func TestMTAWrongPassword(t *testing.T) {
 		s := e.basicSettings(t, srv.StartTLSAddr, smtpauth.SecurityStartTLS)
 		s.Password = "wrong-" + mtaTag(t)
 		r := mtaCheck(t, e, s, smtpauth.Options{})
-		d := mtaWantFailure(t, r, []smtpauth.StepName{smtpauth.StepAuth}, "535", "password", "credential", "username")
+		d := mtaWantFailure(t, r, []smtpauth.StepName{smtpauth.StepAuth}, "auth-failed", "535", "password", "credential", "username")
 		if d.Field != "" && !strings.Contains(d.Field, "password") && !strings.Contains(d.Field, "username") {
 			t.Errorf("diagnosis points at field %q, want smtp.password or smtp.username", d.Field)
 		}
@@ -475,7 +488,7 @@ func TestMTAUnknownUser(t *testing.T) {
 		s := e.basicSettings(t, srv.StartTLSAddr, smtpauth.SecurityStartTLS)
 		s.Username = "nobody-" + mtaTag(t) + "@example.test"
 		r := mtaCheck(t, e, s, smtpauth.Options{})
-		mtaWantFailure(t, r, []smtpauth.StepName{smtpauth.StepAuth}, "535", "password", "credential", "username")
+		mtaWantFailure(t, r, []smtpauth.StepName{smtpauth.StepAuth}, "auth-failed", "535", "password", "credential", "username")
 	})
 }
 
@@ -489,7 +502,7 @@ func TestMTANoAuthIsRefused(t *testing.T) {
 		s.SendTest, s.Recipients = true, []string{"noc+" + mtaTag(t) + "@example.test"}
 		r := mtaCheck(t, e, s, smtpauth.Options{})
 		mtaWantFailure(t, r, []smtpauth.StepName{smtpauth.StepMessage, smtpauth.StepAuth},
-			"530", "554", "auth", "relay", "denied", "rejected")
+			"auth-required", "530", "554", "auth", "relay", "denied", "rejected")
 	})
 }
 
@@ -501,9 +514,10 @@ func TestMTANoAuthIsRefused(t *testing.T) {
 func TestMTAStartTLSAgainstImplicitTLSPort(t *testing.T) {
 	mtaEachServer(t, func(t *testing.T, e mtaEnv, srv mtaServer) {
 		r := mtaCheck(t, e, e.basicSettings(t, srv.TLSAddr, smtpauth.SecurityStartTLS), smtpauth.Options{Timeout: 20 * time.Second})
-		mtaWantFailure(t, r,
+		d := mtaWantFailure(t, r,
 			[]smtpauth.StepName{smtpauth.StepConnect, smtpauth.StepBanner, smtpauth.StepEHLO, smtpauth.StepTLS},
-			"implicit", "security: tls", "smtp.security", "ssl", "465")
+			"port-wants-implicit-tls", "implicit", "security: tls", "ssl", "465")
+		mtaWantField(t, d, "smtp.security")
 		if r.Duration > 25*time.Second {
 			t.Errorf("check took %v, beyond its 20 s timeout", r.Duration)
 		}
@@ -515,9 +529,10 @@ func TestMTAStartTLSAgainstImplicitTLSPort(t *testing.T) {
 func TestMTAImplicitTLSAgainstStartTLSPort(t *testing.T) {
 	mtaEachServer(t, func(t *testing.T, e mtaEnv, srv mtaServer) {
 		r := mtaCheck(t, e, e.basicSettings(t, srv.StartTLSAddr, smtpauth.SecurityTLS), smtpauth.Options{Timeout: 20 * time.Second})
-		mtaWantFailure(t, r,
+		d := mtaWantFailure(t, r,
 			[]smtpauth.StepName{smtpauth.StepTLS, smtpauth.StepConnect, smtpauth.StepBanner},
-			"starttls", "587")
+			"port-wants-starttls", "starttls", "587")
+		mtaWantField(t, d, "smtp.security")
 	})
 }
 
@@ -526,9 +541,10 @@ func TestMTAImplicitTLSAgainstStartTLSPort(t *testing.T) {
 func TestMTANoTLSButPassword(t *testing.T) {
 	mtaEachServer(t, func(t *testing.T, e mtaEnv, srv mtaServer) {
 		r := mtaCheck(t, e, e.basicSettings(t, srv.StartTLSAddr, smtpauth.SecurityNone), smtpauth.Options{})
-		mtaWantFailure(t, r,
+		d := mtaWantFailure(t, r,
 			[]smtpauth.StepName{smtpauth.StepAuth, smtpauth.StepEHLO, smtpauth.StepTLS},
-			"starttls", "tls", "security")
+			"auth-not-offered", "starttls", "tls", "security")
+		mtaWantField(t, d, "smtp.security")
 		mtaWantNoSecret(t, r, e.Password, "\x00"+e.User+"\x00"+e.Password)
 	})
 }
@@ -552,7 +568,8 @@ func TestMTAUntrustedCertificate(t *testing.T) {
 				s := e.basicSettings(t, tc.addr, tc.sec)
 				s.CAFile = ""
 				r := mtaCheck(t, e, s, smtpauth.Options{})
-				mtaWantFailure(t, r, []smtpauth.StepName{smtpauth.StepTLS}, "certif", "x509", "authority", "ca_file")
+				d := mtaWantFailure(t, r, []smtpauth.StepName{smtpauth.StepTLS}, "cert-untrusted", "certif", "x509", "authority", "ca_file")
+				mtaWantField(t, d, "smtp.ca_file")
 				for _, st := range r.Steps {
 					if st.Name == smtpauth.StepAuth && st.Status == smtpauth.StatusOK {
 						t.Error("AUTH ran over a connection whose certificate failed verification")
@@ -757,7 +774,7 @@ func TestMTAOAuth(t *testing.T) {
 					defer p.setInactive(false)
 					s, o := p.settings(t, e, srv.StartTLSAddr, smtpauth.SecurityStartTLS, mech)
 					r := mtaCheck(t, e, s, o)
-					mtaWantFailure(t, r, []smtpauth.StepName{smtpauth.StepAuth}, "535", "token", "oauth", "mailbox", "permission")
+					mtaWantFailure(t, r, []smtpauth.StepName{smtpauth.StepAuth}, "oauth-rejected", "535", "token", "oauth", "mailbox", "permission")
 					mtaWantStepsOK(t, r, smtpauth.StepToken)
 					mtaWantNoSecret(t, r, append(p.issuedTokens(), p.clientSecret)...)
 				})
@@ -770,7 +787,7 @@ func TestMTAOAuth(t *testing.T) {
 				s.Username = "someone-else@example.test"
 				s.From = s.Username
 				r := mtaCheck(t, e, s, o)
-				mtaWantFailure(t, r, []smtpauth.StepName{smtpauth.StepAuth}, "535", "token", "oauth", "mailbox", "username")
+				mtaWantFailure(t, r, []smtpauth.StepName{smtpauth.StepAuth}, "oauth-rejected", "535", "token", "oauth", "mailbox", "username")
 			})
 		})
 	}
@@ -781,7 +798,8 @@ func TestMTAOAuth(t *testing.T) {
 		s, o := p.settings(t, e, e.Servers[0].StartTLSAddr, smtpauth.SecurityStartTLS, "xoauth2")
 		s.ClientSecret = "wrong-" + mtaTag(t)
 		r := mtaCheck(t, e, s, o)
-		mtaWantFailure(t, r, []smtpauth.StepName{smtpauth.StepToken}, "invalid_client", "secret", "client")
+		d := mtaWantFailure(t, r, []smtpauth.StepName{smtpauth.StepToken}, "token-invalid-client", "invalid_client", "secret", "client")
+		mtaWantField(t, d, "smtp.oauth.client_secret", "smtp.oauth.client_id")
 		mtaWantNoSecret(t, r, s.ClientSecret)
 		for _, st := range r.Steps {
 			if st.Name == smtpauth.StepAuth && st.Status == smtpauth.StatusOK {

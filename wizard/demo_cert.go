@@ -14,6 +14,10 @@ import (
 	"time"
 )
 
+// demoCertLife is long enough that the live check has no expiry warning
+// to give about the demo's own certificate.
+const demoCertLife = 398 * 24 * time.Hour
+
 // demoCerts makes a throwaway CA and a server certificate it signs, for
 // 127.0.0.1, ::1 and localhost. The CA goes in the demo config's ca_file,
 // so the live check verifies the server's certificate for real rather
@@ -27,7 +31,7 @@ func demoCerts(now time.Time) (caPEM []byte, leaf tls.Certificate, err error) {
 		SerialNumber:          serial(),
 		Subject:               pkix.Name{CommonName: "sitecfg demo CA (throwaway)", Organization: []string{"sitecfg demo"}},
 		NotBefore:             now.Add(-time.Hour),
-		NotAfter:              now.Add(7 * 24 * time.Hour),
+		NotAfter:              now.Add(demoCertLife),
 		IsCA:                  true,
 		BasicConstraintsValid: true,
 		MaxPathLenZero:        true,
@@ -52,7 +56,7 @@ func demoCerts(now time.Time) (caPEM []byte, leaf tls.Certificate, err error) {
 		DNSNames:     []string{"localhost"},
 		IPAddresses:  []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback},
 		NotBefore:    now.Add(-time.Hour),
-		NotAfter:     now.Add(7 * 24 * time.Hour),
+		NotAfter:     now.Add(demoCertLife),
 		KeyUsage:     x509.KeyUsageDigitalSignature,
 		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
 	}

@@ -102,7 +102,7 @@ func MicrosoftGuide(in GuideInput) string {
 func GuideStepFor(code string) int {
 	c := strings.ToLower(code)
 	switch {
-	case strings.Contains(c, "7000215"), strings.Contains(c, "7000222"), strings.Contains(c, "secret"), strings.Contains(c, "certificate-expired"):
+	case strings.Contains(c, "7000215"), strings.Contains(c, "7000222"), strings.Contains(c, "7000218"), strings.Contains(c, "700027"), strings.Contains(c, "secret"), strings.Contains(c, "certificate-expired"):
 		return GuideStepSecret
 	case strings.Contains(c, "700016"), strings.Contains(c, "90002"), strings.Contains(c, "900023"), strings.Contains(c, "client-id"), strings.Contains(c, "tenant"):
 		return GuideStepRegister

@@ -81,7 +81,8 @@ type lines struct {
 // ctx.Err()) when ctx is cancelled, ErrNotSaved when the operator quit
 // after a failed check, an error wrapping ErrInputEnded when the input
 // ended early, and a *WriteError when the config could not be written.
-// In every one of those cases nothing is written.
+// In every one of those cases nothing is written. On success the caller
+// says what was written (Outcome.Written).
 func RunLines(ctx context.Context, o LineOptions) (out *Outcome, err error) {
 	if o.Out == nil {
 		o.Out = io.Discard

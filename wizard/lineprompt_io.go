@@ -78,7 +78,18 @@ func (r *lineReader) read(ctx context.Context, secret bool) (string, error) {
 	}
 	select {
 	case res := <-ch:
-		return strings.TrimRight(res.line, "\r\n"), res.err
+		line := strings.TrimRight(res.line, "\r\n")
+		if r.fd < 0 && res.err == nil {
+			// Nothing echoes input that does not come from a terminal: show
+			// the answer so the transcript reads as a conversation (never a
+			// secret).
+			shown := line
+			if secret {
+				shown = ""
+			}
+			fmt.Fprintln(r.out, shown)
+		}
+		return line, res.err
 	case <-ctx.Done():
 		r.pending = ch
 		if restore != nil {

@@ -166,7 +166,8 @@ func (l *lines) offerEdit() (bool, error) {
 	}
 }
 
-// commit writes the config and says where.
+// commit writes the config. The caller says what was written
+// (Outcome.Written), as it does for the full-screen wizard.
 func (l *lines) commit(out *Outcome, unverified bool) (*Outcome, error) {
 	if out == nil {
 		out = &Outcome{}
@@ -185,12 +186,5 @@ func (l *lines) commit(out *Outcome, unverified bool) (*Outcome, error) {
 		w.CodesFile = l.codesFile
 	}
 	out.Written = w
-	l.printf("\nWrote %s (mode 0600).\n", w.Path)
-	if w.Backup != "" {
-		l.printf("The previous file is kept as %s.\n", w.Backup)
-	}
-	if w.CodesFile != "" {
-		l.printf("Recovery codes are in %s (mode 0600): store them offline, then delete the file.\n", w.CodesFile)
-	}
 	return out, nil
 }

@@ -35,7 +35,7 @@ func TestRunLinesSMTPOn(t *testing.T) {
 	}{
 		{name: "basic, every answer at once over a pipe",
 			input:  join(smtpOnAnswers("2525"), []string{"", "y", "y"}),
-			checks: 1, inScreen: []string{"== SMTP server ==", "[587]", "connect: ok", "Live check passed", "Wrote "},
+			checks: 1, inScreen: []string{"== SMTP server ==", "[587]", "connect: ok", "Live check passed"},
 			want: func(t *testing.T, r linesRun, fc *fakeCheck) {
 				s := r.site.SMTP
 				if !s.Enabled || s.Auth != config.AuthBasic || s.Server != "127.0.0.1" || s.Port != 2525 ||

@@ -125,6 +125,7 @@ type WriteError struct {
 	Err  error
 }
 
+// Error says what could not be written, and that the old file is intact.
 func (e *WriteError) Error() string {
 	return fmt.Sprintf("write %s: %v (the previous file is intact)", e.Path, e.Err)
 }
