@@ -180,22 +180,27 @@ func smtpQuestions() []*Question {
 			s.oauth().Mechanism = m
 			return nil
 		}})
-	qs = append(qs, &Question{ID: "smtp.username", Page: PageMS, Kind: KindText, Show: oauthOn,
-		Title: "Mailbox to send as", Help: "The SMTP username: the mailbox the app may send as.",
-		Get: func(s *State) string { return sm(s).Username },
-		Set: func(s *State, v string) error {
-			v = strings.TrimSpace(v)
-			if v == "" {
-				return errors.New("the mailbox is required")
-			}
-			if sm(s).Auth == config.AuthMicrosoft {
-				if err := config.ValidateEmail(v); err != nil {
-					return err
+	for _, m := range []struct {
+		auth config.AuthMethod
+		page Page
+	}{{config.AuthMicrosoft, PageMS}, {config.AuthOAuth2, PageOAuth2}} {
+		qs = append(qs, &Question{ID: "smtp.username", Page: m.page, Kind: KindText, Show: method(m.auth),
+			Title: "Mailbox to send as", Help: "The SMTP username: the mailbox the app may send as.",
+			Get: func(s *State) string { return sm(s).Username },
+			Set: func(s *State, v string) error {
+				v = strings.TrimSpace(v)
+				if v == "" {
+					return errors.New("the mailbox is required")
 				}
-			}
-			sm(s).Username = v
-			return nil
-		}})
+				if sm(s).Auth == config.AuthMicrosoft {
+					if err := config.ValidateEmail(v); err != nil {
+						return err
+					}
+				}
+				sm(s).Username = v
+				return nil
+			}})
+	}
 
 	// Delivery.
 	get, setFrom := text(func(s *State) *string { return &sm(s).From }, config.ValidateEmail)
