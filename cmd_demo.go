@@ -100,8 +100,9 @@ func demoTUI(ctx context.Context, e *env, srv *wizard.DemoServer, path, by strin
 	prev.ResolveSecrets()
 	return wizard.RunTUI(ctx, wizard.TUIOptions{
 		ConfigPath: path, Prev: prev, SendTest: true, By: by, CheckTimeout: o.timeout,
-		Notes: []string{"demo: this starting configuration points at the demo server on " + srv.Addr +
-			"; go through the pages with Enter, then run the live check with the test message."},
+		Notes: []string{fmt.Sprintf("demo: this starting configuration points at the demo server on %s "+
+			"(username %s, password %s); go through the pages with Enter, then check and save with the test message.",
+			srv.Addr, srv.Username, srv.Password)},
 		In: e.stdin, Out: e.stdout,
 	})
 }

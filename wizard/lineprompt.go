@@ -282,6 +282,7 @@ func (l *lines) interpret(q *Question, line, def string) (string, error) {
 func (l *lines) inputError(err error, what string) error {
 	switch {
 	case l.ctx.Err() != nil:
+		l.printf("\n") // end the prompt's line before the error is said
 		return cancelled(l.ctx)
 	case errors.Is(err, io.EOF):
 		l.printf("\n")

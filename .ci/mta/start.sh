@@ -65,6 +65,18 @@ if [ -f "$DIR/env" ] || [ -f "$DIR/smtp-sink.pid" ]; then
   bash "$HERE/stop.sh" "$DIR" || true
 fi
 
+# The ports are fixed, so a second setup (another DIR) cannot run beside
+# this one: say so plainly instead of failing later with "bind: in use".
+port_busy() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+for hp in "127.0.0.1:$SINK_PORT" "$HOST:$STARTTLS_PORT" "$HOST:$TLS_PORT" \
+  "$HOST:$PF_STARTTLS_PORT" "$HOST:$PF_TLS_PORT"; do
+  if port_busy "${hp%:*}" "${hp##*:}"; then
+    echo "start.sh: $hp is already in use (a setup started from another folder?" >&2
+    echo "  stop it with: bash .ci/mta/stop.sh THAT_DIR; running: $(ls /tmp/sitecfg-mta.*/env 2>/dev/null | tr '\n' ' '))" >&2
+    exit 1
+  fi
+done
+
 # Dovecot's unprivileged processes (auth runs as "dovecot", login as
 # "dovenull") must reach the files here, and mktemp -d makes 0700 folders.
 # Nothing in DIR is a real secret.
@@ -227,6 +239,7 @@ EOF
 dovecot -c "$DIR/dovecot.conf" </dev/null >"$DIR/dovecot.start.log" 2>&1 || {
   echo "start.sh: dovecot failed to start" >&2
   cat "$DIR/dovecot.start.log" "$DIR/dovecot.log" >&2 2>/dev/null || true
+  bash "$HERE/stop.sh" "$DIR" >&2 || true
   exit 1
 }
 
