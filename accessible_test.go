@@ -273,3 +273,28 @@ func TestDemoOverPipe(t *testing.T) {
 		t.Errorf("smtp = %+v", s)
 	}
 }
+
+// `sitecfg demo` in a real terminal (tmux): the full-screen wizard,
+// prefilled for the demo server, Enter on every page, then check & save;
+// the test message is shown once the wizard ends.
+func TestDemoInTerminal(t *testing.T) {
+	dir := t.TempDir()
+	s := startTUI(t, dir, "demo", "--dir", dir)
+	s.waitFor("Note: demo").keys("Enter")
+	for i := 0; !strings.Contains(s.screen(), "check & save"); i++ {
+		if i == 40 {
+			t.Fatalf("never reached the review:\n%s", s.screen())
+		}
+		s.keys("Enter")
+		time.Sleep(250 * time.Millisecond)
+	}
+	s.keys("Enter").waitFor("Saved.").keys("Enter")
+	s.mustExit(0)
+	if scr := s.screen(); !strings.Contains(scr, "--- end of message ---") || !strings.Contains(scr, "scratch folder "+dir) {
+		t.Errorf("after the wizard:\n%s", scr)
+	}
+	site, _, err := config.Load(filepath.Join(dir, "site-config.yaml"))
+	if err != nil || site.SMTP.CAFile != filepath.Join(dir, "demo-ca.pem") {
+		t.Fatalf("config: %v %+v", err, site)
+	}
+}

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"sitecfg/config"
 	"sitecfg/wizard"
 )
 
@@ -81,26 +80,12 @@ func runDemo(ctx context.Context, e *env, o demoOptions) error {
 	return nil
 }
 
-// demoTUI runs the full-screen wizard prefilled for the demo server.
-//
-// TODO(lead): TUIOptions has no way to prefill a first deploy yet, so the
-// demo writes its answers as a starting config and the wizard re-runs it
-// (an honest re-run: the welcome screen shows that file). Once the TUI
-// takes a Defaults *State like LineOptions does, pass srv.Defaults()
-// instead and drop the starting file.
+// demoTUI runs the full-screen wizard as a first deploy, prefilled for
+// the demo server.
 func demoTUI(ctx context.Context, e *env, srv *wizard.DemoServer, path, by string, o demoOptions) (*wizard.Written, error) {
-	a := srv.DemoAnswers()
-	if _, err := wizard.Commit(path, &a, nil, wizard.CommitOptions{By: by, Now: e.now}); err != nil {
-		return nil, &wizard.WriteError{Path: path, Err: err}
-	}
-	prev, _, err := config.Load(path)
-	if err != nil {
-		return nil, withCode(exitIO, err)
-	}
-	prev.ResolveSecrets()
 	return wizard.RunTUI(ctx, wizard.TUIOptions{
-		ConfigPath: path, Prev: prev, SendTest: true, By: by, CheckTimeout: o.timeout,
-		Notes: []string{fmt.Sprintf("demo: this starting configuration points at the demo server on %s "+
+		ConfigPath: path, Defaults: srv.Defaults(), SendTest: true, By: by, CheckTimeout: o.timeout,
+		Notes: []string{fmt.Sprintf("demo: the answers point at the demo server on %s "+
 			"(username %s, password %s); go through the pages with Enter, then check and save with the test message.",
 			srv.Addr, srv.Username, srv.Password)},
 		In: e.stdin, Out: e.stdout,

@@ -233,6 +233,30 @@ func (d *decoder) path(p string, n *yaml.Node) string {
 	return v
 }
 
+// filePath is a field that names a file: a plain path, file:PATH (the
+// same path, for symmetry with secrets) or ${ENV} holding the path. The
+// file is not read here; a relative path is taken relative to the answers
+// file.
+func (d *decoder) filePath(p string, n *yaml.Node) string {
+	if n.Kind == yaml.ScalarNode && n.Tag != "!!null" {
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(n.Value), "file:"); ok {
+			if rest == "" {
+				d.ps.errorf(p, "file: reference names no file")
+				return ""
+			}
+			c := *n
+			c.Value = rest
+			n = &c
+		}
+	}
+	v := d.path(p, n)
+	if strings.Contains(v, "-----BEGIN") {
+		d.ps.errorf(p, "give the path of the PEM file, not its contents")
+		return ""
+	}
+	return v
+}
+
 func (d *decoder) oauth(path string, n *yaml.Node, o *OAuth) {
 	d.mapping(n, path, fields{
 		"cloud":                 func(p string, n *yaml.Node) { o.Cloud = Cloud(d.enum(p, n)) },
@@ -240,6 +264,7 @@ func (d *decoder) oauth(path string, n *yaml.Node, o *OAuth) {
 		"client_id":             func(p string, n *yaml.Node) { o.ClientID = d.str(p, n) },
 		"client_secret":         func(p string, n *yaml.Node) { o.ClientSecret = d.secret(p, n) },
 		"client_secret_expires": func(p string, n *yaml.Node) { o.ClientSecretExpires = d.str(p, n) },
+		"client_certificate":    func(p string, n *yaml.Node) { o.ClientCertificate = d.filePath(p, n) },
 		"token_url":             func(p string, n *yaml.Node) { o.TokenURL = d.str(p, n) },
 		"scope":                 func(p string, n *yaml.Node) { o.Scope = d.str(p, n) },
 		"mechanism":             func(p string, n *yaml.Node) { o.Mechanism = Mechanism(d.enum(p, n)) },

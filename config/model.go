@@ -90,14 +90,19 @@ type SMTP struct {
 
 // OAuth holds OAuth 2.0 client-credentials settings.
 type OAuth struct {
-	Cloud               Cloud     `yaml:"cloud,omitempty"`
-	TenantID            string    `yaml:"tenant_id,omitempty"`
-	ClientID            string    `yaml:"client_id,omitempty"`
-	ClientSecret        Secret    `yaml:"client_secret,omitempty"`
-	ClientSecretExpires string    `yaml:"client_secret_expires,omitempty"`
-	TokenURL            string    `yaml:"token_url,omitempty"`
-	Scope               string    `yaml:"scope,omitempty"`
-	Mechanism           Mechanism `yaml:"mechanism,omitempty"`
+	Cloud               Cloud  `yaml:"cloud,omitempty"`
+	TenantID            string `yaml:"tenant_id,omitempty"`
+	ClientID            string `yaml:"client_id,omitempty"`
+	ClientSecret        Secret `yaml:"client_secret,omitempty"`
+	ClientSecretExpires string `yaml:"client_secret_expires,omitempty"`
+	// ClientCertificate is the path of a PEM file with the certificate
+	// and its private key, the alternative to ClientSecret: the token
+	// request then carries a signed client assertion. It is a path, not a
+	// secret, so it is stored and exported as it is.
+	ClientCertificate string    `yaml:"client_certificate,omitempty"`
+	TokenURL          string    `yaml:"token_url,omitempty"`
+	Scope             string    `yaml:"scope,omitempty"`
+	Mechanism         Mechanism `yaml:"mechanism,omitempty"`
 }
 
 // Emails are the notification addresses (SMTP on).

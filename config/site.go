@@ -153,7 +153,8 @@ func (a *Answers) Build(prev *Site, now time.Time, by string) *Site {
 		if s.SMTP.Password.IsZero() && s.SMTP.Username != "" && strings.EqualFold(prev.SMTP.Username, s.SMTP.Username) {
 			s.SMTP.Password = prev.SMTP.Password
 		}
-		if s.SMTP.OAuth != nil && s.SMTP.OAuth.ClientSecret.IsZero() && prev.SMTP.OAuth != nil {
+		// A certificate replaces the secret: a stored secret is not kept.
+		if o := s.SMTP.OAuth; o != nil && o.ClientSecret.IsZero() && o.ClientCertificate == "" && prev.SMTP.OAuth != nil {
 			s.SMTP.OAuth.ClientSecret = prev.SMTP.OAuth.ClientSecret
 		}
 	}

@@ -140,7 +140,7 @@ func validateSMTP(ps *problemSet, s *SMTP) {
 		validateOAuth2(ps, s)
 	}
 	if s.Auth.IsOAuth() && !s.Password.IsZero() {
-		ps.errorf("smtp.password", "OAuth methods use the client secret, not a password: remove smtp.password")
+		ps.errorf("smtp.password", "OAuth methods use the client secret or certificate, not a password: remove smtp.password")
 	}
 	if !s.Auth.IsOAuth() && s.OAuth != nil {
 		ps.warnf("smtp.oauth", "ignored: auth is %s", s.Auth)
@@ -173,7 +173,7 @@ func validateMicrosoft(ps *problemSet, s *SMTP) {
 	if err := ValidateClientID(o.ClientID); err != nil {
 		ps.errorf("smtp.oauth.client_id", "%v", err)
 	}
-	validateClientSecret(ps, o)
+	validateClientCredential(ps, s.Auth, o)
 	validateMailbox(ps, s)
 	if o.TokenURL != "" || o.Scope != "" {
 		ps.warnf("smtp.oauth", "token_url and scope are derived from the cloud and tenant for microsoft-oauth; the given ones are ignored")
@@ -192,7 +192,7 @@ func validateOAuth2(ps *problemSet, s *SMTP) {
 	if strings.TrimSpace(o.ClientID) == "" {
 		ps.errorf("smtp.oauth.client_id", "the client ID is required")
 	}
-	validateClientSecret(ps, o)
+	validateClientCredential(ps, s.Auth, o)
 	validateMailbox(ps, s)
 	switch o.Mechanism {
 	case MechXOAuth2, MechOAuthBearer:
@@ -202,9 +202,44 @@ func validateOAuth2(ps *problemSet, s *SMTP) {
 	validateExpiryField(ps, o)
 }
 
+// validateClientCredential requires exactly one of the client secret and
+// the client certificate, and checks the one given.
+func validateClientCredential(ps *problemSet, auth AuthMethod, o *OAuth) {
+	hasSecret, hasCert := !o.ClientSecret.IsZero(), o.ClientCertificate != ""
+	switch {
+	case hasSecret && hasCert:
+		ps.errorf("smtp.oauth.client_certificate", "give either client_secret or client_certificate, not both: remove the one the app registration does not use")
+	case hasCert:
+		validateClientCertificate(ps, auth, o)
+	default:
+		validateClientSecret(ps, o)
+	}
+}
+
+// validateClientCertificate loads the certificate file as the live check
+// will: it must hold a certificate and its own private key, and the
+// certificate must be valid today.
+func validateClientCertificate(ps *problemSet, auth AuthMethod, o *OAuth) {
+	const field = "smtp.oauth.client_certificate"
+	c, err := LoadClientCertificate(o.ClientCertificate)
+	if err != nil {
+		ps.errorf(field, "%v", err)
+		return
+	}
+	if p, ok := CertificateExpiry(c, time.Now()); ok {
+		ps.add(p.Severity, field, "%s", p.Message)
+	}
+	if auth == AuthMicrosoft && !c.IsRSA() {
+		ps.warnf(field, "the certificate has an ECDSA key: Microsoft Entra documents RSA certificates for app credentials and may refuse the assertion (AADSTS700027); use an RSA certificate if the check fails")
+	}
+	if o.ClientSecretExpires != "" {
+		ps.warnf("smtp.oauth.client_secret_expires", "ignored with a certificate: its expiry is read from the certificate itself")
+	}
+}
+
 func validateClientSecret(ps *problemSet, o *OAuth) {
 	if o.ClientSecret.Value == "" {
-		ps.errorf("smtp.oauth.client_secret", "the client secret is required")
+		ps.errorf("smtp.oauth.client_secret", "the client secret (or a client_certificate) is required")
 	} else if IsGUID(o.ClientSecret.Value) {
 		ps.warnf("smtp.oauth.client_secret", "this looks like the secret's ID, not its value: copy the secret's Value column (shown once when it was created)")
 	}

@@ -76,6 +76,12 @@ func validate(s Settings) error {
 		if s.TokenURL == "" || s.ClientID == "" {
 			return errors.New("OAuth needs a token URL and a client ID")
 		}
+		if (s.ClientCertificate == nil) != (s.ClientKey == nil) {
+			return errors.New("a client certificate needs its private key, and a key its certificate")
+		}
+		if s.ClientKey != nil && s.ClientSecret != "" {
+			return errors.New("give a client secret or a client certificate, not both")
+		}
 		if m := oauthMechanism(s); m != XOAuth2 && m != "OAUTHBEARER" {
 			return fmt.Errorf("unknown SASL mechanism %q (want xoauth2 or oauthbearer)", s.Mechanism)
 		}
@@ -99,6 +105,9 @@ type checker struct {
 	addrs []string
 	conn  *smtpConn
 	token string
+	// assertions are the client assertions sent (one per token request),
+	// kept only to scrub them from the report.
+	assertions []string
 
 	warnings []Diagnosis // of the running step
 }
@@ -176,5 +185,5 @@ func seconds(d time.Duration) string {
 
 // secrets are the values that must never appear in a report.
 func (c *checker) secrets() []string {
-	return []string{c.s.Password, c.s.ClientSecret, c.token}
+	return append([]string{c.s.Password, c.s.ClientSecret, c.token}, c.assertions...)
 }

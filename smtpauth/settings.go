@@ -6,6 +6,7 @@ package smtpauth
 
 import (
 	"context"
+	"crypto"
 	"crypto/x509"
 	"net"
 	"net/http"
@@ -53,6 +54,12 @@ type Settings struct {
 	Scope        string
 	ClientID     string
 	ClientSecret string
+	// ClientCertificate and ClientKey, when set, replace ClientSecret:
+	// each token request carries a fresh client assertion (RFC 7523), a
+	// JWT signed with ClientKey (RS256 for RSA, ES256/384/512 for ECDSA)
+	// that names ClientCertificate by its thumbprints. Both or neither.
+	ClientCertificate *x509.Certificate
+	ClientKey         crypto.Signer
 	// Mechanism is "xoauth2" or "oauthbearer"; Microsoft is always xoauth2.
 	Mechanism string
 	// Audience is the token audience expected for Microsoft

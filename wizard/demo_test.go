@@ -98,28 +98,12 @@ func TestDemoServer(t *testing.T) {
 	}
 }
 
-// realCheck returns smtpauth.Check, failing (in CI) or skipping (locally)
-// while it is still the lead's interim stand-in, which only connects.
-func realCheck(t *testing.T, d *DemoServer) func(context.Context, smtpauth.Settings, smtpauth.Options) (*smtpauth.Report, error) {
-	t.Helper()
-	r, _ := smtpauth.Check(context.Background(), smtpauth.Settings{Host: d.Host, Port: d.Port, Security: smtpauth.SecurityStartTLS,
-		CAFile: d.CAFile, Method: smtpauth.MethodNone}, smtpauth.Options{Timeout: 5 * time.Second})
-	if r != nil && r.Diagnosis != nil && r.Diagnosis.Code == "interim" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("smtpauth.Check is still the interim stand-in")
-		}
-		t.Skip("smtpauth.Check is still the interim stand-in (fails in CI)")
-	}
-	return smtpauth.Check
-}
-
 // The live check, with the demo's own answers, sends a test message the
 // demo server receives.
 func TestDemoLiveCheck(t *testing.T) {
 	d := startDemo(t)
-	check := realCheck(t, d)
 	a := d.DemoAnswers()
-	r, err := check(context.Background(), CheckSettings(a.SMTP, true, a.Emails.AdmiralAlerts), smtpauth.Options{Timeout: 10 * time.Second})
+	r, err := smtpauth.Check(context.Background(), CheckSettings(a.SMTP, true, a.Emails.AdmiralAlerts), smtpauth.Options{Timeout: 10 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,9 +120,8 @@ func TestDemoLiveCheck(t *testing.T) {
 // and the test message arrives.
 func TestDemoRunLines(t *testing.T) {
 	d := startDemo(t)
-	check := realCheck(t, d)
 	r := runLinesWith(t, ans(make([]string, 20)...), &fakeCheck{}, func(o *LineOptions) {
-		o.Defaults, o.SendTest, o.Check = d.Defaults(), true, check
+		o.Defaults, o.SendTest, o.Check = d.Defaults(), true, smtpauth.Check
 	})
 	if r.err != nil {
 		t.Fatalf("err = %v\n%s", r.err, r.screen)

@@ -113,7 +113,7 @@ func RunLines(ctx context.Context, o LineOptions) (out *Outcome, err error) {
 	}()
 
 	l.welcome()
-	if err := l.askAll(); err != nil {
+	if err := l.askAll(map[*Question]bool{}); err != nil {
 		return nil, err
 	}
 	return l.conclude()
@@ -138,10 +138,10 @@ func (l *lines) welcome() {
 	}
 }
 
-// askAll asks every question that applies, in order; which ones apply is
-// recomputed after each answer (the SMTP switch and the method change it).
-func (l *lines) askAll() error {
-	asked := map[*Question]bool{}
+// askAll asks every question that applies and is not in asked, in order;
+// which ones apply is recomputed after each answer (the SMTP switch and
+// the method change it).
+func (l *lines) askAll(asked map[*Question]bool) error {
 	for {
 		var next *Question
 		for _, q := range Visible(l.qs, l.st) {

@@ -52,6 +52,12 @@ func (l *lines) recoveryCodes(pathQ *Question) error {
 func (l *lines) saveCodes(pathQ *Question, user string, codes []string) error {
 	for {
 		path := l.st.Answers.RecoveryCodesOut
+		if path == "" {
+			if err := l.ask(pathQ); err != nil {
+				return err
+			}
+			continue
+		}
 		err := WriteCodesFile(path, user, codes, l.o.Now(), path == l.codesFile)
 		if errors.Is(err, os.ErrExist) {
 			replace, err := l.yesNo(path+" already exists. Replace it?", false, "replacing "+path+" was confirmed or refused")

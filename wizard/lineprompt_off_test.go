@@ -166,3 +166,43 @@ func TestRunLinesCancel(t *testing.T) {
 		t.Errorf("config: %v", err)
 	}
 }
+
+// Turning SMTP off from the review asks for everything that brings in —
+// the accounts, the codes file, the codes typed back — and a re-run then
+// keeps the stored passwords when they are left empty.
+func TestRunLinesSwitchOffThenRerun(t *testing.T) {
+	dir := t.TempDir()
+	codesPath := filepath.Join(dir, "codes.txt")
+	f := newFeed(smtpOnAnswers("2525")...)
+	f.send("smtp.enabled", "n", "siteadmin", "Kq7#vLm2pX", "Kq7#vLm2pX", "csupport", "Zr4$wNb8tY", "Zr4$wNb8tY", codesPath)
+	scr, wait := startLines(t, context.Background(), f, nil)
+	codes := shownCodes(t, scr.waitFor(t, "Type one of the codes back"))
+	f.send(codes[0], "")
+	f.close()
+	r := wait()
+	if r.err != nil || r.site == nil || r.site.SMTP.Enabled || r.site.Users == nil {
+		t.Fatalf("err = %v, site %+v\n%s", r.err, r.site, r.screen)
+	}
+	hash := r.site.Users.Admin.PasswordHash
+
+	codes2 := filepath.Join(dir, "codes2.txt")
+	f = newFeed("", "", "", "", "", "", codes2) // switch, user, password (kept), support user, password (kept)
+	scr, wait = startLines(t, context.Background(), f, func(o *LineOptions) { o.Prev, o.ConfigPath = r.site, r.path })
+	out := scr.waitFor(t, "Type one of the codes back")
+	codes = shownCodes(t, out[strings.LastIndex(out, "Recovery codes for"):])
+	f.send(codes[9], "")
+	f.close()
+	r2 := wait()
+	if r2.err != nil {
+		t.Fatalf("re-run: %v\n%s", r2.err, r2.screen)
+	}
+	if !strings.Contains(r2.screen, "UI admin password (stored — press Enter to keep)") || strings.Contains(r2.screen, "Confirm the UI admin password") {
+		t.Errorf("re-run prompts:\n%s", r2.screen)
+	}
+	if r2.site.Users.Admin.PasswordHash != hash {
+		t.Error("the stored admin password hash was not kept")
+	}
+	if _, ok := recovery.Match(r2.site.Users.Admin.RecoveryCodes, codes[9]); !ok {
+		t.Error("the new codes are not the stored ones")
+	}
+}

@@ -2,6 +2,7 @@ package wizard
 
 import (
 	"fmt"
+	"os"
 	"strings"
 
 	"sitecfg/config"
@@ -23,6 +24,12 @@ func (l *lines) conclude() (*Outcome, error) {
 			continue
 		}
 		if !l.st.Answers.SMTP.Enabled {
+			if l.codes == nil {
+				// Never let Commit make codes nobody typed back.
+				if err := l.recoveryCodes(Find(l.qs, l.st, "recovery_codes_out")); err != nil {
+					return nil, err
+				}
+			}
 			return l.commit(nil, false)
 		}
 		run, err := l.yesNo("\nRun the live check now?", true, "the live-check question was answered")
@@ -96,17 +103,26 @@ func (l *lines) printProblems(prefix string, ps config.Problems) {
 	}
 }
 
-// edit asks one question again and, for a new password, its confirmation.
+// edit asks one question again and, for a new password, its
+// confirmation; then every question the new answer brings in (turning
+// SMTP off asks for the accounts and makes the recovery codes, a new
+// method asks for its credentials).
 func (l *lines) edit(q *Question) error {
+	before := map[*Question]bool{}
+	for _, v := range Visible(l.qs, l.st) {
+		before[v] = true
+	}
 	if err := l.ask(q); err != nil {
 		return err
 	}
 	if q.Kind == KindPassword && !strings.HasSuffix(q.ID, "_confirm") {
 		if c := Find(l.qs, l.st, q.ID+"_confirm"); c != nil {
-			return l.ask(c)
+			if err := l.ask(c); err != nil {
+				return err
+			}
 		}
 	}
-	return nil
+	return l.askAll(before)
 }
 
 // review prints every value that will be written (secrets masked) and, on
@@ -175,6 +191,12 @@ func (l *lines) commit(out *Outcome, unverified bool) (*Outcome, error) {
 	out.State, out.Unverified = l.st, unverified
 	if err := l.ctx.Err(); err != nil {
 		return nil, cancelled(l.ctx)
+	}
+	if l.st.Answers.SMTP.Enabled && l.codesFile != "" {
+		// SMTP was turned back on after the codes were made: no config
+		// will hold them, so they must not lie around.
+		_ = os.Remove(l.codesFile)
+		l.codes, l.codesFile = nil, ""
 	}
 	w, err := Commit(l.o.ConfigPath, &l.st.Answers, l.o.Prev, CommitOptions{
 		Codes: l.codes, CodesOut: l.codesFile, By: l.o.By, Now: l.o.Now,

@@ -35,6 +35,27 @@ type State struct {
 	// Prev is the saved config on a re-run (nil on first deploy); its
 	// stored secrets are kept when the operator leaves a secret empty.
 	Prev *config.Site
+	// Credential is the OAuth client credential chosen
+	// (CredentialSecret or CredentialCertificate); empty means "whatever
+	// the answers hold" (a certificate path, else a secret).
+	Credential string
+}
+
+// OAuth client credentials offered by the "smtp.oauth.credential"
+// question (not an answers-file field: the answers file gives one of
+// client_secret and client_certificate).
+const (
+	CredentialSecret      = "secret"
+	CredentialCertificate = "certificate"
+)
+
+// usesCertificate reports whether the OAuth client authenticates with a
+// certificate rather than a secret.
+func (s *State) usesCertificate() bool {
+	if s.Credential != "" {
+		return s.Credential == CredentialCertificate
+	}
+	return s.Answers.SMTP.OAuth != nil && s.Answers.SMTP.OAuth.ClientCertificate != ""
 }
 
 // Question is one field of the flow. The list of questions — what is asked,
@@ -81,6 +102,11 @@ const (
 	PageBasic    Page = "SMTP credentials"
 	PageDelivery Page = "Sender and recipients"
 )
+
+// PageMSCredential asks for the client secret or the certificate chosen
+// on PageMS; a page of its own, so that the fields shown follow the
+// choice in every front end.
+const PageMSCredential Page = "Microsoft 365 credential"
 
 // Applies reports whether q is asked in state s.
 func (q *Question) Applies(s *State) bool { return q.Show == nil || q.Show(s) }

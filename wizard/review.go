@@ -35,11 +35,14 @@ type ReviewRow struct {
 
 // ReviewRows lists every answer that applies, in question order, with
 // secrets masked: "•••• (new)" for a typed secret, "stored, unchanged" for
-// a kept one. Password confirmations are left out.
+// a kept one. Password confirmations and the credential choice are left
+// out.
 func ReviewRows(s *State) []ReviewRow {
 	var rows []ReviewRow
 	for _, q := range Visible(Questions(), s) {
-		if strings.HasSuffix(q.ID, "_confirm") {
+		// Confirmations repeat a password, and the credential choice shows
+		// in the secret or certificate row that follows it.
+		if strings.HasSuffix(q.ID, "_confirm") || q.ID == "smtp.oauth.credential" {
 			continue
 		}
 		rows = append(rows, ReviewRow{Field: q.ID, Label: q.Title, Page: q.Page, Value: shown(q, s), Secret: q.Secret})

@@ -40,6 +40,10 @@ func smtpQuestions() []*Question {
 			if m.IsOAuth() {
 				s.oauth()
 			}
+			if m == config.AuthNone {
+				// No credentials are asked under none: drop any left over.
+				sm(s).Username, sm(s).Password = "", config.Secret{}
+			}
 			sm(s).Auth = m
 			return nil
 		}})
@@ -152,22 +156,11 @@ func smtpQuestions() []*Question {
 	})
 	qs = append(qs, &Question{ID: "smtp.oauth.client_id", Page: PageOAuth2, Kind: KindText, Show: method(config.AuthOAuth2),
 		Title: "Client ID", Get: get, Set: set})
-	for _, m := range []struct {
-		auth config.AuthMethod
-		page Page
-	}{{config.AuthMicrosoft, PageMS}, {config.AuthOAuth2, PageOAuth2}} {
-		qs = append(qs, secretQuestion("smtp.oauth.client_secret", m.page, "Client secret (its Value, not its ID)", method(m.auth),
-			func(s *State) *config.Secret { return &s.oauth().ClientSecret },
-			func(s *State) *config.Secret {
-				if s.Prev == nil || s.Prev.SMTP.OAuth == nil {
-					return nil
-				}
-				return &s.Prev.SMTP.OAuth.ClientSecret
-			}, true))
-		get, set = text(func(s *State) *string { return &s.oauth().ClientSecretExpires }, optional(config.ValidateExpiry))
-		qs = append(qs, &Question{ID: "smtp.oauth.client_secret_expires", Page: m.page, Kind: KindText, Show: method(m.auth),
-			Title: "Client secret expiry date (optional, YYYY-MM-DD)", Help: "sitecfg check warns 30 days before.", Get: get, Set: set})
-	}
+	// Microsoft's secret or certificate is on a page after the choice, so
+	// that every front end asks for what was chosen.
+	qs = append(qs, credentialChoice())
+	qs = append(qs, clientCredentialQuestions(config.AuthMicrosoft, PageMSCredential)...)
+	qs = append(qs, clientCredentialQuestions(config.AuthOAuth2, PageOAuth2)...)
 	qs = append(qs, &Question{ID: "smtp.oauth.mechanism", Page: PageOAuth2, Kind: KindSelect, Show: method(config.AuthOAuth2),
 		Title:   "SASL mechanism",
 		Options: []Option{{"XOAUTH2", string(config.MechXOAuth2)}, {"OAUTHBEARER (RFC 7628)", string(config.MechOAuthBearer)}},

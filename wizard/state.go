@@ -81,7 +81,7 @@ func (s *State) keepSecrets() {
 	if a.Auth == config.AuthBasic && a.Password.IsZero() && a.Username != "" && a.Username == p.Username {
 		a.Password = p.Password
 	}
-	if a.Auth.IsOAuth() && a.OAuth != nil && a.OAuth.ClientSecret.IsZero() && p.OAuth != nil {
+	if a.Auth.IsOAuth() && a.OAuth != nil && a.OAuth.ClientSecret.IsZero() && a.OAuth.ClientCertificate == "" && p.OAuth != nil {
 		a.OAuth.ClientSecret = p.OAuth.ClientSecret
 	}
 }

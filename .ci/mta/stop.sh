@@ -26,11 +26,12 @@ stop_pid() {
   kill -KILL "$pid" 2>/dev/null || true
 }
 
-# Dovecot's master writes its own pid file; killing the master stops its
-# children too.
-stop_pid "$DIR/dovecot/run/master.pid" keep
-# Postfix's master: TERM is a graceful stop (like `postfix stop`).
+# Postfix first: its smtpd processes hold connections to Dovecot's auth
+# service, which would otherwise outlive Dovecot's master. TERM to Postfix's
+# master is a graceful stop (like `postfix stop`).
 stop_pid "$DIR/postfix/queue/pid/master.pid" keep
+# Dovecot's master writes its own pid file; on TERM it stops its children.
+stop_pid "$DIR/dovecot/run/master.pid" keep
 stop_pid "$DIR/smtp-sink.pid"
 rm -f "$DIR/env"
 exit 0
