@@ -96,7 +96,11 @@ func runApply(ctx context.Context, e *env, o applyOptions) error {
 	}
 
 	if a.SMTP.Enabled && !o.skipCheck {
-		report, err := smtpauth.Check(ctx, wizard.CheckSettings(a.SMTP, o.sendTest, a.Emails.AdmiralAlerts), smtpauth.Options{Timeout: o.timeout})
+		settings, err := wizard.LoadCheckSettings(a.SMTP, o.sendTest, a.Emails.AdmiralAlerts)
+		if err != nil {
+			return finish(exitInvalid, err)
+		}
+		report, err := smtpauth.Check(ctx, settings, smtpauth.Options{Timeout: o.timeout})
 		if ctx.Err() != nil {
 			return finish(exitCancel, errCancelled)
 		}

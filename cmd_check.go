@@ -86,7 +86,9 @@ func runCheck(ctx context.Context, e *env, o checkOptions) error {
 	a := site.Answers()
 	a.ApplyDefaults()
 	ps = append(ps, a.Validate()...)
-	ps = append(ps, wizard.ExpiryProblems(site.SMTP.OAuth, e.now())...)
+	// The rules and the expiry check both look at a client certificate's
+	// dates: each problem is said once.
+	ps = append(ps, wizard.ExpiryProblems(site.SMTP.OAuth, e.now())...).Unique()
 	res.Problems = ps
 	if !asJSON {
 		printProblems(e.stderr, "", ps)
@@ -94,7 +96,11 @@ func runCheck(ctx context.Context, e *env, o checkOptions) error {
 	if ps.HasErrors() {
 		return finish(exitInvalid, fmt.Errorf("%d problem(s) in %s", len(ps.Errors()), path))
 	}
-	report, err := smtpauth.Check(ctx, wizard.CheckSettings(site.SMTP, o.sendTest, a.Emails.AdmiralAlerts), smtpauth.Options{Timeout: o.timeout})
+	settings, err := wizard.LoadCheckSettings(site.SMTP, o.sendTest, a.Emails.AdmiralAlerts)
+	if err != nil {
+		return finish(exitInvalid, err)
+	}
+	report, err := smtpauth.Check(ctx, settings, smtpauth.Options{Timeout: o.timeout})
 	if ctx.Err() != nil {
 		return finish(exitCancel, errCancelled)
 	}

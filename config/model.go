@@ -88,21 +88,21 @@ type SMTP struct {
 	OAuth             *OAuth     `yaml:"oauth,omitempty"`
 }
 
-// OAuth holds OAuth 2.0 client-credentials settings.
+// OAuth holds OAuth 2.0 client-credentials settings. The client proves
+// itself with ClientSecret or, instead, with ClientCertificate: the path
+// of a PEM file with a certificate and its private key, which signs a
+// client assertion per token request. That is a path, not a secret, so it
+// is stored and exported as it is.
 type OAuth struct {
-	Cloud               Cloud  `yaml:"cloud,omitempty"`
-	TenantID            string `yaml:"tenant_id,omitempty"`
-	ClientID            string `yaml:"client_id,omitempty"`
-	ClientSecret        Secret `yaml:"client_secret,omitempty"`
-	ClientSecretExpires string `yaml:"client_secret_expires,omitempty"`
-	// ClientCertificate is the path of a PEM file with the certificate
-	// and its private key, the alternative to ClientSecret: the token
-	// request then carries a signed client assertion. It is a path, not a
-	// secret, so it is stored and exported as it is.
-	ClientCertificate string    `yaml:"client_certificate,omitempty"`
-	TokenURL          string    `yaml:"token_url,omitempty"`
-	Scope             string    `yaml:"scope,omitempty"`
-	Mechanism         Mechanism `yaml:"mechanism,omitempty"`
+	Cloud               Cloud     `yaml:"cloud,omitempty"`
+	TenantID            string    `yaml:"tenant_id,omitempty"`
+	ClientID            string    `yaml:"client_id,omitempty"`
+	ClientSecret        Secret    `yaml:"client_secret,omitempty"`
+	ClientSecretExpires string    `yaml:"client_secret_expires,omitempty"`
+	ClientCertificate   string    `yaml:"client_certificate,omitempty"`
+	TokenURL            string    `yaml:"token_url,omitempty"`
+	Scope               string    `yaml:"scope,omitempty"`
+	Mechanism           Mechanism `yaml:"mechanism,omitempty"`
 }
 
 // Emails are the notification addresses (SMTP on).

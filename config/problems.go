@@ -50,10 +50,25 @@ func (ps Problems) Warnings() Problems { return ps.only(SeverityWarning) }
 // HasErrors reports whether any problem blocks writing.
 func (ps Problems) HasErrors() bool { return len(ps.Errors()) > 0 }
 
+// only returns the problems of one severity, each once: the rules and
+// the expiry checks can report the same certificate problem.
 func (ps Problems) only(s Severity) Problems {
 	var out Problems
-	for _, p := range ps {
+	for _, p := range ps.Unique() {
 		if p.Severity == s {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Unique returns the problems with exact repeats removed, in order.
+func (ps Problems) Unique() Problems {
+	var out Problems
+	seen := map[Problem]bool{}
+	for _, p := range ps {
+		if !seen[p] {
+			seen[p] = true
 			out = append(out, p)
 		}
 	}

@@ -103,6 +103,8 @@ func check(t *testing.T, y string) (*Answers, Problems) {
 }
 
 func TestRules(t *testing.T) {
+	cert := newCertFixtures(t)
+	withCert := func(base, path string) string { return edit(base, "client_secret:", "client_certificate: "+path) }
 	tests := []struct {
 		name      string
 		yaml      string
@@ -197,6 +199,24 @@ func TestRules(t *testing.T) {
 		{name: "ms mailbox required", yaml: edit(msOn, "username:", ""), wantErr: "smtp.username"},
 		{name: "ms password refused", yaml: edit(msOn, "username:", "username: alerts@contoso.com\n  password: x"), wantErr: "smtp.password"},
 		{name: "ms expiry bad date", yaml: edit(msOn, "client_secret:", "client_secret: abc~Q8Q~realsecretvalue\n    client_secret_expires: 30/06/2027"), wantErr: "smtp.oauth.client_secret_expires"},
+
+		// Client certificate instead of a secret: exactly one of the two,
+		// and a file that loads with a matching key and valid dates.
+		{name: "ms certificate valid", yaml: withCert(msOn, cert.valid)},
+		{name: "ms certificate ecdsa warns", yaml: withCert(msOn, cert.ecdsa), wantWarn: "smtp.oauth.client_certificate", msgSubstr: "RSA"},
+		{name: "oauth2 certificate valid", yaml: withCert(oauth2On, cert.valid)},
+		{name: "ms certificate and secret", yaml: edit(msOn, "client_id:", "client_id: aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee\n    client_certificate: "+cert.valid), wantErr: "smtp.oauth.client_certificate", msgSubstr: "not both"},
+		{name: "ms neither secret nor certificate", yaml: edit(msOn, "client_secret:", ""), wantErr: "smtp.oauth.client_secret", msgSubstr: "client_certificate"},
+		{name: "ms certificate missing file", yaml: withCert(msOn, cert.valid+".missing"), wantErr: "smtp.oauth.client_certificate", msgSubstr: "cannot read"},
+		{name: "ms certificate without key", yaml: withCert(msOn, cert.noKey), wantErr: "smtp.oauth.client_certificate", msgSubstr: "no private key"},
+		{name: "ms certificate file with only a key", yaml: withCert(msOn, cert.noCert), wantErr: "smtp.oauth.client_certificate", msgSubstr: "no certificate"},
+		{name: "ms certificate key not matching", yaml: withCert(msOn, cert.mismatch), wantErr: "smtp.oauth.client_certificate", msgSubstr: "does not belong"},
+		{name: "ms certificate key encrypted", yaml: withCert(msOn, cert.encrypted), wantErr: "smtp.oauth.client_certificate", msgSubstr: "encrypted"},
+		{name: "ms certificate not PEM", yaml: withCert(msOn, cert.garbage), wantErr: "smtp.oauth.client_certificate", msgSubstr: "not a PEM file"},
+		{name: "ms certificate expired", yaml: withCert(msOn, cert.expired), wantErr: "smtp.oauth.client_certificate", msgSubstr: "expired on"},
+		{name: "ms certificate expiring soon warns", yaml: withCert(msOn, cert.soon), wantWarn: "smtp.oauth.client_certificate", msgSubstr: "expires on"},
+		{name: "ms certificate with a secret expiry warns", yaml: edit(withCert(msOn, cert.valid), "client_id:", "client_id: aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee\n    client_secret_expires: 2027-01-01"), wantWarn: "smtp.oauth.client_secret_expires", msgSubstr: "ignored"},
+		{name: "ms certificate unset env", yaml: withCert(msOn, "${SITECFG_TEST_UNSET_CERT}"), wantErr: "smtp.oauth.client_certificate", msgSubstr: "not set"},
 
 		// Users.
 		{name: "same usernames case-insensitive", yaml: edit(usersOff, "username: csupport", "username: SiteAdmin"), wantErr: "users.support.username", msgSubstr: "differ"},

@@ -49,6 +49,14 @@ func parseTokenError(re *oauth2.RetrieveError) (oauthErr, desc string, aadsts in
 
 // diagnoseTokenError explains a failed token request.
 func diagnoseTokenError(s Settings, err error, elapsed string) *Diagnosis {
+	var ae *assertionError
+	if errors.As(err, &ae) {
+		return &Diagnosis{
+			Step: StepToken, Code: "client-assertion-failed", Field: fieldCertificate,
+			Summary: "could not sign the client assertion with the certificate's key: " + ae.err.Error(),
+			Remedy:  "use a PEM file with an RSA (or ECDSA P-256) certificate and its own unencrypted private key",
+		}
+	}
 	var re *oauth2.RetrieveError
 	if !errors.As(err, &re) {
 		return diagnoseTokenTransport(s, err, elapsed)
@@ -82,6 +90,11 @@ func diagnoseTokenError(s Settings, err error, elapsed string) *Diagnosis {
 		d.Field = "smtp.oauth.client_secret"
 		d.Summary = "the token request carried no client secret (AADSTS7000218)"
 		d.Remedy = "set smtp.oauth.client_secret to the secret's Value"
+		if s.ClientKey != nil {
+			d.Field = fieldCertificate
+			d.Summary = "the identity provider found no client credential in the token request (AADSTS7000218)"
+			d.Remedy = "check that smtp.oauth.client_certificate names the PEM file with the certificate and its key"
+		}
 	case 700016:
 		d.Field = "smtp.oauth.client_id"
 		d.Summary = fmt.Sprintf("no application with client ID %s was found in tenant %s (AADSTS700016)", s.ClientID, orUnknown(s.TenantID))
@@ -96,7 +109,14 @@ func diagnoseTokenError(s Settings, err error, elapsed string) *Diagnosis {
 		d.Summary = fmt.Sprintf("the identity provider refused the scope %q (AADSTS%d: invalid_scope)", s.Scope, code)
 		d.Remedy = "use the cloud's Exchange Online resource with /.default, for example https://outlook.office365.com/.default for the global cloud"
 	default:
-		genericTokenError(d, oauthErr, code, scopeField)
+		if !diagnoseCertificateError(s, d, code) {
+			genericTokenError(d, oauthErr, code, scopeField)
+			if s.ClientKey != nil && d.Field == "smtp.oauth.client_secret" {
+				d.Field = fieldCertificate
+				d.Summary = strings.Replace(d.Summary, "client ID or secret", "client ID or certificate", 1)
+				d.Remedy = "check the client ID, and that the certificate in smtp.oauth.client_certificate is the one uploaded to the app (thumbprint " + Thumbprint(s.ClientCertificate) + ")"
+			}
+		}
 	}
 	return d
 }

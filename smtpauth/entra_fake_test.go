@@ -2,6 +2,7 @@ package smtpauth_test
 
 import (
 	"crypto/rand"
+	"crypto/x509"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -28,6 +29,13 @@ type fakeEntra struct {
 	issued   []string
 	requests int
 	form     map[string]string // the last request's form, secret included (for asserting AuthStyleInParams)
+
+	// Certificate credentials (see cert_test.go): the certificates
+	// registered on the app, by x5t#S256, and what the assertions used.
+	certs      map[string]*x509.Certificate
+	assertions []string
+	jtis       map[string]bool
+	refused    string // why the last assertion was refused
 }
 
 const exchangeAud = "https://outlook.office365.com"
@@ -113,7 +121,15 @@ func (e *fakeEntra) serve(w http.ResponseWriter, r *http.Request) {
 		})
 		return
 	}
-	if r.PostForm.Get("client_id") != e.clientID || r.PostForm.Get("client_secret") != e.clientSecret {
+	if r.PostForm.Has("client_assertion") || r.PostForm.Has("client_assertion_type") {
+		if code, desc := e.verifyAssertion(r); code != 0 {
+			e.refused = desc
+			w.WriteHeader(http.StatusUnauthorized)
+			_ = json.NewEncoder(w).Encode(map[string]any{"error": "invalid_client",
+				"error_description": fmt.Sprintf("AADSTS%d: %s\r\nTrace ID: 0000", code, desc), "error_codes": []int{code}})
+			return
+		}
+	} else if r.PostForm.Get("client_id") != e.clientID || r.PostForm.Get("client_secret") != e.clientSecret {
 		w.WriteHeader(http.StatusUnauthorized)
 		_ = json.NewEncoder(w).Encode(map[string]any{"error": "invalid_client", "error_description": "AADSTS7000215: Invalid client secret provided.", "error_codes": []int{7000215}})
 		return

@@ -40,7 +40,7 @@ func (c *checker) fetchToken() (string, *Diagnosis) {
 		}
 		return "", &Diagnosis{
 			Code: "cleartext-token-url", Field: "smtp.oauth.token_url",
-			Summary: "the client secret would be sent to the token URL unencrypted (" + why + ")",
+			Summary: "the client " + credentialName(c.s) + " would be sent to the token URL unencrypted (" + why + ")",
 			Remedy:  "use the identity provider's https:// token URL",
 		}
 	}
@@ -53,7 +53,10 @@ func (c *checker) fetchToken() (string, *Diagnosis) {
 		bounded.Timeout = time.Until(dl)
 		hc = &bounded
 	}
-	tok, err := fetchToken(c.ctx, c.s, hc, c.tr)
+	tok, assertion, err := fetchToken(c.ctx, c.s, hc, c.tr, c.o.Now())
+	if assertion != "" {
+		c.assertions = append(c.assertions, assertion)
+	}
 	if err != nil {
 		if d := c.cancelled(); d != nil {
 			return "", d

@@ -7,15 +7,19 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/clientcredentials"
 )
 
 // fetchToken asks the token endpoint for an access token with the client
-// credentials grant. The token stays in memory; the transcript gets only
-// the request line and the status, never a body.
-func fetchToken(ctx context.Context, s Settings, hc *http.Client, tr *transcript) (*oauth2.Token, error) {
+// credentials grant, authenticating with the client secret or, when a
+// certificate is given, with a client assertion minted for this request
+// (returned so the caller can keep it out of the report). The token stays
+// in memory; the transcript gets only the request line and the status,
+// never a body.
+func fetchToken(ctx context.Context, s Settings, hc *http.Client, tr *transcript, now time.Time) (tok *oauth2.Token, assertion string, err error) {
 	cfg := clientcredentials.Config{
 		ClientID:     s.ClientID,
 		ClientSecret: s.ClientSecret,
@@ -24,12 +28,30 @@ func fetchToken(ctx context.Context, s Settings, hc *http.Client, tr *transcript
 		// first try the header and cost a failed request.
 		AuthStyle: oauth2.AuthStyleInParams,
 	}
+	if s.ClientKey != nil {
+		if assertion, err = clientAssertion(s, now); err != nil {
+			return nil, "", &assertionError{err}
+		}
+		cfg.ClientSecret = ""
+		cfg.EndpointParams = url.Values{
+			"client_assertion_type": {JWTBearerAssertionType},
+			"client_assertion":      {assertion},
+		}
+	}
 	if s.Scope != "" {
 		cfg.Scopes = strings.Fields(s.Scope)
 	}
 	ctx = context.WithValue(ctx, oauth2.HTTPClient, recordingClient(hc, tr))
-	return cfg.Token(ctx)
+	tok, err = cfg.Token(ctx)
+	return tok, assertion, err
 }
+
+// assertionError is a client assertion that could not be made: nothing
+// was sent.
+type assertionError struct{ err error }
+
+func (e *assertionError) Error() string { return "client assertion: " + e.err.Error() }
+func (e *assertionError) Unwrap() error { return e.err }
 
 // recordingClient is hc with every request and response status written to
 // the transcript.

@@ -68,6 +68,8 @@ func MicrosoftGuide(in GuideInput) string {
 	w("   App registration → Certificates & secrets → Client secrets → New client secret.")
 	w("   Copy the secret's VALUE at once (it is shown only once) — not its Secret ID.")
 	w("   Note the expiry date for smtp.oauth.client_secret_expires; sitecfg check warns 30 days before.")
+	w("   Or, instead of a secret: Certificates → Upload certificate (its public part, .cer/.pem), and give")
+	w("   sitecfg the PEM file with that certificate and its private key in smtp.oauth.client_certificate.")
 	w("")
 	w("%d. Grant the SMTP.SendAsApp application permission", GuideStepPermission)
 	w("   App registration → API permissions → Add a permission → APIs my organization uses →")
@@ -102,7 +104,8 @@ func MicrosoftGuide(in GuideInput) string {
 func GuideStepFor(code string) int {
 	c := strings.ToLower(code)
 	switch {
-	case strings.Contains(c, "7000215"), strings.Contains(c, "7000222"), strings.Contains(c, "7000218"), strings.Contains(c, "700027"), strings.Contains(c, "secret"), strings.Contains(c, "certificate-expired"):
+	case strings.Contains(c, "7000215"), strings.Contains(c, "7000222"), strings.Contains(c, "7000218"), strings.Contains(c, "700027"), strings.Contains(c, "secret"), strings.Contains(c, "certificate-expired"),
+		strings.Contains(c, "7000214"), strings.Contains(c, "1000502"), strings.Contains(c, "client-assertion"):
 		return GuideStepSecret
 	case strings.Contains(c, "700016"), strings.Contains(c, "90002"), strings.Contains(c, "900023"), strings.Contains(c, "client-id"), strings.Contains(c, "tenant"):
 		return GuideStepRegister

@@ -4,6 +4,8 @@
 package wizard
 
 import (
+	"fmt"
+
 	"sitecfg/config"
 	"sitecfg/smtpauth"
 )
@@ -11,8 +13,18 @@ import (
 // CheckSettings turns SMTP settings (secrets resolved) into what the live
 // check needs. With sendTest, the test message goes to the default
 // recipients, or to fallback (the Admiral alert address) when there are
-// none.
+// none. A client certificate is loaded from its file; the front ends call
+// this right after validating the answers, which loads it too, so it is
+// there — should the file have gone since, the settings carry no
+// credential and the token step fails. LoadCheckSettings says so instead.
 func CheckSettings(s config.SMTP, sendTest bool, fallback string) smtpauth.Settings {
+	cs, _ := LoadCheckSettings(s, sendTest, fallback)
+	return cs
+}
+
+// LoadCheckSettings is CheckSettings that reports a client certificate
+// file that cannot be loaded, naming its field.
+func LoadCheckSettings(s config.SMTP, sendTest bool, fallback string) (smtpauth.Settings, error) {
 	cs := smtpauth.Settings{
 		Host:     s.Server,
 		Port:     s.Port,
@@ -33,6 +45,13 @@ func CheckSettings(s config.SMTP, sendTest bool, fallback string) smtpauth.Setti
 	if o := s.OAuth; o != nil && s.Auth.IsOAuth() {
 		cs.ClientID = o.ClientID
 		cs.ClientSecret = o.ClientSecret.Value
+		if o.ClientCertificate != "" {
+			c, err := config.LoadClientCertificate(o.ClientCertificate)
+			if err != nil {
+				return cs, fmt.Errorf("smtp.oauth.client_certificate: %w", err)
+			}
+			cs.ClientCertificate, cs.ClientKey = c.Cert, c.Key
+		}
 		cs.TenantID = o.TenantID
 		cs.Mechanism = string(o.Mechanism)
 		switch s.Auth {
@@ -47,5 +66,5 @@ func CheckSettings(s config.SMTP, sendTest bool, fallback string) smtpauth.Setti
 			cs.Scope = o.Scope
 		}
 	}
-	return cs
+	return cs, nil
 }
