@@ -158,21 +158,8 @@ func smtpQuestions() []*Question {
 		Title: "Client ID", Get: get, Set: set})
 	// Microsoft's secret or certificate is on a page after the choice, so
 	// that every front end asks for what was chosen.
-	qs = append(qs, credentialChoice())
-	qs = append(qs, clientCredentialQuestions(config.AuthMicrosoft, PageMSCredential)...)
-	qs = append(qs, clientCredentialQuestions(config.AuthOAuth2, PageOAuth2)...)
-	qs = append(qs, &Question{ID: "smtp.oauth.mechanism", Page: PageOAuth2, Kind: KindSelect, Show: method(config.AuthOAuth2),
-		Title:   "SASL mechanism",
-		Options: []Option{{"XOAUTH2", string(config.MechXOAuth2)}, {"OAUTHBEARER (RFC 7628)", string(config.MechOAuthBearer)}},
-		Get:     func(s *State) string { return string(s.oauth().Mechanism) },
-		Set: func(s *State, v string) error {
-			m := config.Mechanism(strings.ToLower(strings.TrimSpace(v)))
-			if m != config.MechXOAuth2 && m != config.MechOAuthBearer {
-				return errors.New("choose xoauth2 or oauthbearer")
-			}
-			s.oauth().Mechanism = m
-			return nil
-		}})
+	// The mailbox comes before the credential choice, so each page is
+	// asked in one piece.
 	for _, m := range []struct {
 		auth config.AuthMethod
 		page Page
@@ -195,6 +182,21 @@ func smtpQuestions() []*Question {
 			}})
 	}
 
+	qs = append(qs, credentialChoice())
+	qs = append(qs, clientCredentialQuestions(config.AuthMicrosoft, PageMSCredential)...)
+	qs = append(qs, clientCredentialQuestions(config.AuthOAuth2, PageOAuth2)...)
+	qs = append(qs, &Question{ID: "smtp.oauth.mechanism", Page: PageOAuth2, Kind: KindSelect, Show: method(config.AuthOAuth2),
+		Title:   "SASL mechanism",
+		Options: []Option{{"XOAUTH2", string(config.MechXOAuth2)}, {"OAUTHBEARER (RFC 7628)", string(config.MechOAuthBearer)}},
+		Get:     func(s *State) string { return string(s.oauth().Mechanism) },
+		Set: func(s *State, v string) error {
+			m := config.Mechanism(strings.ToLower(strings.TrimSpace(v)))
+			if m != config.MechXOAuth2 && m != config.MechOAuthBearer {
+				return errors.New("choose xoauth2 or oauthbearer")
+			}
+			s.oauth().Mechanism = m
+			return nil
+		}})
 	// Delivery.
 	get, setFrom := text(func(s *State) *string { return &sm(s).From }, config.ValidateEmail)
 	qs = append(qs, &Question{ID: "smtp.from", Page: PageDelivery, Kind: KindText, Show: smtpOn,
