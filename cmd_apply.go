@@ -44,20 +44,7 @@ func runApply(ctx context.Context, e *env, o applyOptions) error {
 	}
 	path := configPath(*o.config, e)
 	res := &result{Command: "apply", Config: path, DryRun: o.dryRun, CheckSkipped: o.skipCheck}
-	finish := func(code int, err error) error {
-		res.ExitCode = code
-		res.OK = code == exitOK
-		if err != nil && !errors.Is(err, errReported) {
-			res.Error = err.Error()
-		}
-		if o.json {
-			writeJSON(e.stdout, res)
-			if err != nil {
-				return reported(code)
-			}
-		}
-		return withCode(code, err)
-	}
+	finish := func(code int, err error) error { return res.finish(e, o.json, code, err) }
 
 	a, ps, err := config.LoadAnswers(o.answers)
 	if err != nil {

@@ -49,17 +49,7 @@ func runCheck(ctx context.Context, e *env, o checkOptions) error {
 				fmt.Fprintf(e.stderr, "Support bundle written to %s (secrets removed).\n", o.bundle)
 			}
 		}
-		res.ExitCode, res.OK = code, code == exitOK
-		if err != nil {
-			res.Error = err.Error()
-		}
-		if asJSON {
-			writeJSON(e.stdout, res)
-			if err != nil {
-				return reported(code)
-			}
-		}
-		return withCode(code, err)
+		return res.finish(e, asJSON, code, err)
 	}
 	site, loaded, err := config.Load(path)
 	if err != nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -27,6 +28,22 @@ type result struct {
 	Problems         []config.Problem `json:"problems"`
 	Migrations       []string         `json:"migrations,omitempty"`
 	Error            string           `json:"error,omitempty"`
+}
+
+// finish records the outcome and prints it as JSON when asked; the
+// returned error carries the exit code (already reported in JSON mode).
+func (r *result) finish(e *env, asJSON bool, code int, err error) error {
+	r.ExitCode, r.OK = code, code == exitOK
+	if err != nil && !errors.Is(err, errReported) {
+		r.Error = err.Error()
+	}
+	if asJSON {
+		writeJSON(e.stdout, r)
+		if err != nil {
+			return reported(code)
+		}
+	}
+	return withCode(code, err)
 }
 
 func writeJSON(w io.Writer, r *result) {
