@@ -158,6 +158,18 @@ func (l *lines) review() {
 	for _, m := range l.o.Migrations {
 		l.printf("Converted from the older layout: %s\n", m)
 	}
+	if a := l.st.Answers.SMTP; a.Enabled && a.Auth.IsOAuth() {
+		now := l.o.Now()
+		for _, p := range ExpiryProblems(a.OAuth, now) {
+			l.printf("%s: %s\n", p.Severity, p.Message)
+		}
+		if days, ok := DaysLeft(a.OAuth, now); ok && days > ExpiryWarnDays {
+			l.printf("The client secret expires in %d days.\n", days)
+		}
+		if days, ok := CertificateDaysLeft(a.OAuth, now); ok && days > ExpiryWarnDays {
+			l.printf("The client certificate expires in %d days.\n", days)
+		}
+	}
 }
 
 // offerEdit lets the operator change any value before going on.

@@ -179,6 +179,9 @@ func (m *tuiModel) reviewContent() string {
 		if days, ok := DaysLeft(a.OAuth, m.deps.Now()); ok && days > ExpiryWarnDays {
 			b.WriteString(wrapText(fmt.Sprintf("The client secret expires on %s, in %d days; sitecfg check warns %d days before.", a.OAuth.ClientSecretExpires, days, ExpiryWarnDays), w, 0) + "\n")
 		}
+		if days, ok := CertificateDaysLeft(a.OAuth, m.deps.Now()); ok && days > ExpiryWarnDays {
+			b.WriteString(wrapText(fmt.Sprintf("The client certificate expires in %d days; sitecfg check warns %d days before.", days, ExpiryWarnDays), w, 0) + "\n")
+		}
 	}
 	if c := m.codes; !m.st.Answers.SMTP.Enabled && c.confirmed {
 		b.WriteString(wrapText(styleOK.Render("✓")+fmt.Sprintf(" %d recovery codes saved to %s and confirmed; only their hashes go into the config.", len(c.codes), c.path), w, 2) + "\n")
