@@ -140,7 +140,7 @@ func TestRunLinesSMTPOn(t *testing.T) {
 			}},
 		{name: "microsoft 365",
 			input: []string{"y", "admin@example.com", "support@example.com", "alerts@example.com",
-				"2", "1", "contoso.onmicrosoft.com", "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee", "alerts@contoso.com", "", "abc~Secret.Value-123", "2027-06-30",
+				"2", "1", "contoso.onmicrosoft.com", "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee", "alerts@contoso.com", "", "abc~Secret.Value-123", "2099-06-30",
 				"alerts@contoso.com", "", "", "y", "n"},
 			checks: 1, inScreen: []string{"== Microsoft 365 (OAuth 2.0) ==", "The client secret expires in "},
 			want: func(t *testing.T, r linesRun, fc *fakeCheck) {
