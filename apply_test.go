@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"sitecfg/config"
 )
@@ -231,5 +232,27 @@ func TestApplyRefusesNewerConfig(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(path); string(b) != newer {
 		t.Error("newer config was changed")
+	}
+}
+
+func TestApplyChecksTheSecretExpiry(t *testing.T) {
+	for _, c := range []struct {
+		name, date string
+		code       int
+		stderr     string
+	}{
+		{"expired", time.Now().AddDate(0, 0, -2).Format(time.DateOnly), 3, "error: smtp.oauth.client_secret_expires: the client secret expired"},
+		{"expiring", time.Now().AddDate(0, 0, 10).Format(time.DateOnly), 0, "warning: smtp.oauth.client_secret_expires: the client secret expires on"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			b, _ := os.ReadFile(filepath.Join("testdata", "answers", "microsoft.yaml"))
+			p := filepath.Join(dir, "ms.yaml")
+			os.WriteFile(p, []byte(strings.Replace(string(b), "2099-06-30", c.date, 1)), 0o600)
+			r := runBin(t, dir, []string{"SMTP_OAUTH_CLIENT_SECRET=abc~Q8Q~value"}, "", "apply", "--answers", p, "--skip-check", "--dry-run")
+			if r.code != c.code || !strings.Contains(r.stderr, c.stderr) {
+				t.Fatalf("exit %d (want %d)\n%s", r.code, c.code, r.stderr)
+			}
+		})
 	}
 }

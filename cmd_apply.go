@@ -54,6 +54,9 @@ func runApply(ctx context.Context, e *env, o applyOptions) error {
 		a.ApplyDefaults()
 		ps = append(ps, a.Validate()...)
 	}
+	if a.SMTP.Enabled && a.SMTP.Auth.IsOAuth() {
+		ps = append(ps, wizard.ExpiryProblems(a.SMTP.OAuth, e.now())...).Unique()
+	}
 	res.Problems = ps
 	if !o.json {
 		printProblems(e.stderr, o.answers, ps)
