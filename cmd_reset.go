@@ -116,6 +116,9 @@ func runResetPassword(ctx context.Context, e *env, path, user string) error {
 		}
 		i, ok := recovery.Match(a.RecoveryCodes, code)
 		if !ok {
+			// Counted under the config lock, so parallel wrong guesses
+			// all count.
+			recordFailure(path, acc.Username)
 			return errWrongCode
 		}
 		a.RecoveryCodes = append(a.RecoveryCodes[:i:i], a.RecoveryCodes[i+1:]...)
@@ -125,7 +128,6 @@ func runResetPassword(ctx context.Context, e *env, path, user string) error {
 	})
 	switch {
 	case errors.Is(err, errWrongCode):
-		recordFailure(path, acc.Username)
 		return withCode(exitInvalid, err)
 	case err != nil:
 		return withCode(exitIO, err)

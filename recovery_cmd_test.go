@@ -123,6 +123,10 @@ func TestRegeneratedCodesRejectOldOnes(t *testing.T) {
 	if r.code != 0 {
 		t.Errorf("new code refused: %d %s", r.code, r.stderr)
 	}
+	// Three wrong codes in a row slow the next attempt down.
+	if !strings.Contains(r.stderr, "Too many wrong codes: waiting") {
+		t.Errorf("no slow-down after three wrong codes:\n%s", r.stderr)
+	}
 	// The support user has no codes; a bad new password changes nothing.
 	if r := runBin(t, dir, nil, "", "recovery-codes", "--user", "csupport", "--out", filepath.Join(dir, "x.txt")); r.code != 3 {
 		t.Errorf("codes for support: exit %d", r.code)
