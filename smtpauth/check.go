@@ -102,9 +102,10 @@ type checker struct {
 	addr   string
 	dial   func(context.Context, string, string) (net.Conn, error)
 
-	addrs []string
-	conn  *smtpConn
-	token string
+	addrs   []string
+	dialled string // the address the connection was dialled with
+	conn    *smtpConn
+	token   string
 	// assertions are the client assertions sent (one per token request),
 	// kept only to scrub them from the report.
 	assertions []string

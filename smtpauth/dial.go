@@ -29,8 +29,9 @@ func resolve(ctx context.Context, host string, custom bool) ([]string, string, e
 }
 
 // connect dials the addresses in turn, sharing what is left of the deadline
-// among them so that one blackholed address does not use it all.
-func connect(ctx context.Context, dial func(context.Context, string, string) (net.Conn, error), addrs []string, port int) (net.Conn, error) {
+// among them so that one blackholed address does not use it all. It returns
+// the connection and the address it was dialled with.
+func connect(ctx context.Context, dial func(context.Context, string, string) (net.Conn, error), addrs []string, port int) (net.Conn, string, error) {
 	var firstErr error
 	for i, a := range addrs {
 		dctx := ctx
@@ -40,9 +41,10 @@ func connect(ctx context.Context, dial func(context.Context, string, string) (ne
 			dctx, cancel = context.WithTimeout(ctx, share)
 			defer cancel()
 		}
-		c, err := dial(dctx, "tcp", net.JoinHostPort(a, strconv.Itoa(port)))
+		addr := net.JoinHostPort(a, strconv.Itoa(port))
+		c, err := dial(dctx, "tcp", addr)
 		if err == nil {
-			return c, nil
+			return c, addr, nil
 		}
 		if firstErr == nil {
 			firstErr = err
@@ -51,7 +53,7 @@ func connect(ctx context.Context, dial func(context.Context, string, string) (ne
 			break
 		}
 	}
-	return nil, firstErr
+	return nil, "", firstErr
 }
 
 // guardedConn bounds every read and write by the check's deadline: a

@@ -5,8 +5,10 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"errors"
 	"io"
 	"net"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -32,6 +34,9 @@ func TestNoBanner(t *testing.T) {
 	}
 	if took > timeout+500*time.Millisecond {
 		t.Errorf("check took %v with a %v timeout", took, timeout)
+	}
+	if tr := transcript(r); !strings.Contains(tr, "C: [probe] ") || strings.Contains(tr, "TLS handshake completed") {
+		t.Errorf("want a probe that found no TLS:\n%s", tr)
 	}
 	wantNoCleartext(t, srv.wire, testUser, testPass)
 }
@@ -219,20 +224,72 @@ func TestImplicitTLSAgainstStartTLSPort(t *testing.T) {
 }
 
 // security: starttls against an implicit-TLS port: the server waits for a
-// ClientHello, the client for a greeting; a TLS probe tells why.
+// ClientHello, the client for a greeting; a TLS probe on a second
+// connection, started after a short grace, tells why within seconds rather
+// than most of the timeout.
 func TestStartTLSAgainstImplicitTLSPort(t *testing.T) {
 	t.Parallel()
-	p := getPKI(t)
-	srv := startServer(t, serverOpts{cert: &p.good, implicit: true, user: testUser, pass: testPass})
-	const timeout = 3 * time.Second
-	start := time.Now()
-	r := run(t, srv.basic(smtpauth.SecurityStartTLS, testUser, testPass), smtpauth.Options{Timeout: timeout})
-	d := wantDiag(t, r, smtpauth.StepBanner, "port-wants-implicit-tls", "smtp.security")
-	if !strings.Contains(d.Remedy, "security: tls") || !strings.Contains(d.Remedy, "465") {
-		t.Errorf("remedy = %q", d.Remedy)
+	for _, tt := range []struct {
+		name    string
+		timeout time.Duration
+		within  time.Duration // an operator would notice a longer wait
+	}{
+		{"default timeout", smtpauth.DefaultTimeout, 8 * time.Second},
+		{"short timeout", 3 * time.Second, 3*time.Second + 500*time.Millisecond},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			p := getPKI(t)
+			srv := startServer(t, serverOpts{cert: &p.good, implicit: true, user: testUser, pass: testPass})
+			start := time.Now()
+			r := run(t, srv.basic(smtpauth.SecurityStartTLS, testUser, testPass), smtpauth.Options{Timeout: tt.timeout})
+			took := time.Since(start)
+			d := wantDiag(t, r, smtpauth.StepBanner, "port-wants-implicit-tls", "smtp.security")
+			if !strings.Contains(d.Remedy, "security: tls") || !strings.Contains(d.Remedy, "465") {
+				t.Errorf("remedy = %q", d.Remedy)
+			}
+			if !strings.Contains(d.Summary, "TLS handshake") {
+				t.Errorf("summary = %q", d.Summary)
+			}
+			if took > tt.within {
+				t.Errorf("check took %v with a %v timeout, want under %v", took, tt.timeout, tt.within)
+			}
+			tr := transcript(r)
+			if !strings.Contains(tr, "C: [probe] ") || !strings.Contains(tr, "S: [probe] TLS handshake completed") {
+				t.Errorf("transcript does not show the probe:\n%s", tr)
+			}
+			noAuthSent(t, r)
+			wantNoCleartext(t, srv.wire, testUser, testPass)
+		})
 	}
-	if took := time.Since(start); took > timeout+500*time.Millisecond {
-		t.Errorf("check took %v with a %v timeout", took, timeout)
+}
+
+// A plain server that greets only after 4 s, past the grace: the probe
+// finds no TLS there, and the late greeting still wins.
+func TestSlowGreeting(t *testing.T) {
+	t.Parallel()
+	p := getPKI(t)
+	backend := startServer(t, serverOpts{cert: &p.good, user: testUser, pass: testPass})
+	srv := scriptServer(t, func(c net.Conn) {
+		b, err := net.Dial("tcp", backend.addr())
+		if err != nil {
+			return
+		}
+		defer b.Close()
+		// Hold the greeting back (it waits in b) for 4 s; whatever the
+		// client sends meanwhile (only the probe does) goes on to the server.
+		_ = c.SetReadDeadline(time.Now().Add(4 * time.Second))
+		if _, err := io.Copy(b, c); !errors.Is(err, os.ErrDeadlineExceeded) {
+			return // the client hung up
+		}
+		_ = c.SetReadDeadline(time.Time{})
+		go func() { _, _ = io.Copy(b, c); b.Close() }()
+		_, _ = io.Copy(c, b)
+	})
+	r := run(t, srv.basic(smtpauth.SecurityStartTLS, testUser, testPass), smtpauth.Options{Timeout: smtpauth.DefaultTimeout})
+	wantOK(t, r)
+	if tr := transcript(r); !strings.Contains(tr, "C: [probe] ") || strings.Contains(tr, "TLS handshake completed") {
+		t.Errorf("want a probe that found no TLS:\n%s", tr)
 	}
 	wantNoCleartext(t, srv.wire, testUser, testPass)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -23,26 +24,39 @@ func (c *checker) resolve() (string, *Diagnosis) {
 // connect is the connect step.
 func (c *checker) connect() (string, *Diagnosis) {
 	start := time.Now()
-	raw, err := connect(c.ctx, c.dial, c.addrs, c.s.Port)
+	raw, addr, err := connect(c.ctx, c.dial, c.addrs, c.s.Port)
 	if err != nil {
 		return "", c.diagnoseConnect(err, start)
 	}
+	c.dialled = addr
 	c.conn = newSMTPConn(guard(c.ctx, raw), c.tr)
 	return "connected to " + raw.RemoteAddr().String(), nil
 }
 
-// bannerReserve is the part of the deadline kept back when waiting for the
-// greeting, so that a silent server can still be probed for implicit TLS.
-func bannerReserve(timeout time.Duration) time.Duration {
-	return min(max(timeout/4, 500*time.Millisecond), 5*time.Second)
-}
-
-// banner is the banner step: the server's 220 greeting.
+// banner is the banner step: the server's 220 greeting. Without implicit
+// TLS, a server still silent after bannerGrace may be an implicit-TLS port
+// waiting for our ClientHello: a probe on a second connection asks, while
+// this one keeps waiting for the greeting until the check's deadline.
 func (c *checker) banner() (string, *Diagnosis) {
 	start := time.Now()
 	implicit := c.s.Security == SecurityTLS
-	if dl, ok := c.ctx.Deadline(); ok && !implicit {
-		_ = c.conn.conn.SetReadDeadline(dl.Add(-bannerReserve(c.o.Timeout)))
+	var (
+		mu      sync.Mutex
+		reading = true
+		probe   *tlsProbe
+	)
+	if !implicit {
+		// A completed handshake ends the wait at once, unless the server
+		// has started to say something on the first connection after all.
+		found := func() {
+			mu.Lock()
+			defer mu.Unlock()
+			if reading && len(c.conn.rec.firstBytes()) == 0 {
+				_ = c.conn.conn.SetReadDeadline(time.Unix(1, 0))
+			}
+		}
+		probe = startTLSProbe(c.ctx, bannerGrace(c.o.Timeout), c.dial, c.dialled, c.s.Host, c.tr, found)
+		defer probe.stop()
 	}
 	// A server on an implicit-TLS port may answer plain text with a TLS
 	// alert, which has no line end to wait for.
@@ -50,9 +64,12 @@ func (c *checker) banner() (string, *Diagnosis) {
 	if head, perr := c.conn.text.R.Peek(2); perr != nil || !isTLSRecord(head) {
 		err = c.conn.readGreeting()
 	}
+	mu.Lock()
+	reading = false
+	mu.Unlock()
 	_ = c.conn.conn.SetReadDeadline(time.Time{}) // back to the check's deadline
 	if err == nil {
-		return printable(firstLine(c.conn.banner)), nil
+		return printable(firstLine(c.conn.banner)), nil // a late greeting wins
 	}
 	if d := c.cancelled(); d != nil {
 		return "", d
@@ -61,11 +78,9 @@ func (c *checker) banner() (string, *Diagnosis) {
 	switch {
 	case isTLSRecord(head):
 		return "", c.wantsImplicitTLS(fmt.Sprintf("the server answered with TLS data (%s) instead of a greeting", printable(string(head[:min(len(head), 5)]))))
+	case len(head) == 0 && probe != nil && probe.stop():
+		return "", c.wantsImplicitTLS(fmt.Sprintf("no greeting from %s after %s, but a second connection completed a TLS handshake", c.addr, c.elapsed(start)))
 	case isTimeout(err) && len(head) == 0 && !implicit:
-		waited := c.elapsed(start)
-		if probeImplicitTLS(c.ctx, c.dial, c.addr, c.s.Host) {
-			return "", c.wantsImplicitTLS(fmt.Sprintf("no greeting from %s after %s, but it answers a TLS handshake", c.addr, waited))
-		}
 		return "", &Diagnosis{
 			Code:    "no-banner",
 			Field:   "smtp.port",

@@ -58,23 +58,6 @@ func handshake(ctx context.Context, c net.Conn, cfg *tls.Config) (*tls.Conn, err
 	return tc, nil
 }
 
-// probeImplicitTLS reports whether addr answers a TLS handshake. It is only
-// used to explain a silent server (STARTTLS configured against an implicit
-// TLS port): no SMTP command and no credential is ever sent over it, which
-// is why skipping verification is harmless here.
-func probeImplicitTLS(ctx context.Context, dial func(context.Context, string, string) (net.Conn, error), addr, host string) bool {
-	c, err := dial(ctx, "tcp", addr)
-	if err != nil {
-		return false
-	}
-	defer c.Close()
-	if dl, ok := ctx.Deadline(); ok {
-		_ = c.SetDeadline(dl)
-	}
-	tc := tls.Client(c, &tls.Config{ServerName: host, InsecureSkipVerify: true}) //nolint:gosec // detection only, see above
-	return tc.HandshakeContext(ctx) == nil
-}
-
 // tlsDetail describes an established TLS session for the step's detail.
 func tlsDetail(st *tls.ConnectionState) string {
 	d := tls.VersionName(st.Version) + ", " + tls.CipherSuiteName(st.CipherSuite)

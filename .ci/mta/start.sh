@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts a throwaway, real mail setup on loopback for the smtpauth integration
-# test (smtpauth/mta_integration_test.go) and the benchmark (.ci/mta/bench.sh):
+# test (smtpauth/mta_*_test.go) and the benchmark (.ci/mta/bench.sh):
 #
 #   Dovecot submission (a real SMTP submission server, RFC 6409)
 #     127.0.0.2:10587  plain connect, STARTTLS, then AUTH PLAIN/LOGIN/XOAUTH2/OAUTHBEARER

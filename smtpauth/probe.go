@@ -1,0 +1,98 @@
+package smtpauth
+
+import (
+	"context"
+	"crypto/tls"
+	"fmt"
+	"net"
+	"sync/atomic"
+	"time"
+)
+
+// bannerGraceMax bounds bannerGrace.
+const bannerGraceMax = 3 * time.Second
+
+// bannerGrace is how long the banner step waits for a greeting before it
+// also probes the port for implicit TLS on a second connection: 3 s, or a
+// quarter of the timeout when that is shorter. Servers greet within a
+// second or two unless overloaded or deliberately slow; those are not
+// given up on (the first connection keeps waiting and a greeting still
+// wins), and an operator who set security: starttls for port 465 learns
+// why within seconds instead of most of the timeout.
+func bannerGrace(timeout time.Duration) time.Duration {
+	return min(timeout/4, bannerGraceMax)
+}
+
+// tlsProbe asks, on a second connection, whether a port that has not
+// greeted answers a TLS handshake. It runs beside the wait for the
+// greeting and only ever ends that wait when the handshake completes.
+type tlsProbe struct {
+	cancel  context.CancelFunc
+	done    chan struct{} // closed when the probe has finished or was stopped
+	started atomic.Bool
+
+	// Set before done is closed.
+	ok      bool
+	version uint16
+}
+
+// startTLSProbe starts a probe of addr that waits for after, then tries a
+// TLS handshake, noting it in tr. found is called when the handshake
+// completes; it must not block.
+func startTLSProbe(ctx context.Context, after time.Duration, dial func(context.Context, string, string) (net.Conn, error), addr, host string, tr *transcript, found func()) *tlsProbe {
+	ctx, cancel := context.WithCancel(ctx)
+	p := &tlsProbe{cancel: cancel, done: make(chan struct{})}
+	go func() {
+		defer close(p.done)
+		t := time.NewTimer(after)
+		defer t.Stop()
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		p.started.Store(true)
+		tr.add("C: ", fmt.Sprintf("[probe] no greeting after %s: trying a TLS handshake on a second connection to %s (nothing else is sent on it)", seconds(after), addr))
+		v, err := probeImplicitTLS(ctx, dial, addr, host)
+		switch {
+		case err == nil:
+			p.ok, p.version = true, v
+			tr.add("S: ", fmt.Sprintf("[probe] TLS handshake completed (%s): %s speaks implicit TLS; probe connection closed", tls.VersionName(v), addr))
+			found()
+		case ctx.Err() != nil:
+			tr.add("S: ", "[probe] stopped before the handshake completed")
+		default:
+			tr.add("S: ", "[probe] no TLS handshake: "+printable(err.Error()))
+		}
+	}()
+	return p
+}
+
+// stop ends the probe, if still running, and waits for it. It reports
+// whether a TLS handshake completed before that.
+func (p *tlsProbe) stop() bool {
+	p.cancel()
+	<-p.done
+	return p.ok
+}
+
+// probeImplicitTLS runs a TLS handshake with addr and returns the version
+// agreed. It is only used to explain a silent server (STARTTLS configured
+// against an implicit-TLS port): no SMTP command and no credential is ever
+// sent over it, and the connection is closed straight after the handshake,
+// which is why skipping verification is harmless here.
+func probeImplicitTLS(ctx context.Context, dial func(context.Context, string, string) (net.Conn, error), addr, host string) (uint16, error) {
+	c, err := dial(ctx, "tcp", addr)
+	if err != nil {
+		return 0, err
+	}
+	defer c.Close() // the TCP connection: not even a close_notify is sent
+	if dl, ok := ctx.Deadline(); ok {
+		_ = c.SetDeadline(dl)
+	}
+	tc := tls.Client(c, &tls.Config{ServerName: host, InsecureSkipVerify: true}) //nolint:gosec // detection only, see above
+	if err := tc.HandshakeContext(ctx); err != nil {
+		return 0, err
+	}
+	return tc.ConnectionState().Version, nil
+}
