@@ -5,12 +5,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io/fs"
 	"time"
 
 	"sitecfg/config"
-	"sitecfg/smtpauth"
-	"sitecfg/wizard"
+	"sitecfg/pipeline"
 )
 
 func init() {
@@ -50,12 +48,13 @@ func runApply(ctx context.Context, e *env, o applyOptions) error {
 	if err != nil {
 		return finish(exitInvalid, err)
 	}
-	if !ps.HasErrors() || !unreadable(ps) {
-		a.ApplyDefaults()
-		ps = append(ps, a.Validate()...)
+	run, err := pipeline.Open(path, pipeline.Options{Now: e.now})
+	if err != nil {
+		return finish(openExit(err), err)
 	}
-	if a.SMTP.Enabled && a.SMTP.Auth.IsOAuth() {
-		ps = append(ps, wizard.ExpiryProblems(a.SMTP.OAuth, e.now())...).Unique()
+	res.Migrations = run.Migrations()
+	if !ps.HasErrors() || !unreadable(ps) {
+		ps = append(ps, run.Prepare(a)...)
 	}
 	res.Problems = ps
 	if !o.json {
@@ -67,30 +66,13 @@ func runApply(ctx context.Context, e *env, o applyOptions) error {
 		}
 		return finish(exitInvalid, fmt.Errorf("%d problem(s) in the answers; nothing was written", len(ps.Errors())))
 	}
-
-	prev, loaded, err := config.Load(path)
-	var fe *config.FormatError
-	switch {
-	case err == nil:
-		res.Migrations = loaded.Migrations
-	case errors.Is(err, fs.ErrNotExist):
-	case errors.As(err, &fe):
-		if errors.Is(err, config.ErrNewerVersion) {
-			return finish(exitInvalid, err)
-		}
+	if run.Unreadable != nil {
 		// The broken file is kept as PATH.bak by the write below.
-		warn(e, o.json, "the existing config cannot be read (%v); it will be replaced and kept as %s.bak", fe.Err, path)
-		prev = nil
-	default:
-		return finish(exitIO, fmt.Errorf("read existing config: %w", err))
+		warn(e, o.json, "the existing config cannot be read (%v); it will be replaced and kept as %s.bak", errors.Unwrap(run.Unreadable), path)
 	}
 
 	if a.SMTP.Enabled && !o.skipCheck {
-		settings, err := wizard.LoadCheckSettings(a.SMTP, o.sendTest, a.Emails.AdmiralAlerts)
-		if err != nil {
-			return finish(exitInvalid, err)
-		}
-		report, err := smtpauth.Check(ctx, settings, smtpauth.Options{Timeout: o.timeout})
+		report, err := pipeline.Check(ctx, a, pipeline.CheckOptions{SendTest: o.sendTest, Timeout: o.timeout})
 		if ctx.Err() != nil {
 			return finish(exitCancel, errCancelled)
 		}
@@ -117,7 +99,9 @@ func runApply(ctx context.Context, e *env, o applyOptions) error {
 	if ctx.Err() != nil {
 		return finish(exitCancel, errCancelled)
 	}
-	w, err := wizard.Commit(path, a, prev, wizard.CommitOptions{CodesOut: a.RecoveryCodesOut, By: "sitecfg " + version})
+	// From here on the run is not cancelled: once the config is written,
+	// the codes it holds hashes of stay, and the exit code is 0.
+	w, err := run.Commit(a, pipeline.CommitOptions{CodesOut: a.RecoveryCodesOut, By: "sitecfg " + version})
 	if err != nil {
 		return finish(exitIO, fmt.Errorf("write %s: %w (the previous file is intact)", path, err))
 	}
@@ -132,6 +116,17 @@ func runApply(ctx context.Context, e *env, o applyOptions) error {
 		}
 	}
 	return finish(exitOK, nil)
+}
+
+// openExit is the exit code for pipeline.Open's error: a file from a newer
+// sitecfg (or, when strict, one that cannot be understood) is invalid
+// configuration; a missing or unreadable file is an I/O failure.
+func openExit(err error) int {
+	var fe *config.FormatError
+	if errors.As(err, &fe) {
+		return exitInvalid
+	}
+	return exitIO
 }
 
 // unreadable reports a file-level problem (bad YAML, empty file): the

@@ -5,12 +5,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io/fs"
 	"time"
 
 	"sitecfg/config"
-	"sitecfg/smtpauth"
-	"sitecfg/wizard"
+	"sitecfg/pipeline"
 )
 
 func init() {
@@ -51,20 +49,12 @@ func runCheck(ctx context.Context, e *env, o checkOptions) error {
 		}
 		return res.finish(e, asJSON, code, err)
 	}
-	site, loaded, err := config.Load(path)
+	run, err := pipeline.Open(path, pipeline.Options{Now: e.now, MustExist: true, Strict: true})
 	if err != nil {
-		site = nil
+		return finish(openExit(err), err)
 	}
-	var fe *config.FormatError
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return finish(exitIO, fmt.Errorf("no configuration at %s: run sitecfg (or sitecfg apply) first", path))
-	case errors.As(err, &fe):
-		return finish(exitInvalid, err)
-	case err != nil:
-		return finish(exitIO, err)
-	}
-	res.Migrations = loaded.Migrations
+	site = run.Prev
+	res.Migrations = run.Migrations()
 	if !site.SMTP.Enabled {
 		if !asJSON {
 			fmt.Fprintln(e.stdout, "SMTP is off in this configuration: there is no mail server to check.")
@@ -72,13 +62,7 @@ func runCheck(ctx context.Context, e *env, o checkOptions) error {
 		res.CheckSkipped = true
 		return finish(exitOK, nil)
 	}
-	ps := site.ResolveSecrets()
-	a := site.Answers()
-	a.ApplyDefaults()
-	ps = append(ps, a.Validate()...)
-	// The rules and the expiry check both look at a client certificate's
-	// dates: each problem is said once.
-	ps = append(ps, wizard.ExpiryProblems(site.SMTP.OAuth, e.now())...).Unique()
+	a, ps := run.ValidateSaved()
 	res.Problems = ps
 	if !asJSON {
 		printProblems(e.stderr, "", ps)
@@ -86,11 +70,7 @@ func runCheck(ctx context.Context, e *env, o checkOptions) error {
 	if ps.HasErrors() {
 		return finish(exitInvalid, fmt.Errorf("%d problem(s) in %s", len(ps.Errors()), path))
 	}
-	settings, err := wizard.LoadCheckSettings(site.SMTP, o.sendTest, a.Emails.AdmiralAlerts)
-	if err != nil {
-		return finish(exitInvalid, err)
-	}
-	report, err := smtpauth.Check(ctx, settings, smtpauth.Options{Timeout: o.timeout})
+	report, err := pipeline.Check(ctx, a, pipeline.CheckOptions{SendTest: o.sendTest, Timeout: o.timeout})
 	if ctx.Err() != nil {
 		return finish(exitCancel, errCancelled)
 	}

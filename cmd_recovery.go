@@ -12,7 +12,6 @@ import (
 
 	"sitecfg/config"
 	"sitecfg/recovery"
-	"sitecfg/wizard"
 )
 
 func init() {
@@ -78,8 +77,10 @@ func runRecoveryCodes(e *env, path, user, out string, force bool) error {
 	}
 	now := e.now()
 	// The file first: a config holding hashes of codes nobody received
-	// would lock the admin out. If the config update fails, the file goes.
-	if err := wizard.WriteCodesFile(out, acc.Username, codes, now, true); err != nil {
+	// would lock the admin out. If the config update fails, the write is
+	// taken back (a replaced file gets its old codes again).
+	codesFile, err := recovery.WriteCodesFile(out, acc.Username, codes, now, true)
+	if err != nil {
 		return withCode(exitIO, err)
 	}
 	err = config.Update(path, 30*time.Second, func(s *config.Site) error {
@@ -92,7 +93,7 @@ func runRecoveryCodes(e *env, path, user, out string, force bool) error {
 		return nil
 	})
 	if err != nil {
-		os.Remove(out)
+		_ = codesFile.Undo()
 		if exitCode(err) == exitInternal {
 			err = withCode(exitIO, err)
 		}

@@ -5,10 +5,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io/fs"
 	"time"
 
 	"sitecfg/config"
+	"sitecfg/pipeline"
 	"sitecfg/wizard"
 )
 
@@ -42,17 +42,17 @@ func runWizard(ctx context.Context, e *env, o wizardOptions) error {
 		return failf(exitUsage, "the wizard needs a terminal on stdin and stdout; "+
 			"use --accessible for plain line prompts, or 'sitecfg apply --answers FILE' for an unattended install")
 	}
-	prev, migrations, notes, err := loadForWizard(path)
+	run, notes, err := openForWizard(path, e)
 	if err != nil {
 		return err
 	}
 	if accessible {
-		return runLines(ctx, e, path, prev, migrations, notes, o)
+		return runLines(ctx, e, run, notes, o)
 	}
 	w, err := wizard.RunTUI(ctx, wizard.TUIOptions{
-		ConfigPath: path, Prev: prev, Migrations: migrations, Notes: notes,
+		ConfigPath: path, Prev: run.Prev, Migrations: run.Migrations(), Notes: notes, Run: run,
 		SendTest: o.sendTest, By: "sitecfg " + version, CheckTimeout: o.timeout,
-		In: e.stdin, Out: e.stdout,
+		In: e.stdin, Out: e.stdout, Deps: wizard.TUIDeps{Now: e.now},
 	})
 	if err != nil {
 		return wizardError(err)
@@ -61,30 +61,23 @@ func runWizard(ctx context.Context, e *env, o wizardOptions) error {
 	return nil
 }
 
-// loadForWizard reads the saved config for a re-run: nil on a first
-// deploy, migrated in memory if it is in an older layout, secrets
-// resolved. A file that cannot be understood is replaced (and kept as
-// .bak), and the welcome screen says so.
-func loadForWizard(path string) (*config.Site, []string, []string, error) {
-	prev, loaded, err := config.Load(path)
-	var fe *config.FormatError
-	switch {
-	case err == nil:
-	case errors.Is(err, fs.ErrNotExist):
-		return nil, nil, nil, nil
-	case errors.As(err, &fe):
-		if errors.Is(err, config.ErrNewerVersion) {
-			return nil, nil, nil, withCode(exitInvalid, err)
-		}
-		return nil, nil, []string{fmt.Sprintf("the existing file cannot be read (%v); it will be replaced and kept as %s.bak", fe.Err, path)}, nil
-	default:
-		return nil, nil, nil, withCode(exitIO, fmt.Errorf("read existing config: %w", err))
+// openForWizard opens the saved config for a re-run (package pipeline):
+// nil Prev on a first deploy, migrated in memory if it is in an older
+// layout, secrets resolved. A file that cannot be understood is replaced
+// (and kept as .bak), and the welcome screen says so.
+func openForWizard(path string, e *env) (*pipeline.Run, []string, error) {
+	run, err := pipeline.Open(path, pipeline.Options{Now: e.now})
+	if err != nil {
+		return nil, nil, withCode(openExit(err), err)
 	}
 	var notes []string
-	for _, p := range prev.ResolveSecrets() {
+	if run.Unreadable != nil {
+		notes = append(notes, fmt.Sprintf("the existing file cannot be read (%v); it will be replaced and kept as %s.bak", errors.Unwrap(run.Unreadable), path))
+	}
+	for _, p := range run.SecretNotes {
 		notes = append(notes, fmt.Sprintf("%s cannot be kept as it is (%s): type it again", p.Field, p.Message))
 	}
-	return prev, loaded.Migrations, notes, nil
+	return run, notes, nil
 }
 
 // wizardError maps the front ends' outcomes to exit codes.
@@ -119,10 +112,10 @@ func printWritten(e *env, w *wizard.Written) {
 }
 
 // runLines runs the accessible line-prompt front end (wizard/lineprompt.go).
-func runLines(ctx context.Context, e *env, path string, prev *config.Site, migrations, notes []string, o wizardOptions) error {
+func runLines(ctx context.Context, e *env, run *pipeline.Run, notes []string, o wizardOptions) error {
 	out, err := wizard.RunLines(ctx, wizard.LineOptions{
-		In: e.stdin, Out: e.stdout, InFD: stdinFD(e), ConfigPath: path,
-		Prev: prev, Migrations: migrations, Notes: notes,
+		In: e.stdin, Out: e.stdout, InFD: stdinFD(e), ConfigPath: run.Path,
+		Prev: run.Prev, Migrations: run.Migrations(), Notes: notes, Run: run,
 		SendTest: o.sendTest, By: "sitecfg " + version, Now: e.now, CheckTimeout: o.timeout,
 	})
 	if err != nil {

@@ -221,7 +221,7 @@ func TestClientCertificatePathRelativeToAnswers(t *testing.T) {
 			t.Fatal(err)
 		}
 		a.ApplyDefaults()
-		ps = append(ps, a.Validate()...)
+		ps = append(ps, a.Validate(time.Now())...)
 		if ps.HasErrors() {
 			t.Fatalf("%s: %v", v, ps.Error())
 		}
@@ -262,7 +262,7 @@ func TestExportClientCertificate(t *testing.T) {
 	// The export is itself valid answers.
 	b, ps := ParseAnswers(out, "")
 	b.ApplyDefaults()
-	if ps = append(ps, b.Validate()...); ps.HasErrors() {
+	if ps = append(ps, b.Validate(time.Now())...); ps.HasErrors() {
 		t.Errorf("exported answers: %v", ps.Error())
 	}
 }

@@ -2,6 +2,7 @@ package config
 
 import (
 	"testing"
+	"time"
 )
 
 // FuzzAnswers feeds arbitrary bytes through answers parsing and every rule:
@@ -16,7 +17,7 @@ func FuzzAnswers(f *testing.F) {
 			t.Fatal("nil answers")
 		}
 		a.ApplyDefaults()
-		ps = append(ps, a.Validate()...)
+		ps = append(ps, a.Validate(time.Now())...)
 		for _, p := range ps {
 			if p.Message == "" || p.Line < 0 || p.Column < 0 {
 				t.Fatalf("malformed problem: %#v", p)

@@ -19,9 +19,6 @@ const (
 	AuthOAuth2    AuthMethod = "oauth2"
 )
 
-// AuthMethods lists the methods in the order the wizard offers them.
-var AuthMethods = []AuthMethod{AuthBasic, AuthMicrosoft, AuthOAuth2, AuthNone}
-
 // IsOAuth reports whether the method fetches an OAuth 2.0 token.
 func (m AuthMethod) IsOAuth() bool { return m == AuthMicrosoft || m == AuthOAuth2 }
 

@@ -7,6 +7,7 @@ import (
 	"net/mail"
 	"net/url"
 	"regexp"
+	"sitecfg/internal/loopback"
 	"strconv"
 	"strings"
 )
@@ -91,15 +92,11 @@ func ValidateServer(s string) error {
 	return nil
 }
 
-// IsLoopback reports whether host is localhost or a loopback IP literal.
-func IsLoopback(host string) bool {
-	h := NormalizeHost(host)
-	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
-		return true
-	}
-	ip := net.ParseIP(h)
-	return ip != nil && ip.IsLoopback()
-}
+// IsLoopback reports whether host is localhost or a loopback IP literal:
+// the one definition the rules and the live check share. Names under
+// .localhost are not loopback here: they are resolved through DNS or
+// /etc/hosts and could leave the machine.
+func IsLoopback(host string) bool { return loopback.Host(host) }
 
 // ValidatePort accepts 1–65535.
 func ValidatePort(p int) error {

@@ -117,8 +117,10 @@ func (s *Site) Answers() *Answers {
 }
 
 // Build turns valid answers into the site config to write. prev is the
-// config being replaced (nil on first deploy): a secret left empty with
-// Keep, or an SMTP secret left empty on a re-run, keeps prev's value.
+// config being replaced (nil on first deploy): a UI password left empty
+// with Keep keeps prev's hash, and the admin keeps prev's recovery codes.
+// Stored SMTP secrets an operator left empty are put back before the
+// rules run, by KeepStored, not here.
 // With SMTP off every email and SMTP field is dropped; with SMTP on, any
 // existing UI accounts are carried over untouched. New UI passwords are
 // not hashed here: Build leaves PasswordHash empty for the caller, who
@@ -138,25 +140,13 @@ func (a *Answers) Build(prev *Site, now time.Time, by string) *Site {
 		return s
 	}
 	s.SMTP = a.SMTP
+	s.SMTP.DefaultRecipients = append([]string(nil), a.SMTP.DefaultRecipients...)
 	if a.SMTP.OAuth != nil {
 		o := *a.SMTP.OAuth
-		if a.SMTP.Auth == AuthMicrosoft {
-			o.TokenURL, o.Scope = "", ""
-		}
 		s.SMTP.OAuth = &o
 	}
-	if !a.SMTP.Auth.IsOAuth() {
-		s.SMTP.OAuth = nil
-	}
-	if prev != nil && prev.SMTP.Enabled {
-		// An empty secret on a re-run means "keep the stored one".
-		if s.SMTP.Password.IsZero() && s.SMTP.Username != "" && strings.EqualFold(prev.SMTP.Username, s.SMTP.Username) {
-			s.SMTP.Password = prev.SMTP.Password
-		}
-		// A certificate replaces the secret: a stored secret is not kept.
-		if o := s.SMTP.OAuth; o != nil && o.ClientSecret.IsZero() && o.ClientCertificate == "" && prev.SMTP.OAuth != nil {
-			s.SMTP.OAuth.ClientSecret = prev.SMTP.OAuth.ClientSecret
-		}
+	if r := s.SMTP.Auth.rules(); r != nil {
+		r.stored(&s.SMTP)
 	}
 	e := a.Emails
 	s.Emails = &e

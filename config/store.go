@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sitecfg/internal/atomicfile"
 	"syscall"
 	"time"
 
@@ -183,52 +184,9 @@ func (l *Lock) SaveBytes(data []byte) (backup string, err error) {
 }
 
 // WriteAtomic replaces path with data so that a reader (or a crash) sees
-// either the whole old file or the whole new one: it writes a temporary
-// file in the same folder with mode 0600, fsyncs it, renames it over path
-// and fsyncs the folder.
-func WriteAtomic(path string, data []byte) (err error) {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+"*.tmp-*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	// CreateTemp already uses 0600; Chmod guards against an odd umask or
-	// filesystem default.
-	if err = tmp.Chmod(0o600); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if _, err = tmp.Write(data); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err = tmp.Sync(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return syncDir(dir)
-}
-
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return fmt.Errorf("sync %s: %w", dir, err)
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil {
-		return fmt.Errorf("sync %s: %w", dir, err)
-	}
-	return nil
-}
+// either the whole old file or the whole new one (mode 0600); see
+// package atomicfile.
+func WriteAtomic(path string, data []byte) error { return atomicfile.Write(path, data) }
 
 // Update loads the config under the lock (waiting up to wait for another
 // run), lets fn change it, and saves it. Nothing is written if fn returns

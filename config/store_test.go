@@ -132,7 +132,7 @@ func TestLegacyMigration(t *testing.T) {
 	}
 	a := s.Answers()
 	a.ApplyDefaults()
-	if ps := a.Validate(); ps.HasErrors() {
+	if ps := a.Validate(time.Now()); ps.HasErrors() {
 		t.Errorf("migrated config is not valid: %v", ps.Error())
 	}
 

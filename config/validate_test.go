@@ -3,6 +3,7 @@ package config
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // basicOn is a valid SMTP-on answers file that each case below changes in
@@ -99,7 +100,7 @@ func check(t *testing.T, y string) (*Answers, Problems) {
 	t.Helper()
 	a, ps := ParseAnswers([]byte(y), t.TempDir())
 	a.ApplyDefaults()
-	return a, append(ps, a.Validate()...)
+	return a, append(ps, a.Validate(time.Now())...)
 }
 
 func TestRules(t *testing.T) {

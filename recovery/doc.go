@@ -7,7 +7,9 @@
 // (CheckPassword, Strength) against an embedded list of common passwords,
 // and suggests a back-off for repeated wrong codes (Delay).
 //
-// It does no I/O beyond the system's random source: no UI, no network and
-// no knowledge of the site-config file. Removing a used code from the stored
+// It writes the recovery-codes file (WriteCodesFile, atomically, mode 0600,
+// with Undo for a run that ends before the config is written); beyond that
+// and the system's random source it does no I/O: no UI, no network and no
+// knowledge of the site-config file. Removing a used code from the stored
 // list, locking the file and counting failures are the caller's job.
 package recovery

@@ -1,6 +1,7 @@
 package wizard
 
 import (
+	"sitecfg/pipeline"
 	"strings"
 	"testing"
 	"time"
@@ -65,7 +66,7 @@ func TestCertificateQuestions(t *testing.T) {
 	if got := s.Answers.SMTP.OAuth.ClientCertificate; got != path {
 		t.Errorf("stored %q, want %q", got, path)
 	}
-	if ps := s.Finish(); ps.HasErrors() {
+	if ps := s.Finish(time.Now()); ps.HasErrors() {
 		t.Fatal(ps.Error())
 	}
 	rows := ReviewRows(s)
@@ -77,7 +78,7 @@ func TestCertificateQuestions(t *testing.T) {
 		strings.Contains(all, "smtp.oauth.credential") || strings.Contains(all, "client_secret") {
 		t.Errorf("review rows: %s", all)
 	}
-	settings, err := LoadCheckSettings(s.Answers.SMTP, false, "")
+	settings, err := pipeline.CheckSettings(&s.Answers, false)
 	if err != nil || settings.ClientCertificate == nil || settings.ClientKey == nil || settings.ClientSecret != "" {
 		t.Errorf("check settings: cert %v key %v secret %q err %v", settings.ClientCertificate != nil, settings.ClientKey != nil, settings.ClientSecret, err)
 	}
@@ -101,7 +102,7 @@ func TestCertificateRerun(t *testing.T) {
 	s := msState(prev)
 	answer(t, s, "smtp.oauth.credential", CredentialCertificate)
 	answer(t, s, "smtp.oauth.client_certificate", path)
-	if ps := s.Finish(); ps.HasErrors() {
+	if ps := s.Finish(time.Now()); ps.HasErrors() {
 		t.Fatal(ps.Error())
 	}
 	site := s.Answers.Build(prev, time.Now(), "test")
@@ -123,20 +124,5 @@ func TestCertificateRerun(t *testing.T) {
 	}
 	if d := strings.Join(diff, ", "); !strings.Contains(d, "added smtp.oauth.client_certificate") || !strings.Contains(d, "removed smtp.oauth.client_secret") {
 		t.Errorf("changes: %s", d)
-	}
-}
-
-// The live check's settings carry the loaded certificate; a file that
-// has gone is reported on its field.
-func TestCertificateCheckSettings(t *testing.T) {
-	o := &config.OAuth{Cloud: config.CloudGlobal, TenantID: "t", ClientID: "c", ClientCertificate: writeClientCert(t, time.Now().AddDate(1, 0, 0))}
-	smtp := config.SMTP{Enabled: true, Auth: config.AuthMicrosoft, Server: "smtp.office365.com", Port: 587, OAuth: o}
-	cs := CheckSettings(smtp, false, "")
-	if cs.ClientCertificate == nil || cs.ClientKey == nil || cs.ClientSecret != "" || cs.TokenURL == "" {
-		t.Errorf("settings = %+v", cs)
-	}
-	o.ClientCertificate += ".gone"
-	if _, err := LoadCheckSettings(smtp, false, ""); err == nil || !strings.Contains(err.Error(), "smtp.oauth.client_certificate") {
-		t.Errorf("err = %v", err)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"os"
+	"sitecfg/pipeline"
 	"strings"
 	"testing"
 	"time"
@@ -103,7 +104,7 @@ func TestDemoServer(t *testing.T) {
 func TestDemoLiveCheck(t *testing.T) {
 	d := startDemo(t)
 	a := d.DemoAnswers()
-	r, err := smtpauth.Check(context.Background(), CheckSettings(a.SMTP, true, a.Emails.AdmiralAlerts), smtpauth.Options{Timeout: 10 * time.Second})
+	r, err := pipeline.Check(context.Background(), &a, pipeline.CheckOptions{SendTest: true, Timeout: 10 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}

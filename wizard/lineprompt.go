@@ -5,7 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
+	"sitecfg/pipeline"
+	"sitecfg/recovery"
 	"strconv"
 	"strings"
 	"time"
@@ -32,7 +33,7 @@ type LineOptions struct {
 	Migrations []string
 	Notes      []string
 	// Check runs the live check; nil means smtpauth.Check.
-	Check func(ctx context.Context, s smtpauth.Settings, o smtpauth.Options) (*smtpauth.Report, error)
+	Check pipeline.CheckFunc
 	// CheckTimeout bounds the live check; zero means smtpauth's default.
 	CheckTimeout time.Duration
 	// SendTest makes "send a test message?" default to yes.
@@ -44,6 +45,9 @@ type LineOptions struct {
 	// Defaults, when set, is the state to start from instead of
 	// NewState(Prev) (the demo prefills its server this way).
 	Defaults *State
+	// Run is the pipeline run the prompts end on (nil: one over
+	// ConfigPath starting from Prev).
+	Run *pipeline.Run
 }
 
 // Outcome is what a line-prompt run ended with.
@@ -72,6 +76,11 @@ type lines struct {
 	// codesUser (SMTP off); they are hashed into the config on commit.
 	codes                []string
 	codesFile, codesUser string
+	// codesWritten is the codes file this run wrote, to take back if no
+	// config ends up holding the codes.
+	codesWritten *recovery.CodesFile
+	// run is the pipeline run the answers are committed through.
+	run *pipeline.Run
 }
 
 // RunLines asks the wizard's questions as plain line prompts — for serial
@@ -93,19 +102,20 @@ func RunLines(ctx context.Context, o LineOptions) (out *Outcome, err error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	if o.Check == nil {
-		o.Check = smtpauth.Check
+	l := &lines{ctx: ctx, o: o, in: newLineReader(o.In, o.InFD, o.Out), out: o.Out, qs: Questions(), st: o.Defaults, run: o.Run}
+	if l.run == nil {
+		l.run = pipeline.With(o.ConfigPath, o.Prev, o.Now)
 	}
-	l := &lines{ctx: ctx, o: o, in: newLineReader(o.In, o.InFD, o.Out), out: o.Out, qs: Questions(), st: o.Defaults}
 	if l.st == nil {
 		l.st = NewState(o.Prev)
 	} else if l.st.Prev == nil {
 		l.st.Prev = o.Prev
 	}
 	defer func() {
-		// Codes that no config will hold must not be left lying around.
-		if err != nil && l.codesFile != "" {
-			_ = os.Remove(l.codesFile)
+		// Codes that no config will hold must not be left lying around;
+		// a file this run replaced gets its old content back.
+		if err != nil && l.codesWritten != nil {
+			_ = l.codesWritten.Undo()
 		}
 		if err != nil && ctx.Err() != nil && !errors.Is(err, ErrCancelled) {
 			out, err = nil, cancelled(ctx)

@@ -2,6 +2,7 @@ package wizard
 
 import (
 	"fmt"
+	"sitecfg/pipeline"
 	"strings"
 	"sync"
 	"time"
@@ -13,11 +14,7 @@ import (
 // fails, offers to edit the field it points to, retry, save anyway or
 // quit. again is set when a field was edited: the caller reviews again.
 func (l *lines) checkLoop() (out *Outcome, again bool, err error) {
-	a := &l.st.Answers
-	to := a.SMTP.DefaultRecipients
-	if len(to) == 0 && a.Emails.AdmiralAlerts != "" {
-		to = []string{a.Emails.AdmiralAlerts}
-	}
+	to := pipeline.TestRecipients(&l.st.Answers)
 	sendTest := false
 	if len(to) > 0 {
 		sendTest, err = l.yesNo("Send a test message to "+strings.Join(to, ", ")+"?", l.o.SendTest, "the test-message question was answered")
@@ -56,36 +53,29 @@ func (l *lines) checkLoop() (out *Outcome, again bool, err error) {
 	}
 }
 
-// check runs the live check, printing each step as it finishes and then
-// the diagnosis.
+// check runs the live check (package pipeline, as every front end does),
+// printing each step as it finishes and then the diagnosis.
 func (l *lines) check(sendTest bool) (*smtpauth.Report, error) {
 	a := &l.st.Answers
-	settings := CheckSettings(a.SMTP, sendTest, a.Emails.AdmiralAlerts)
-	l.printf("\nChecking %s:%d ...\n", settings.Host, settings.Port)
+	l.printf("\nChecking %s:%d ...\n", a.SMTP.Server, a.SMTP.Port)
 	// OnStep is called from the checking goroutine: serialise the output.
 	var mu sync.Mutex
 	printed := 0
-	opts := smtpauth.Options{Timeout: l.o.CheckTimeout, OnStep: func(s smtpauth.Step) {
-		if s.Status == smtpauth.StatusRunning {
-			return
-		}
-		mu.Lock()
-		defer mu.Unlock()
-		l.printStep(s)
-		printed++
-	}}
-	rep, err := l.o.Check(l.ctx, settings, opts)
+	rep, _ := pipeline.Check(l.ctx, a, pipeline.CheckOptions{SendTest: sendTest, Timeout: l.o.CheckTimeout, Check: l.o.Check,
+		OnStep: func(s smtpauth.Step) {
+			if s.Status == smtpauth.StatusRunning {
+				return
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			l.printStep(s)
+			printed++
+		}})
 	if l.ctx.Err() != nil {
 		return nil, cancelled(l.ctx)
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	if err != nil {
-		// The check could not run at all (settings it cannot use): show it
-		// as a failed check so the operator can fix or save anyway.
-		rep = &smtpauth.Report{Server: fmt.Sprintf("%s:%d", settings.Host, settings.Port),
-			Diagnosis: &smtpauth.Diagnosis{Summary: err.Error()}}
-	}
 	if printed == 0 {
 		for _, s := range rep.Steps {
 			l.printStep(s)

@@ -58,32 +58,41 @@ func (l *lines) saveCodes(pathQ *Question, user string, codes []string) error {
 			}
 			continue
 		}
-		err := WriteCodesFile(path, user, codes, l.o.Now(), path == l.codesFile)
+		f, err := recovery.WriteCodesFile(path, user, codes, l.o.Now(), path == l.codesFile)
 		if errors.Is(err, os.ErrExist) {
 			replace, err := l.yesNo(path+" already exists. Replace it?", false, "replacing "+path+" was confirmed or refused")
 			if err != nil {
 				return err
 			}
 			if replace {
-				err = WriteCodesFile(path, user, codes, l.o.Now(), true)
+				f, err = recovery.WriteCodesFile(path, user, codes, l.o.Now(), true)
 			} else {
 				err = errors.New("choose another file")
 			}
 			if err == nil {
-				l.codesFile = path
+				l.keepCodesFile(f)
 				return nil
 			}
 			l.printf("The codes were not saved: %v.\n", err)
 		} else if err != nil {
 			l.printf("The codes cannot be saved to %s: %v.\n", path, err)
 		} else {
-			l.codesFile = path
+			l.keepCodesFile(f)
 			return nil
 		}
 		if err := l.ask(pathQ); err != nil {
 			return err
 		}
 	}
+}
+
+// keepCodesFile remembers the codes file this run wrote; the first write
+// to a path is the one whose Undo restores what was there before.
+func (l *lines) keepCodesFile(f *recovery.CodesFile) {
+	if l.codesWritten == nil || l.codesWritten.Path != f.Path {
+		l.codesWritten = f
+	}
+	l.codesFile = f.Path
 }
 
 // refreshCodesFile rewrites the codes file when the admin's username was
@@ -93,7 +102,7 @@ func (l *lines) refreshCodesFile() error {
 		return nil
 	}
 	if user := l.st.Answers.Users.Admin.Username; user != l.codesUser {
-		if err := WriteCodesFile(l.codesFile, user, l.codes, l.o.Now(), true); err != nil {
+		if err := l.codesWritten.Rewrite(user, l.codes, l.o.Now()); err != nil {
 			return fmt.Errorf("rewrite %s: %w", l.codesFile, err)
 		}
 		l.codesUser = user

@@ -2,7 +2,7 @@ package wizard
 
 import (
 	"fmt"
-	"os"
+	"sitecfg/pipeline"
 	"strings"
 
 	"sitecfg/config"
@@ -52,7 +52,7 @@ func (l *lines) conclude() (*Outcome, error) {
 // file is checked, and asks again the fields that break one.
 func (l *lines) finish() error {
 	for {
-		ps := l.st.Finish()
+		ps := l.st.Finish(l.o.Now())
 		errs := ps.Errors()
 		if len(errs) == 0 {
 			if ws := ps.Warnings(); len(ws) > 0 {
@@ -158,17 +158,9 @@ func (l *lines) review() {
 	for _, m := range l.o.Migrations {
 		l.printf("Converted from the older layout: %s\n", m)
 	}
-	if a := l.st.Answers.SMTP; a.Enabled && a.Auth.IsOAuth() {
-		now := l.o.Now()
-		for _, p := range ExpiryProblems(a.OAuth, now) {
-			l.printf("%s: %s\n", p.Severity, p.Message)
-		}
-		if days, ok := DaysLeft(a.OAuth, now); ok && days > ExpiryWarnDays {
-			l.printf("The client secret expires in %d days.\n", days)
-		}
-		if days, ok := CertificateDaysLeft(a.OAuth, now); ok && days > ExpiryWarnDays {
-			l.printf("The client certificate expires in %d days.\n", days)
-		}
+	// Within the warning window the rules' own warning says it (above).
+	if x := pipeline.CredentialExpiry(&l.st.Answers, l.o.Now()); x != nil && x.Days > config.ExpiryWarnDays {
+		l.printf("The %s expires in %d days.\n", x.What, x.Days)
 	}
 }
 
@@ -207,12 +199,10 @@ func (l *lines) commit(out *Outcome, unverified bool) (*Outcome, error) {
 	if l.st.Answers.SMTP.Enabled && l.codesFile != "" {
 		// SMTP was turned back on after the codes were made: no config
 		// will hold them, so they must not lie around.
-		_ = os.Remove(l.codesFile)
-		l.codes, l.codesFile = nil, ""
+		_ = l.codesWritten.Undo()
+		l.codes, l.codesFile, l.codesWritten = nil, "", nil
 	}
-	w, err := Commit(l.o.ConfigPath, &l.st.Answers, l.o.Prev, CommitOptions{
-		Codes: l.codes, CodesOut: l.codesFile, By: l.o.By, Now: l.o.Now,
-	})
+	w, err := l.run.Commit(&l.st.Answers, CommitOptions{Codes: l.codes, CodesOut: l.codesFile, By: l.o.By})
 	if err != nil {
 		return nil, &WriteError{Path: l.o.ConfigPath, Err: err}
 	}

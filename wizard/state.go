@@ -1,7 +1,10 @@
 package wizard
 
 import (
+	"time"
+
 	"sitecfg/config"
+	"sitecfg/pipeline"
 )
 
 // NewState starts the flow: empty answers with sensible defaults on a
@@ -12,7 +15,7 @@ func NewState(prev *config.Site) *State {
 	if prev != nil {
 		s.Answers = *prev.Answers()
 		// Stored secrets are not shown again: the fields start empty, and
-		// an empty answer keeps the stored value (see keepSecrets).
+		// an empty answer keeps the stored value (config.KeepStored).
 		s.Answers.SMTP.Password = config.Secret{}
 		if o := s.Answers.SMTP.OAuth; o != nil {
 			o.ClientSecret = config.Secret{}
@@ -60,30 +63,11 @@ func Find(qs []*Question, s *State, field string) *Question {
 	return nil
 }
 
-// Finish applies defaults and every rule to the whole answers value, the
-// same way the answers file is checked: the last word before the review.
-func (s *State) Finish() config.Problems {
-	s.keepSecrets()
-	s.Answers.ApplyDefaults()
-	if s.Answers.SMTP.Enabled {
-		// Keep the recovery-codes path out of the rules when SMTP is on.
-		s.Answers.RecoveryCodesOut = ""
-	}
-	return s.Answers.Validate()
-}
-
-// keepSecrets puts back the stored SMTP secrets the operator left empty.
-func (s *State) keepSecrets() {
-	if s.Prev == nil || !s.Prev.SMTP.Enabled {
-		return
-	}
-	a, p := &s.Answers.SMTP, &s.Prev.SMTP
-	if a.Auth == config.AuthBasic && a.Password.IsZero() && a.Username != "" && a.Username == p.Username {
-		a.Password = p.Password
-	}
-	if a.Auth.IsOAuth() && a.OAuth != nil && a.OAuth.ClientSecret.IsZero() && a.OAuth.ClientCertificate == "" && p.OAuth != nil {
-		a.OAuth.ClientSecret = p.OAuth.ClientSecret
-	}
+// Finish prepares the answers the way every front end does (package
+// pipeline: stored secrets kept, defaults, every rule at now): the last
+// word before the review.
+func (s *State) Finish(now time.Time) config.Problems {
+	return pipeline.Prepare(&s.Answers, s.Prev, now)
 }
 
 // SecretStored reports whether a keepable secret question has a stored

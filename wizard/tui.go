@@ -5,7 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
+	"sitecfg/pipeline"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -19,25 +19,25 @@ import (
 // live check, the write and the recovery codes. Tests replace them so the
 // model runs without a network or a disk; zero fields use the real ones.
 type TUIDeps struct {
-	Check         func(ctx context.Context, s smtpauth.Settings, o smtpauth.Options) (*smtpauth.Report, error)
-	Commit        func(path string, a *config.Answers, prev *config.Site, o CommitOptions) (*Written, error)
+	Check         pipeline.CheckFunc
+	Commit        func(a *config.Answers, o CommitOptions) (*Written, error)
 	GenerateCodes func(n int) ([]string, error)
-	WriteCodes    func(path, user string, codes []string, at time.Time, overwrite bool) error
+	WriteCodes    func(path, user string, codes []string, at time.Time, overwrite bool) (*recovery.CodesFile, error)
 	Now           func() time.Time
 }
 
-func (d TUIDeps) withDefaults() TUIDeps {
+func (d TUIDeps) withDefaults(run *pipeline.Run) TUIDeps {
 	if d.Check == nil {
 		d.Check = smtpauth.Check
 	}
 	if d.Commit == nil {
-		d.Commit = Commit
+		d.Commit = run.Commit
 	}
 	if d.GenerateCodes == nil {
 		d.GenerateCodes = recovery.Generate
 	}
 	if d.WriteCodes == nil {
-		d.WriteCodes = WriteCodesFile
+		d.WriteCodes = recovery.WriteCodesFile
 	}
 	if d.Now == nil {
 		d.Now = time.Now
@@ -70,6 +70,9 @@ type TUIOptions struct {
 	Defaults *State
 	// Deps replace the check, the write and the codes in tests.
 	Deps TUIDeps
+	// Run is the pipeline run the wizard ends on (nil: one over
+	// ConfigPath starting from Prev).
+	Run *pipeline.Run
 }
 
 // screen is what the wizard shows.
@@ -100,6 +103,8 @@ type tuiModel struct {
 	chk   checkModel
 
 	written *Written
+	// committed delivers the write's outcome once a commit has started.
+	committed chan commitDoneMsg
 	// err is the outcome once the program ends: nil when written,
 	// ErrCancelled, ErrNotSaved or a write error.
 	err      error
@@ -113,7 +118,11 @@ func newTUIModel(ctx context.Context, o TUIOptions) *tuiModel {
 	} else if st.Prev == nil {
 		st.Prev = o.Prev
 	}
-	m := &tuiModel{ctx: ctx, o: o, deps: o.Deps.withDefaults(), qs: Questions(), st: st, w: 80, h: 24}
+	run := o.Run
+	if run == nil {
+		run = pipeline.With(o.ConfigPath, o.Prev, o.Deps.Now)
+	}
+	m := &tuiModel{ctx: ctx, o: o, deps: o.Deps.withDefaults(run), qs: Questions(), st: st, w: 80, h: 24}
 	m.rev.sendTest = o.SendTest
 	m.chk = newCheckModel()
 	return m
@@ -138,9 +147,25 @@ func RunTUI(ctx context.Context, o TUIOptions) (*Written, error) {
 	default:
 		err = m.err
 	}
-	if err != nil && m.codes.saved && m.codes.path != "" {
-		// Codes that no config will hold must not be left lying around.
-		_ = os.Remove(m.codes.path)
+	if m.committed != nil && m.written == nil {
+		// The program ended while the config was being written: its
+		// outcome, not the way the program ended, decides.
+		done := <-m.committed
+		m.committed <- done
+		if done.err == nil {
+			m.written = done.w
+		}
+	}
+	if m.written != nil {
+		// Once the config is written, the run succeeded whatever ended
+		// the program (Ctrl+C on the last screen): the codes it holds
+		// hashes of stay.
+		return m.written, nil
+	}
+	if err != nil && m.codes.file != nil {
+		// Codes that no config will hold must not be left lying around;
+		// a file this run replaced gets its old content back.
+		_ = m.codes.file.Undo()
 	}
 	if err != nil {
 		return nil, err
@@ -167,6 +192,7 @@ func (m *tuiModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.quit(ErrCancelled)
 	case commitDoneMsg:
 		m.chk.running = false
+		m.committed = nil
 		if msg.err != nil {
 			m.err = &WriteError{Path: m.o.ConfigPath, Err: msg.err}
 		} else {
@@ -192,8 +218,12 @@ func (m *tuiModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
-// quit ends the program with that outcome.
+// quit ends the program with that outcome; once the config is written
+// the outcome stays "written".
 func (m *tuiModel) quit(err error) tea.Cmd {
+	if m.written != nil {
+		err = nil
+	}
 	m.err = err
 	m.quitting = true
 	m.chk.stop()

@@ -3,6 +3,7 @@ package wizard
 import (
 	"context"
 	"fmt"
+	"sitecfg/pipeline"
 	"time"
 
 	"charm.land/bubbles/v2/spinner"
@@ -72,14 +73,14 @@ func (m *tuiModel) startCheck() tea.Cmd {
 	c.cancel = cancel
 	steps, done := make(chan smtpauth.Step, 32), make(chan struct{})
 	a := m.st.Answers
-	settings := CheckSettings(a.SMTP, m.rev.sendTest, a.Emails.AdmiralAlerts)
-	opts := smtpauth.Options{Timeout: m.o.CheckTimeout, OnStep: func(s smtpauth.Step) {
-		select {
-		case steps <- s:
-		case <-ctx.Done():
-		}
-	}}
-	check, run := m.deps.Check, c.run
+	opts := pipeline.CheckOptions{SendTest: m.rev.sendTest, Timeout: m.o.CheckTimeout, Check: m.deps.Check,
+		OnStep: func(s smtpauth.Step) {
+			select {
+			case steps <- s:
+			case <-ctx.Done():
+			}
+		}}
+	run := c.run
 	m.scr = scrCheck
 	var wait tea.Cmd
 	wait = func() tea.Msg {
@@ -91,30 +92,40 @@ func (m *tuiModel) startCheck() tea.Cmd {
 		}
 	}
 	do := func() tea.Msg {
-		r, err := check(ctx, settings, opts)
+		r, err := pipeline.Check(ctx, &a, opts)
 		close(done)
+		if r != nil {
+			// Settings the check cannot use show as a failed check.
+			err = nil
+		}
 		return checkDoneMsg{run: run, report: r, err: err}
 	}
 	return tea.Batch(do, wait, c.spin.Tick)
 }
 
-// commit writes the config as a command.
+// commit writes the config as a command. Its outcome also goes to
+// m.committed, so that RunTUI learns it even when the program ends (Ctrl+C,
+// a signal) while the write is under way: a written config is never
+// reported as cancelled, and its codes are never removed.
 func (m *tuiModel) commit() tea.Cmd {
-	path, a, prev := m.o.ConfigPath, m.st.Answers, m.o.Prev
-	o := CommitOptions{By: m.o.By, Now: m.deps.Now}
+	a := m.st.Answers
+	o := CommitOptions{By: m.o.By}
 	codesFile := ""
 	if !a.SMTP.Enabled {
 		o.Codes, codesFile = m.codes.codes, m.codes.path
 	}
-	commit := m.deps.Commit
+	commit, done := m.deps.Commit, make(chan commitDoneMsg, 1)
+	m.committed = done
 	m.scr, m.written, m.err = scrDone, nil, nil
 	m.chk.running = true // "saving…" until the write reports
 	return func() tea.Msg {
-		w, err := commit(path, &a, prev, o)
+		w, err := commit(&a, o)
 		if err == nil && codesFile != "" {
 			w.CodesFile = codesFile
 		}
-		return commitDoneMsg{w: w, err: err}
+		msg := commitDoneMsg{w: w, err: err}
+		done <- msg
+		return msg
 	}
 }
 

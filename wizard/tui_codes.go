@@ -21,15 +21,21 @@ type codesModel struct {
 	// either on an earlier page asks for the codes to be saved again.
 	user, path string
 	saved      bool
-	exists     bool // the file exists: ask before replacing it
-	err        string
-	form       *huh.Form
-	typed      string
-	confirmed  bool
+	// file is the codes file this run wrote, to take back if no config
+	// ends up holding the codes.
+	file      *recovery.CodesFile
+	exists    bool // the file exists: ask before replacing it
+	err       string
+	form      *huh.Form
+	typed     string
+	confirmed bool
 }
 
 // codesSavedMsg reports the codes file write.
-type codesSavedMsg struct{ err error }
+type codesSavedMsg struct {
+	file *recovery.CodesFile
+	err  error
+}
 
 // openCodes shows the codes screen, making the codes the first time.
 func (m *tuiModel) openCodes() tea.Cmd {
@@ -55,7 +61,10 @@ func (m *tuiModel) saveCodes(overwrite bool) tea.Cmd {
 	user, path := m.st.Answers.Users.Admin.Username, m.st.Answers.RecoveryCodesOut
 	codes, write, now := m.codes.codes, m.deps.WriteCodes, m.deps.Now()
 	m.codes.user, m.codes.path, m.codes.err = user, path, ""
-	return func() tea.Msg { return codesSavedMsg{err: write(path, user, codes, now, overwrite)} }
+	return func() tea.Msg {
+		f, err := write(path, user, codes, now, overwrite)
+		return codesSavedMsg{file: f, err: err}
+	}
 }
 
 func (m *tuiModel) updateCodes(msg tea.Msg) tea.Cmd {
@@ -70,6 +79,11 @@ func (m *tuiModel) updateCodes(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		c.saved, c.typed = true, ""
+		if c.file == nil || c.file.Path != msg.file.Path {
+			// Keep the first write to a path: its Undo restores what
+			// was there before this run.
+			c.file = msg.file
+		}
 		want := map[string]bool{}
 		for _, code := range c.codes {
 			want[recovery.Normalize(code)] = true

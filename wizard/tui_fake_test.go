@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"sitecfg/recovery"
 	"sync"
 	"time"
 
@@ -21,6 +22,9 @@ type fakeDeps struct {
 	opts    []CommitOptions
 	codes   map[string][]string
 	exists  map[string]bool
+	// path and prev are the config the commits go to.
+	path string
+	prev *config.Site
 }
 
 func (f *fakeDeps) deps() TUIDeps {
@@ -50,9 +54,10 @@ func (f *fakeDeps) deps() TUIDeps {
 			}
 			return r, nil
 		},
-		Commit: func(path string, a *config.Answers, prev *config.Site, o CommitOptions) (*Written, error) {
+		Commit: func(a *config.Answers, o CommitOptions) (*Written, error) {
 			f.mu.Lock()
 			defer f.mu.Unlock()
+			path, prev := f.path, f.prev
 			c := *a
 			f.commits = append(f.commits, &c)
 			f.opts = append(f.opts, o)
@@ -69,17 +74,17 @@ func (f *fakeDeps) deps() TUIDeps {
 			}
 			return out, nil
 		},
-		WriteCodes: func(path, user string, codes []string, at time.Time, overwrite bool) error {
+		WriteCodes: func(path, user string, codes []string, at time.Time, overwrite bool) (*recovery.CodesFile, error) {
 			f.mu.Lock()
 			defer f.mu.Unlock()
 			if f.exists[path] && !overwrite {
-				return fmt.Errorf("%s already exists: %w", path, os.ErrExist)
+				return nil, fmt.Errorf("%s already exists: %w", path, os.ErrExist)
 			}
 			if f.codes == nil {
 				f.codes = map[string][]string{}
 			}
 			f.codes[path] = codes
-			return nil
+			return &recovery.CodesFile{Path: path}, nil
 		},
 		Now: func() time.Time { return time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC) },
 	}

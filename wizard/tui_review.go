@@ -2,6 +2,7 @@ package wizard
 
 import (
 	"fmt"
+	"sitecfg/pipeline"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -18,16 +19,21 @@ type reviewModel struct {
 	sendTest bool
 	problems config.Problems
 	offset   int
+	// rows and expiry are computed when the review opens.
+	rows    []ReviewRow
+	changes []Change
+	expiry  *pipeline.Expiry
 }
 
 // openReview checks the whole answers value (the answers file's rules)
 // and shows the review.
 func (m *tuiModel) openReview() tea.Cmd {
-	ps := m.st.Finish()
-	if a := m.st.Answers.SMTP; a.Enabled && a.Auth.IsOAuth() {
-		ps = append(ps, ExpiryProblems(a.OAuth, m.deps.Now())...)
-	}
+	now := m.deps.Now()
+	ps := m.st.Finish(now)
+	// Computed here, once: the view does no file I/O.
 	m.rev.problems, m.rev.offset = ps, 0
+	m.rev.expiry = pipeline.CredentialExpiry(&m.st.Answers, now)
+	m.rev.rows, m.rev.changes = ReviewRows(m.st), Diff(m.o.Prev, m.st)
 	m.scr = scrReview
 	return nil
 }
@@ -152,7 +158,7 @@ func (m *tuiModel) reviewContent() string {
 	}
 	if m.o.Prev != nil {
 		items := []string{styleDim.Render("none: the values are the same")}
-		if changes := Diff(m.o.Prev, m.st); len(changes) > 0 {
+		if changes := m.rev.changes; len(changes) > 0 {
 			items = items[:0]
 			for _, c := range changes {
 				switch c.Kind {
@@ -174,13 +180,12 @@ func (m *tuiModel) reviewContent() string {
 		}
 		section(styleWarn.Render("Warnings"), items)
 	}
-	b.WriteString(reviewTable(ReviewRows(m.st), w) + "\n")
-	if a := m.st.Answers.SMTP; a.Enabled && a.Auth.IsOAuth() {
-		if days, ok := DaysLeft(a.OAuth, m.deps.Now()); ok && days > ExpiryWarnDays {
-			b.WriteString(wrapText(fmt.Sprintf("The client secret expires on %s, in %d days; sitecfg check warns %d days before.", a.OAuth.ClientSecretExpires, days, ExpiryWarnDays), w, 0) + "\n")
-		}
-		if days, ok := CertificateDaysLeft(a.OAuth, m.deps.Now()); ok && days > ExpiryWarnDays {
-			b.WriteString(wrapText(fmt.Sprintf("The client certificate expires in %d days; sitecfg check warns %d days before.", days, ExpiryWarnDays), w, 0) + "\n")
+	b.WriteString(reviewTable(m.rev.rows, w) + "\n")
+	if x := m.rev.expiry; x != nil && x.Days > config.ExpiryWarnDays {
+		if x.What == "client secret" {
+			b.WriteString(wrapText(fmt.Sprintf("The client secret expires on %s, in %d days; sitecfg check warns %d days before.", x.Date, x.Days, config.ExpiryWarnDays), w, 0) + "\n")
+		} else {
+			b.WriteString(wrapText(fmt.Sprintf("The client certificate expires in %d days; sitecfg check warns %d days before.", x.Days, config.ExpiryWarnDays), w, 0) + "\n")
 		}
 	}
 	if c := m.codes; !m.st.Answers.SMTP.Enabled && c.confirmed {

@@ -47,6 +47,7 @@ func newDriver(t *testing.T, o TUIOptions) *driver {
 	if o.ConfigPath == "" {
 		o.ConfigPath = "site-config.yaml"
 	}
+	f.path, f.prev = o.ConfigPath, o.Prev
 	o.Deps = f.deps()
 	d := &driver{t: t, m: newTUIModel(context.Background(), o), msgs: make(chan tea.Msg, 256), fake: f, pending: map[int]time.Time{}}
 	d.send(tea.WindowSizeMsg{Width: 80, Height: 24})

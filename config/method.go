@@ -1,0 +1,68 @@
+package config
+
+import "time"
+
+// authRules is everything config knows about one auth method: what it
+// implies, the rules it adds, which stored secrets an empty answer keeps on
+// a re-run, and what the written file holds. Each method is one file
+// (method_*.go); adding a method is one more file and one line in
+// authMethods.
+type authRules interface {
+	// label is how the wizard offers the method.
+	label() string
+	// defaults fills what the method implies; it never overrides a value
+	// the operator gave, except where the method fixes it.
+	defaults(s *SMTP)
+	// validate adds the method's own rules (the shared SMTP rules are
+	// applied by validateSMTP).
+	validate(ps *problemSet, s *SMTP, now time.Time)
+	// sendsCredentials reports whether the method sends credentials, so
+	// that security none is refused off loopback.
+	sendsCredentials(s *SMTP) bool
+	// keep puts back the stored secrets the operator left empty on a
+	// re-run (prev is the saved SMTP section).
+	keep(s, prev *SMTP)
+	// stored trims what the written file holds for the method.
+	stored(s *SMTP)
+}
+
+// authMethods maps each method to its rules, in the order the wizard
+// offers them.
+var authMethods = []struct {
+	method AuthMethod
+	rules  authRules
+}{
+	{AuthBasic, basicAuth{}},
+	{AuthMicrosoft, microsoftAuth{}},
+	{AuthOAuth2, oauth2Auth{}},
+	{AuthNone, noneAuth{}},
+}
+
+// AuthMethods lists the methods in the order the wizard offers them.
+func AuthMethods() []AuthMethod {
+	out := make([]AuthMethod, len(authMethods))
+	for i, m := range authMethods {
+		out[i] = m.method
+	}
+	return out
+}
+
+// Label is how the wizard offers the method ("" for an unknown one).
+func (m AuthMethod) Label() string {
+	if r := m.rules(); r != nil {
+		return r.label()
+	}
+	return ""
+}
+
+// Known reports whether m is one of the methods.
+func (m AuthMethod) Known() bool { return m.rules() != nil }
+
+func (m AuthMethod) rules() authRules {
+	for _, e := range authMethods {
+		if e.method == m {
+			return e.rules
+		}
+	}
+	return nil
+}

@@ -1,0 +1,32 @@
+package config
+
+import (
+	"strings"
+	"time"
+)
+
+// basicAuth is a username and password (AUTH PLAIN or LOGIN); a username
+// alone is allowed (some relays).
+type basicAuth struct{}
+
+func (basicAuth) label() string { return "Username and password (basic)" }
+
+func (basicAuth) defaults(*SMTP) {}
+
+func (basicAuth) validate(ps *problemSet, s *SMTP, _ time.Time) {
+	if !s.Password.IsZero() && s.Username == "" {
+		ps.errorf("smtp.username", "a password was given without a username")
+	}
+}
+
+func (basicAuth) sendsCredentials(s *SMTP) bool { return s.Username != "" || !s.Password.IsZero() }
+
+// keep: the stored password belongs to the stored username; a different
+// username needs its own password.
+func (basicAuth) keep(s, prev *SMTP) {
+	if s.Password.IsZero() && s.Username != "" && strings.EqualFold(s.Username, prev.Username) {
+		s.Password = prev.Password
+	}
+}
+
+func (basicAuth) stored(s *SMTP) { s.OAuth = nil }

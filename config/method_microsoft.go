@@ -1,0 +1,68 @@
+package config
+
+import "time"
+
+// microsoftAuth is Microsoft Modern Authentication: OAuth 2.0 client
+// credentials against Entra ID, then SMTP AUTH XOAUTH2 to Exchange Online
+// on port 587 with STARTTLS. The cloud fixes the host, token endpoint and
+// scope.
+type microsoftAuth struct{}
+
+func (microsoftAuth) label() string {
+	return "Microsoft 365 / Exchange Online (Modern Authentication, OAuth 2.0)"
+}
+
+func (microsoftAuth) defaults(s *SMTP) {
+	if s.OAuth == nil {
+		s.OAuth = &OAuth{}
+	}
+	if s.OAuth.Cloud == "" {
+		s.OAuth.Cloud = CloudGlobal
+	}
+	if s.Server == "" && s.OAuth.Cloud.Known() {
+		s.Server = s.OAuth.Cloud.SMTPHost()
+	}
+	s.OAuth.Mechanism = MechXOAuth2
+}
+
+func (microsoftAuth) validate(ps *problemSet, s *SMTP, now time.Time) {
+	o := s.OAuth
+	if !o.Cloud.Known() {
+		ps.errorf("smtp.oauth.cloud", "unknown cloud %q: use global, usgov-gcchigh, usgov-dod or china", o.Cloud)
+	} else {
+		want := o.Cloud.SMTPHost()
+		switch {
+		case s.Server == want:
+		case o.Cloud == CloudGlobal && s.Server == officeLegacy:
+			ps.warnf("smtp.server", "%s is accepted, but Microsoft's published Exchange Online SMTP host is %s", officeLegacy, officeGlobal)
+		default:
+			ps.errorf("smtp.server", "Microsoft Modern Authentication in the %s cloud uses %s, not %q", o.Cloud, want, s.Server)
+		}
+	}
+	if s.Port != 587 {
+		ps.errorf("smtp.port", "Exchange Online accepts OAuth SMTP AUTH on port 587 only, not %d", s.Port)
+	}
+	if s.Security != SecurityStartTLS {
+		ps.errorf("smtp.security", "Exchange Online requires starttls on port 587, not %s", s.Security)
+	}
+	if err := ValidateTenant(o.TenantID); err != nil {
+		ps.errorf("smtp.oauth.tenant_id", "%v", err)
+	}
+	if err := ValidateClientID(o.ClientID); err != nil {
+		ps.errorf("smtp.oauth.client_id", "%v", err)
+	}
+	validateOAuthCommon(ps, s, now)
+	if o.TokenURL != "" || o.Scope != "" {
+		ps.warnf("smtp.oauth", "token_url and scope are derived from the cloud and tenant for microsoft-oauth; the given ones are ignored")
+	}
+	if o.Mechanism != "" && o.Mechanism != MechXOAuth2 {
+		ps.errorf("smtp.oauth.mechanism", "Exchange Online offers only XOAUTH2")
+	}
+}
+
+func (microsoftAuth) sendsCredentials(*SMTP) bool { return true }
+
+func (microsoftAuth) keep(s, prev *SMTP) { keepClientSecret(s, prev) }
+
+// stored: the token URL and scope follow from the cloud and tenant.
+func (microsoftAuth) stored(s *SMTP) { s.OAuth.TokenURL, s.OAuth.Scope = "", "" }

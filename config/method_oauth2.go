@@ -1,0 +1,43 @@
+package config
+
+import (
+	"strings"
+	"time"
+)
+
+// oauth2Auth is any OAuth 2.0 client-credentials provider: token URL,
+// scope, and the SASL mechanism (XOAUTH2 or OAUTHBEARER).
+type oauth2Auth struct{}
+
+func (oauth2Auth) label() string { return "Another OAuth 2.0 provider" }
+
+func (oauth2Auth) defaults(s *SMTP) {
+	if s.OAuth == nil {
+		s.OAuth = &OAuth{}
+	}
+	if s.OAuth.Mechanism == "" {
+		s.OAuth.Mechanism = MechXOAuth2
+	}
+}
+
+func (oauth2Auth) validate(ps *problemSet, s *SMTP, now time.Time) {
+	o := s.OAuth
+	if err := ValidateTokenURL(o.TokenURL); err != nil {
+		ps.errorf("smtp.oauth.token_url", "%v", err)
+	}
+	if strings.TrimSpace(o.ClientID) == "" {
+		ps.errorf("smtp.oauth.client_id", "the client ID is required")
+	}
+	validateOAuthCommon(ps, s, now)
+	switch o.Mechanism {
+	case MechXOAuth2, MechOAuthBearer:
+	default:
+		ps.errorf("smtp.oauth.mechanism", "unknown mechanism %q: use xoauth2 or oauthbearer", o.Mechanism)
+	}
+}
+
+func (oauth2Auth) sendsCredentials(*SMTP) bool { return true }
+
+func (oauth2Auth) keep(s, prev *SMTP) { keepClientSecret(s, prev) }
+
+func (oauth2Auth) stored(*SMTP) {}
