@@ -1,0 +1,103 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"sitecfg/recovery"
+)
+
+// smtpOffUntilReview drives a first SMTP-off deploy through the codes
+// screen to the review; it returns the codes as saved.
+func smtpOffUntilReview(t *testing.T, s *tui, codesFile string) []string {
+	t.Helper()
+	s.waitFor("First deploy").keys("Enter")
+	s.waitFor("┃ Send email through an SMTP server?").keys("n")
+	s.field("UI admin username", "siteadmin").field("UI admin password", "Adm1n-Secret!x").field("Confirm the UI admin password", "Adm1n-Secret!x")
+	s.field("UI primary customer support username", "csupport").field("UI primary customer support password", "Supp0rt-Secret!y").
+		field("Confirm the UI primary customer support password", "Supp0rt-Secret!y")
+	s.field("Save the admin's recovery codes to", codesFile)
+	s.waitFor(" 10. ").keys("s").waitFor("Type one of the codes back")
+	b, err := os.ReadFile(codesFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var codes []string
+	for _, m := range regexp.MustCompile(`(?m)^\s*\d+\. (\S+)$`).FindAllStringSubmatch(string(b), -1) {
+		codes = append(codes, m[1])
+	}
+	if len(codes) != 10 {
+		t.Fatalf("codes file:\n%s", b)
+	}
+	s.field("Type one of the codes back", codes[3])
+	s.waitFor("users.admin.password")
+	return codes
+}
+
+// Ctrl+C on the last screen, after "Saved", ends a run that wrote the
+// config: exit 0, and the codes file whose hashes the config holds stays.
+func TestTUICtrlCAfterSavedKeepsCodes(t *testing.T) {
+	dir := t.TempDir()
+	cfg, codesFile := filepath.Join(dir, "site-config.yaml"), filepath.Join(dir, "codes.txt")
+	s := startTUI(t, dir, "--config", cfg)
+	codes := smtpOffUntilReview(t, s, codesFile)
+	s.keys("Enter").waitFor("Saved.").keys("C-c")
+	s.mustExit(0)
+	if _, err := os.Stat(codesFile); err != nil {
+		t.Fatalf("the codes file is gone after Ctrl+C on the last screen: %v", err)
+	}
+	m := readYAML(t, cfg)
+	admin := m["users"].(map[string]any)["admin"].(map[string]any)
+	var hashes []string
+	for _, h := range admin["recovery_codes"].([]any) {
+		hashes = append(hashes, h.(string))
+	}
+	if _, ok := recovery.Match(hashes, codes[0]); !ok {
+		t.Fatal("the saved codes do not match the hashes in the config")
+	}
+	if scr := s.screen(); strings.Contains(scr, "cancelled") {
+		t.Errorf("a written config is reported as cancelled:\n%s", scr)
+	}
+}
+
+// Ctrl+C on the review, before anything is written, takes back the codes
+// file this run created, and leaves a file it replaced as it was.
+func TestTUICtrlCBeforeWriteTakesBackCodes(t *testing.T) {
+	t.Run("created", func(t *testing.T) {
+		dir := t.TempDir()
+		cfg, codesFile := filepath.Join(dir, "site-config.yaml"), filepath.Join(dir, "codes.txt")
+		s := startTUI(t, dir, "--config", cfg)
+		smtpOffUntilReview(t, s, codesFile)
+		s.keys("C-c")
+		s.mustExit(130)
+		for _, p := range []string{cfg, codesFile} {
+			if _, err := os.Stat(p); err == nil {
+				t.Errorf("%s left behind after Ctrl+C before the write", filepath.Base(p))
+			}
+		}
+	})
+	t.Run("replaced", func(t *testing.T) {
+		dir := t.TempDir()
+		cfg, codesFile := filepath.Join(dir, "site-config.yaml"), filepath.Join(dir, "codes.txt")
+		const old = "the operator's earlier codes\n"
+		if err := os.WriteFile(codesFile, []byte(old), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		s := startTUI(t, dir, "--config", cfg)
+		s.waitFor("First deploy").keys("Enter")
+		s.waitFor("┃ Send email through an SMTP server?").keys("n")
+		s.field("UI admin username", "siteadmin").field("UI admin password", "Adm1n-Secret!x").field("Confirm the UI admin password", "Adm1n-Secret!x")
+		s.field("UI primary customer support username", "csupport").field("UI primary customer support password", "Supp0rt-Secret!y").
+			field("Confirm the UI primary customer support password", "Supp0rt-Secret!y")
+		s.field("Save the admin's recovery codes to", codesFile)
+		s.waitFor(" 10. ").keys("s").waitFor("already exists").keys("o").waitFor("Type one of the codes back")
+		s.keys("C-c")
+		s.mustExit(130)
+		if b, _ := os.ReadFile(codesFile); string(b) != old {
+			t.Errorf("the replaced codes file was not restored:\n%s", b)
+		}
+	})
+}
