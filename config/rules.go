@@ -7,9 +7,10 @@ import (
 	"net/mail"
 	"net/url"
 	"regexp"
-	"sitecfg/internal/loopback"
 	"strconv"
 	"strings"
+
+	"sitecfg/internal/loopback"
 )
 
 // The field validators below are shared by every front end: the answers

@@ -7,11 +7,12 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sitecfg/internal/atomicfile"
 	"syscall"
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"sitecfg/internal/atomicfile"
 )
 
 // ErrLocked is returned when another sitecfg run holds the config's lock.

@@ -1,12 +1,12 @@
 package wizard
 
 import (
-	"sitecfg/pipeline"
 	"strings"
 	"testing"
 	"time"
 
 	"sitecfg/config"
+	"sitecfg/pipeline"
 )
 
 func msState(prev *config.Site) *State {

@@ -5,13 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sitecfg/pipeline"
-	"sitecfg/recovery"
 	"strconv"
 	"strings"
 	"time"
 
 	"sitecfg/config"
+	"sitecfg/pipeline"
+	"sitecfg/recovery"
 	"sitecfg/smtpauth"
 )
 

@@ -2,11 +2,11 @@ package wizard
 
 import (
 	"fmt"
-	"sitecfg/pipeline"
 	"strings"
 	"sync"
 	"time"
 
+	"sitecfg/pipeline"
 	"sitecfg/smtpauth"
 )
 

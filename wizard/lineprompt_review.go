@@ -2,10 +2,10 @@ package wizard
 
 import (
 	"fmt"
-	"sitecfg/pipeline"
 	"strings"
 
 	"sitecfg/config"
+	"sitecfg/pipeline"
 )
 
 // conclude is everything after the questions: re-validate, review, live

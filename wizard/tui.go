@@ -5,12 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sitecfg/pipeline"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"sitecfg/config"
+	"sitecfg/pipeline"
 	"sitecfg/recovery"
 	"sitecfg/smtpauth"
 )

@@ -3,12 +3,12 @@ package wizard
 import (
 	"context"
 	"fmt"
-	"sitecfg/pipeline"
 	"time"
 
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
+	"sitecfg/pipeline"
 	"sitecfg/smtpauth"
 )
 

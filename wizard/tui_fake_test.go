@@ -4,11 +4,11 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"sitecfg/recovery"
 	"sync"
 	"time"
 
 	"sitecfg/config"
+	"sitecfg/recovery"
 	"sitecfg/smtpauth"
 )
 

@@ -2,7 +2,6 @@ package wizard
 
 import (
 	"fmt"
-	"sitecfg/pipeline"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -11,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"sitecfg/config"
+	"sitecfg/pipeline"
 )
 
 // reviewModel is the review screen: every value in a table, what changes
