@@ -175,3 +175,23 @@ func (e errRequired) Error() string { return string(e) }
 func indexPath(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]" }
 
 func parseDate(s string) (time.Time, error) { return time.Parse(time.DateOnly, s) }
+
+// FieldProblems applies every rule at now to a copy of a, as if it were
+// final, and returns the errors about one field (and its children): what
+// a question shows when one answer is given. A client certificate file is
+// only read for its own field.
+func (a *Answers) FieldProblems(field string, now time.Time) Problems {
+	c := *a
+	c.Pos = nil
+	c.SMTP.DefaultRecipients = append([]string(nil), a.SMTP.DefaultRecipients...)
+	if a.SMTP.OAuth != nil {
+		o := *a.SMTP.OAuth
+		if field != "smtp.oauth.client_certificate" && o.ClientCertificate != "" {
+			o.ClientCertificate = ""
+			o.ClientSecret = Secret{Value: "(certificate)"}
+		}
+		c.SMTP.OAuth = &o
+	}
+	c.ApplyDefaults()
+	return c.Validate(now).For(field).Errors()
+}

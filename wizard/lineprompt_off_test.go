@@ -64,7 +64,7 @@ func TestRunLinesSMTPOff(t *testing.T) {
 	if r.err != nil {
 		t.Fatalf("err = %v\n%s", r.err, r.screen)
 	}
-	for _, s := range []string{"passwords do not match", "usernames must differ", "the recovery codes are saved"} {
+	for _, s := range []string{"passwords do not match", "the support username must differ from the admin username", "the recovery codes are saved"} {
 		if !strings.Contains(r.screen, s) {
 			t.Errorf("output lacks %q", s)
 		}

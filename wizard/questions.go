@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"sitecfg/config"
 )
@@ -163,8 +164,8 @@ func Questions() []*Question {
 				return err
 			}},
 	}
-	qs = append(qs, userQuestions(PageAdmin, "users.admin", "UI admin", func(s *State) *config.UserAnswer { return &s.Answers.Users.Admin }, func(s *State) *string { return &s.AdminConfirm }, func(s *State) string { return s.Answers.Users.Support.Username })...)
-	qs = append(qs, userQuestions(PageSupport, "users.support", "UI primary customer support", func(s *State) *config.UserAnswer { return &s.Answers.Users.Support }, func(s *State) *string { return &s.SupportConfirm }, func(s *State) string { return s.Answers.Users.Admin.Username })...)
+	qs = append(qs, userQuestions(PageAdmin, "users.admin", "UI admin", func(s *State) *config.UserAnswer { return &s.Answers.Users.Admin }, func(s *State) *string { return &s.AdminConfirm })...)
+	qs = append(qs, userQuestions(PageSupport, "users.support", "UI primary customer support", func(s *State) *config.UserAnswer { return &s.Answers.Users.Support }, func(s *State) *string { return &s.SupportConfirm })...)
 	get, set := text(func(s *State) *string { return &s.Answers.RecoveryCodesOut }, func(v string) error {
 		if v == "" {
 			return errors.New("a file to save the recovery codes to is required")
@@ -179,7 +180,7 @@ func Questions() []*Question {
 	return qs
 }
 
-func userQuestions(page Page, path, who string, user func(*State) *config.UserAnswer, confirm func(*State) *string, other func(*State) string) []*Question {
+func userQuestions(page Page, path, who string, user func(*State) *config.UserAnswer, confirm func(*State) *string) []*Question {
 	keep := func(s *State) bool { return user(s).Keep }
 	return []*Question{
 		{ID: path + ".username", Page: page, Kind: KindText, Show: smtpOff, Title: who + " username",
@@ -187,13 +188,14 @@ func userQuestions(page Page, path, who string, user func(*State) *config.UserAn
 			Get:  func(s *State) string { return user(s).Username },
 			Set: func(s *State, v string) error {
 				v = strings.TrimSpace(v)
-				if err := config.ValidateUsername(v); err != nil {
+				u := user(s)
+				was := u.Username
+				u.Username = v
+				err := ruleError(s, path+".username")
+				u.Username = was
+				if err != nil {
 					return err
 				}
-				if o := other(s); o != "" && strings.EqualFold(o, v) {
-					return errors.New("the admin and support usernames must differ")
-				}
-				u := user(s)
 				if prev, _ := s.Prev.Account(v); prev == nil || !strings.EqualFold(prev.Username, v) {
 					u.Keep = false
 				} else if u.Password.Value == "" {
@@ -242,26 +244,33 @@ func emailQuestions() []*Question {
 		{"emails.admiral_alerts", "Admiral alert email", func(s *State) *string { return &s.Answers.Emails.AdmiralAlerts }},
 	}
 	var qs []*Question
-	for i, f := range fs {
+	for _, f := range fs {
 		q := &Question{ID: f.id, Page: PageEmails, Kind: KindText, Show: smtpOn, Title: f.title,
 			Help: "A bare address (name@example.com). The three addresses must differ.",
 			Get:  func(s *State) string { return *f.ptr(s) }}
 		q.Set = func(s *State, v string) error {
 			v = config.NormalizeEmail(v)
-			if err := config.ValidateEmail(v); err != nil {
+			was := *f.ptr(s)
+			*f.ptr(s) = v
+			if err := ruleError(s, f.id); err != nil {
+				*f.ptr(s) = was
 				return err
 			}
-			for j, o := range fs {
-				if j != i && *o.ptr(s) == v {
-					return fmt.Errorf("%s is already the %s: the three addresses must differ", v, o.title)
-				}
-			}
-			*f.ptr(s) = v
 			return nil
 		}
 		qs = append(qs, q)
 	}
 	return qs
+}
+
+// ruleError is the first problem the rules of package config report for
+// one field of the answers as they stand: a question parses its answer,
+// and the rules — the same ones apply and check use — judge it.
+func ruleError(s *State, field string) error {
+	if ps := s.Answers.FieldProblems(field, time.Now()); len(ps) > 0 {
+		return errors.New(ps[0].Message)
+	}
+	return nil
 }
 
 func parseBool(v string) (bool, error) {
