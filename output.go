@@ -10,7 +10,6 @@ import (
 
 	"sitecfg/config"
 	"sitecfg/smtpauth"
-	"sitecfg/wizard"
 )
 
 // result is the --json output of apply and check (documented in README).
@@ -126,7 +125,7 @@ func printDiagnosis(w io.Writer, title string, d *smtpauth.Diagnosis, microsoft 
 	if d.ServerSaid != "" {
 		fmt.Fprintf(w, "  The server said: %s\n", strings.TrimSpace(d.ServerSaid))
 	}
-	if step := wizard.GuideStepFor(d.Code); microsoft && step > 0 {
+	if step := d.Code.GuideStep(); microsoft && step > 0 {
 		fmt.Fprintf(w, "  Set-up guide: step %d of 'sitecfg guide microsoft'\n", step)
 	}
 }

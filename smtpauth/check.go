@@ -26,7 +26,7 @@ func Check(ctx context.Context, s Settings, o Options) (*Report, error) {
 	start := time.Now()
 	r := &Report{Server: net.JoinHostPort(s.Host, strconv.Itoa(s.Port)), Transcript: []string{}, Steps: []Step{}}
 	if err := validate(s); err != nil {
-		r.Diagnosis = &Diagnosis{Code: "invalid-settings", Summary: err.Error(), Remedy: "fix the settings before checking them"}
+		r.Diagnosis = &Diagnosis{Code: CodeInvalidSettings, Summary: err.Error(), Remedy: "fix the settings before checking them"}
 		return r, fmt.Errorf("%w: %v", ErrInvalidSettings, err)
 	}
 	if o.Timeout <= 0 {

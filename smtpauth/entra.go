@@ -52,7 +52,7 @@ func diagnoseTokenError(s Settings, err error, elapsed string) *Diagnosis {
 	var ae *assertionError
 	if errors.As(err, &ae) {
 		return &Diagnosis{
-			Step: StepToken, Code: "client-assertion-failed", Field: fieldCertificate,
+			Step: StepToken, Code: CodeClientAssertionFailed, Field: fieldCertificate,
 			Summary: "could not sign the client assertion with the certificate's key: " + ae.err.Error(),
 			Remedy:  "use a PEM file with an RSA (or ECDSA P-256) certificate and its own unencrypted private key",
 		}
@@ -69,7 +69,7 @@ func diagnoseTokenError(s Settings, err error, elapsed string) *Diagnosis {
 	said := strings.TrimSpace(fmt.Sprintf("HTTP %d %s: %s", status, oauthErr, desc))
 	d := &Diagnosis{Step: StepToken, ServerSaid: said}
 	if code != 0 {
-		d.Code = fmt.Sprintf("aadsts%d", code)
+		d.Code = AADSTSCode(code)
 	}
 	scopeField := "smtp.oauth.scope"
 	if s.Method == MethodMicrosoft {
@@ -124,7 +124,7 @@ func diagnoseTokenError(s Settings, err error, elapsed string) *Diagnosis {
 // genericTokenError fills a diagnosis from the RFC 6749 error alone.
 func genericTokenError(d *Diagnosis, oauthErr string, code int, scopeField string) {
 	if d.Code == "" {
-		d.Code = "token-" + strings.ReplaceAll(orDefault(oauthErr, "refused"), "_", "-")
+		d.Code = TokenErrorCode(oauthErr)
 	}
 	what := "the identity provider refused the token request"
 	if code != 0 {
@@ -155,10 +155,10 @@ func diagnoseTokenTransport(s Settings, err error, elapsed string) *Diagnosis {
 	if s.Method == MethodMicrosoft {
 		field = "smtp.oauth.tenant_id"
 	}
-	d := &Diagnosis{Step: StepToken, Code: "token-endpoint-unreachable", Field: field, ServerSaid: err.Error()}
+	d := &Diagnosis{Step: StepToken, Code: CodeTokenEndpointUnreachable, Field: field, ServerSaid: err.Error()}
 	switch {
 	case isTimeout(err):
-		d.Code = "token-endpoint-timeout"
+		d.Code = CodeTokenEndpointTimeout
 		d.Summary = fmt.Sprintf("no answer from the token endpoint after %s", elapsed)
 		d.Remedy = "check that this machine can reach the identity provider over HTTPS (proxy, firewall)"
 	default:
