@@ -56,11 +56,11 @@ func (c *checker) diagnoseAuth(err error, mech, saslDetail string, since time.Ti
 	switch {
 	// An error challenge means the server looked at the token and refused
 	// it, whatever code follows (go-smtp, for one, says 454).
-	case isOAuth(c.s.Method) && (se.Code == 535 || saslDetail != ""):
+	case tokenOf(c.m) != nil && (se.Code == 535 || saslDetail != ""):
 		d.Code, d.Field = CodeOAuthRejected, "smtp.username"
 		d.Summary = fmt.Sprintf("the server refused the OAuth token for mailbox %q (%d %s)", c.s.Username, se.Code, enhanced(se))
 		d.Remedy = "the token was issued but the mail server does not accept it for this mailbox: check that smtp.username is the mailbox the application may send as, and the token's scope and permissions"
-	case se.Code == 535 || (se.Code == 534 && isOAuth(c.s.Method)):
+	case se.Code == 535 || (se.Code == 534 && tokenOf(c.m) != nil):
 		d.Code, d.Field = CodeAuthFailed, "smtp.password"
 		d.Summary = fmt.Sprintf("the server refused the username or password for %q (%d %s)", c.s.Username, se.Code, enhanced(se))
 		d.Remedy = "check smtp.username and smtp.password (credentials are case-sensitive)"
@@ -102,7 +102,7 @@ func (c *checker) diagnoseMessage(err error, at string, since time.Time) *Diagno
 	needsAuth := se.Code == 530 || (strings.Contains(lower, "auth") && se.Code/100 == 5) ||
 		strings.Contains(lower, "relay") || strings.Contains(lower, "access denied")
 	switch {
-	case needsAuth && !wantsAuth(c.s):
+	case needsAuth && !c.m.sendsCredentials(c.s):
 		d.Code, d.Field = CodeAuthRequired, "smtp.auth"
 		d.Summary = fmt.Sprintf("the server refused the message at %s without a login: it does not relay for this machine unauthenticated (%s)", at, said)
 		d.Remedy = "use auth: basic (or OAuth) with a mailbox's credentials, or ask the server's administrator to allow relaying from this machine's address"

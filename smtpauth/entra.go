@@ -71,10 +71,7 @@ func diagnoseTokenError(s Settings, err error, elapsed string) *Diagnosis {
 	if code != 0 {
 		d.Code = AADSTSCode(code)
 	}
-	scopeField := "smtp.oauth.scope"
-	if s.Method == MethodMicrosoft {
-		scopeField = "smtp.oauth.cloud"
-	}
+	scopeField := tokenSide(s).scopeField()
 	switch code {
 	case 7000215:
 		d.Field = "smtp.oauth.client_secret"
@@ -151,10 +148,7 @@ func genericTokenError(d *Diagnosis, oauthErr string, code int, scopeField strin
 
 // diagnoseTokenTransport explains a token request that got no OAuth answer.
 func diagnoseTokenTransport(s Settings, err error, elapsed string) *Diagnosis {
-	field := "smtp.oauth.token_url"
-	if s.Method == MethodMicrosoft {
-		field = "smtp.oauth.tenant_id"
-	}
+	field := tokenSide(s).endpointField()
 	d := &Diagnosis{Step: StepToken, Code: CodeTokenEndpointUnreachable, Field: field, ServerSaid: err.Error()}
 	switch {
 	case isTimeout(err):

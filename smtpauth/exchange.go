@@ -20,7 +20,7 @@ func diagnoseExchange(s Settings, step StepName, se *smtp.SMTPError) *Diagnosis 
 	clientID := orDefault(s.ClientID, "<client id>")
 	d := &Diagnosis{Step: step, ServerSaid: replyText(se)}
 	switch code := fmt.Sprintf("%d %s", se.Code, enhanced(se)); {
-	case code == "535 5.7.3" && isOAuth(s.Method):
+	case code == "535 5.7.3" && tokenOf(methodFor(s.Method)) != nil:
 		d.Code = CodeExchangeAuthUnsuccessful
 		d.Summary = "Exchange refused the token for mailbox " + mailbox + " (535 5.7.3): the app's service principal is not registered in Exchange, " +
 			"was registered with the wrong object ID, or has no permission on the mailbox"

@@ -101,23 +101,16 @@ func (c *checker) auth() (string, *Diagnosis) {
 	if len(offered) == 0 {
 		return "", c.authNotOffered()
 	}
-	mech := pickMechanism(c.s, offered)
+	mech := pickMechanism(c.m, c.s, offered)
 	if mech == "" {
-		want := "PLAIN or LOGIN"
-		field := "smtp.auth"
-		if isOAuth(c.s.Method) {
-			want = oauthMechanism(c.s)
-			if c.s.Method == MethodOAuth2 {
-				field = "smtp.oauth.mechanism"
-			}
-		}
+		want := strings.Join(c.m.mechanisms(c.s), " or ")
 		return "", &Diagnosis{
-			Code: CodeMechanismNotOffered, Field: field,
+			Code: CodeMechanismNotOffered, Field: c.m.mechanismField(),
 			Summary: fmt.Sprintf("the server offers AUTH %s but not %s", strings.Join(offered, " "), want),
 			Remedy:  "choose an authentication method the server offers, or enable " + want + " on the server",
 		}
 	}
-	client := saslClient(c.s, mech, c.token)
+	client := c.m.saslClient(c.s, mech, c.token)
 	if err := c.conn.authenticate(client); err != nil {
 		if d := c.cancelled(); d != nil {
 			return "", d
