@@ -60,7 +60,9 @@ func TestSameDiagnosisInTextAndLinePrompts(t *testing.T) {
 	_, err := wizard.RunLines(context.Background(), wizard.LineOptions{
 		In: &quitAfterFailure{out: out}, Out: out, InFD: -1,
 		ConfigPath: filepath.Join(t.TempDir(), "site-config.yaml"), Prev: msSite(),
-		Check: func(context.Context, smtpauth.Settings, smtpauth.Options) (*smtpauth.Report, error) { return msFailure(), nil },
+		Check: func(context.Context, smtpauth.Settings, smtpauth.Options) (*smtpauth.Report, error) {
+			return msFailure(), nil
+		},
 	})
 	if !errors.Is(err, wizard.ErrNotSaved) {
 		t.Fatalf("line prompts ended with %v, want ErrNotSaved\n%s", err, out)
