@@ -13,14 +13,14 @@ import (
 // by one of the constructors (AADSTSCode, TokenErrorCode, ReplyCode).
 type Code string
 
-// Misuse and cancelling.
+// Codes of a check that could not run or did not finish.
 const (
 	CodeInvalidSettings Code = "invalid-settings" // the Settings cannot describe a check (Check's error is non-nil)
 	CodeCancelled       Code = "cancelled"        // the caller cancelled the check
 	CodeTimeout         Code = "timeout"          // the server stopped answering
 )
 
-// Resolve and connect.
+// Codes of the resolve and connect steps.
 const (
 	CodeDNSFailed          Code = "dns-failed"
 	CodeDNSNotFound        Code = "dns-not-found"
@@ -31,7 +31,7 @@ const (
 	CodeConnectFailed      Code = "connect-failed"
 )
 
-// The conversation.
+// Codes of the SMTP conversation: a silent, hostile or not-SMTP server.
 const (
 	CodeLineTooLong        Code = "line-too-long"
 	CodeConnectionDropped  Code = "connection-dropped"
@@ -42,7 +42,7 @@ const (
 	CodeConnectionRejected Code = "connection-rejected"
 )
 
-// TLS.
+// Codes of the TLS step and the server's certificate.
 const (
 	CodePortWantsImplicitTLS Code = "port-wants-implicit-tls"
 	CodePortWantsSTARTTLS    Code = "port-wants-starttls"
@@ -60,7 +60,7 @@ const (
 	CodeCertExpiresSoon      Code = "cert-expires-soon" // a warning
 )
 
-// The OAuth token.
+// Codes of the token step.
 const (
 	CodeCleartextTokenURL        Code = "cleartext-token-url"
 	CodeClientAssertionFailed    Code = "client-assertion-failed"
@@ -72,7 +72,7 @@ const (
 	CodeMissingSendAsApp         Code = "missing-sendasapp"
 )
 
-// AUTH.
+// Codes of the AUTH step.
 const (
 	CodeCleartextCredentials Code = "cleartext-credentials"
 	CodeAuthNotOffered       Code = "auth-not-offered"
@@ -84,7 +84,7 @@ const (
 	CodeAuthNeedsTLS         Code = "auth-needs-tls"
 )
 
-// The test message.
+// Codes of the test message and QUIT.
 const (
 	CodeNoFrom             Code = "no-from"
 	CodeNoRecipients       Code = "no-recipients"
