@@ -34,6 +34,7 @@ type cloudInfo struct {
 	hosts    []string // every published client-submission host
 	portal   string   // Entra admin center
 	exoEnv   string   // Connect-ExchangeOnline -ExchangeEnvironmentName, "" for global
+	graphEnv string   // Connect-MgGraph -Environment, "" for global
 }
 
 // clouds is the table every method reads. Sources: Microsoft 365 URLs and
@@ -46,15 +47,15 @@ var clouds = map[Cloud]cloudInfo{
 	},
 	CloudGCCHigh: {
 		login: "login.microsoftonline.us", resource: "https://outlook.office365.us", smtp: "smtp.office365.us",
-		hosts: []string{"smtp.office365.us", "outlook.office365.us"}, portal: "https://entra.microsoft.us", exoEnv: "O365USGovGCCHigh",
+		hosts: []string{"smtp.office365.us", "outlook.office365.us"}, portal: "https://entra.microsoft.us", exoEnv: "O365USGovGCCHigh", graphEnv: "USGov",
 	},
 	CloudDoD: {
 		login: "login.microsoftonline.us", resource: "https://outlook-dod.office365.us", smtp: "outlook-dod.office365.us",
-		hosts: []string{"outlook-dod.office365.us"}, portal: "https://entra.microsoft.us", exoEnv: "O365USGovDoD",
+		hosts: []string{"outlook-dod.office365.us"}, portal: "https://entra.microsoft.us", exoEnv: "O365USGovDoD", graphEnv: "USGovDoD",
 	},
 	CloudChina: {
 		login: "login.partner.microsoftonline.cn", resource: "https://partner.outlook.cn", smtp: "smtp.partner.outlook.cn",
-		hosts: []string{"smtp.partner.outlook.cn"}, portal: "https://entra.microsoftonline.cn", exoEnv: "O365China",
+		hosts: []string{"smtp.partner.outlook.cn"}, portal: "https://entra.microsoftonline.cn", exoEnv: "O365China", graphEnv: "China",
 	},
 }
 
@@ -85,6 +86,10 @@ func (c Cloud) Portal() string { return clouds[c].portal }
 // ExchangeEnvironment is the value of Connect-ExchangeOnline's
 // -ExchangeEnvironmentName for this cloud; "" for global, which needs none.
 func (c Cloud) ExchangeEnvironment() string { return clouds[c].exoEnv }
+
+// GraphEnvironment is the value of Connect-MgGraph's -Environment for
+// this cloud; "" for global, which needs none.
+func (c Cloud) GraphEnvironment() string { return clouds[c].graphEnv }
 
 // exchangeDomains are the DNS suffixes of Exchange Online's SMTP hosts in
 // every cloud, plus the legacy name and outlook.com.

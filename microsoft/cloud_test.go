@@ -32,6 +32,9 @@ func TestClouds(t *testing.T) {
 			if (c.ExchangeEnvironment() == "") != (c == CloudGlobal) {
 				t.Errorf("Exchange environment %q", c.ExchangeEnvironment())
 			}
+			if (c.GraphEnvironment() == "") != (c == CloudGlobal) {
+				t.Errorf("Graph environment %q", c.GraphEnvironment())
+			}
 		})
 	}
 	if Cloud("mars").Known() || Cloud("mars").SMTPHost() != "" {

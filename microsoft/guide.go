@@ -50,6 +50,10 @@ func Guide(in GuideInput) string {
 	if env := cloud.ExchangeEnvironment(); env != "" {
 		exoEnv = " -ExchangeEnvironmentName " + env
 	}
+	graphEnv := ""
+	if env := cloud.GraphEnvironment(); env != "" {
+		graphEnv = " -Environment " + env
+	}
 	tenant := orPlaceholder(in.TenantID, "<tenant id>")
 	client := orPlaceholder(in.ClientID, "<client id>")
 	mailbox := orPlaceholder(in.Mailbox, "<mailbox>")
@@ -78,7 +82,7 @@ func Guide(in GuideInput) string {
 	w("%d. Register the app's service principal in Exchange Online", GuideStepPrincipal)
 	w("   In PowerShell (module ExchangeOnlineManagement; Microsoft.Graph for the lookup):")
 	w("     Connect-ExchangeOnline%s", exoEnv)
-	w("     Connect-MgGraph -TenantId %s -Scopes Application.Read.All", tenant)
+	w("     Connect-MgGraph%s -TenantId %s -Scopes Application.Read.All", graphEnv, tenant)
 	w("     $sp = Get-MgServicePrincipal -Filter \"appId eq '%s'\"", client)
 	w("     New-ServicePrincipal -AppId %s -ObjectId $sp.Id -DisplayName \"sitecfg SMTP\"", client)
 	w("   The ObjectId is the Enterprise application's Object ID, not the app registration's.")
