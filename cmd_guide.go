@@ -8,7 +8,7 @@ import (
 	"io/fs"
 
 	"sitecfg/config"
-	"sitecfg/wizard"
+	"sitecfg/microsoft"
 )
 
 func init() {
@@ -29,18 +29,18 @@ func runGuide(e *env, path string, args []string) error {
 	if len(args) != 1 || args[0] != "microsoft" {
 		return failf(exitUsage, "usage: sitecfg guide microsoft [--config PATH]")
 	}
-	in := wizard.GuideInput{Cloud: config.CloudGlobal}
+	in := microsoft.GuideInput{Cloud: config.CloudGlobal}
 	site, _, err := config.Load(path)
 	switch {
 	case err == nil:
 		if o := site.SMTP.OAuth; o != nil && site.SMTP.Auth == config.AuthMicrosoft {
-			in = wizard.GuideInput{Cloud: o.Cloud, TenantID: o.TenantID, ClientID: o.ClientID, Mailbox: site.SMTP.Username}
+			in = microsoft.GuideInput{Cloud: o.Cloud, TenantID: o.TenantID, ClientID: o.ClientID, Mailbox: site.SMTP.Username}
 		}
 	case errors.Is(err, fs.ErrNotExist):
 		fmt.Fprintf(e.stderr, "note: no configuration at %s; the commands show <placeholders>\n", path)
 	default:
 		fmt.Fprintf(e.stderr, "note: %v; the commands show <placeholders>\n", err)
 	}
-	_, err = fmt.Fprint(e.stdout, wizard.MicrosoftGuide(in))
+	_, err = fmt.Fprint(e.stdout, microsoft.Guide(in))
 	return err
 }

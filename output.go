@@ -5,12 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
-	"time"
 
+	"sitecfg/checkview"
 	"sitecfg/config"
 	"sitecfg/smtpauth"
-	"sitecfg/wizard"
 )
 
 // result is the --json output of apply and check (documented in README).
@@ -74,59 +72,39 @@ func printProblems(w io.Writer, source string, ps config.Problems) {
 }
 
 // printReport shows a live check as an operator reads it: each step with
-// its time, then the diagnosis with what to fix.
-// With microsoft set, each diagnosis names the step of `sitecfg guide
-// microsoft` it concerns.
+// its time, then the diagnosis with what to fix (checkview's lines, the
+// same as the wizard's). With microsoft set, each diagnosis names the step
+// of `sitecfg guide microsoft` it concerns.
 func printReport(w io.Writer, r *smtpauth.Report, microsoft bool) {
-	fmt.Fprintf(w, "Live check of %s:\n", r.Server)
-	for _, s := range r.Steps {
-		mark := map[smtpauth.Status]string{
-			smtpauth.StatusOK: "ok  ", smtpauth.StatusFailed: "FAIL", smtpauth.StatusSkipped: "skip", smtpauth.StatusWarning: "warn",
-		}[s.Status]
-		if mark == "" {
-			mark = string(s.Status)
-		}
-		line := fmt.Sprintf("  [%s] %-8s %6s", mark, s.Name, s.Duration.Round(time.Millisecond))
-		if s.Detail != "" {
-			line += "  " + s.Detail
+	v := checkview.New(r, microsoft)
+	fmt.Fprintf(w, "Live check of %s:\n", v.Server)
+	for _, row := range v.Rows {
+		line := fmt.Sprintf("  %-7s %-8s %6s", row.Word(), row.Name, row.Took)
+		if row.Detail != "" {
+			line += "  " + row.Detail
 		}
 		fmt.Fprintln(w, line)
 	}
-	for _, rc := range r.Recipients {
-		state := "accepted"
-		if !rc.Accepted {
-			state = "REJECTED"
-		}
-		fmt.Fprintf(w, "  test message to %s: %s %s\n", rc.Address, state, rc.Reply)
+	for _, rc := range v.Recipients {
+		fmt.Fprintf(w, "  %s\n", rc.Line())
 	}
-	for _, d := range r.Warnings {
-		printDiagnosis(w, "Warning", &d, microsoft)
+	for _, d := range v.Warnings {
+		printDiagnosis(w, "Warning", d)
 	}
-	if r.Diagnosis != nil {
-		printDiagnosis(w, "Check failed", r.Diagnosis, microsoft)
-	} else if r.OK {
-		fmt.Fprintf(w, "  passed in %s\n", r.Duration.Round(time.Millisecond))
+	if v.Failure != nil {
+		printDiagnosis(w, "Check failed", *v.Failure)
+	} else if v.OK {
+		fmt.Fprintf(w, "  passed in %s\n", v.Took)
 	}
 }
 
-func printDiagnosis(w io.Writer, title string, d *smtpauth.Diagnosis, microsoft bool) {
-	fmt.Fprintf(w, "\n%s at %s: %s\n", title, d.Step, d.Summary)
-	if d.Remedy != "" {
-		fmt.Fprintf(w, "  What to do: %s\n", d.Remedy)
+func printDiagnosis(w io.Writer, title string, d checkview.Diagnosis) {
+	if d.Step != "" {
+		fmt.Fprintf(w, "\n%s at %s: %s\n", title, d.Step, d.Summary)
+	} else {
+		fmt.Fprintf(w, "\n%s: %s\n", title, d.Summary)
 	}
-	if d.Field != "" {
-		fmt.Fprintf(w, "  Field to fix: %s\n", d.Field)
-	}
-	if len(d.Commands) > 0 {
-		fmt.Fprintln(w, "  Commands (PowerShell, Exchange Online):")
-		for _, c := range d.Commands {
-			fmt.Fprintf(w, "    %s\n", c)
-		}
-	}
-	if d.ServerSaid != "" {
-		fmt.Fprintf(w, "  The server said: %s\n", strings.TrimSpace(d.ServerSaid))
-	}
-	if step := wizard.GuideStepFor(d.Code); microsoft && step > 0 {
-		fmt.Fprintf(w, "  Set-up guide: step %d of 'sitecfg guide microsoft'\n", step)
+	for _, l := range d.Details() {
+		fmt.Fprintln(w, l)
 	}
 }

@@ -26,7 +26,7 @@ func Check(ctx context.Context, s Settings, o Options) (*Report, error) {
 	start := time.Now()
 	r := &Report{Server: net.JoinHostPort(s.Host, strconv.Itoa(s.Port)), Transcript: []string{}, Steps: []Step{}}
 	if err := validate(s); err != nil {
-		r.Diagnosis = &Diagnosis{Code: "invalid-settings", Summary: err.Error(), Remedy: "fix the settings before checking them"}
+		r.Diagnosis = &Diagnosis{Code: CodeInvalidSettings, Summary: err.Error(), Remedy: "fix the settings before checking them"}
 		return r, fmt.Errorf("%w: %v", ErrInvalidSettings, err)
 	}
 	if o.Timeout <= 0 {
@@ -40,7 +40,7 @@ func Check(ctx context.Context, s Settings, o Options) (*Report, error) {
 	}
 	cctx, cancel := context.WithTimeout(ctx, o.Timeout)
 	defer cancel()
-	c := &checker{s: s, o: o, r: r, tr: &transcript{}, ctx: cctx, parent: ctx, addr: r.Server}
+	c := &checker{s: s, m: methodFor(s.Method), o: o, r: r, tr: &transcript{}, ctx: cctx, parent: ctx, addr: r.Server}
 	c.dial = o.Dial
 	if c.dial == nil {
 		d := &net.Dialer{}
@@ -70,30 +70,17 @@ func validate(s Settings) error {
 	default:
 		return fmt.Errorf("unknown security %q (want starttls, tls or none)", s.Security)
 	}
-	switch s.Method {
-	case MethodNone, MethodBasic, "":
-	case MethodMicrosoft, MethodOAuth2:
-		if s.TokenURL == "" || s.ClientID == "" {
-			return errors.New("OAuth needs a token URL and a client ID")
-		}
-		if (s.ClientCertificate == nil) != (s.ClientKey == nil) {
-			return errors.New("a client certificate needs its private key, and a key its certificate")
-		}
-		if s.ClientKey != nil && s.ClientSecret != "" {
-			return errors.New("give a client secret or a client certificate, not both")
-		}
-		if m := oauthMechanism(s); m != XOAuth2 && m != "OAUTHBEARER" {
-			return fmt.Errorf("unknown SASL mechanism %q (want xoauth2 or oauthbearer)", s.Mechanism)
-		}
-	default:
+	m := methodFor(s.Method)
+	if m == nil {
 		return fmt.Errorf("unknown auth method %q", s.Method)
 	}
-	return nil
+	return m.validate(s)
 }
 
 // checker holds the state of one check as it runs.
 type checker struct {
 	s      Settings
+	m      method // chosen by s.Method
 	o      Options
 	r      *Report
 	tr     *transcript
@@ -126,8 +113,8 @@ func (c *checker) run() {
 		{StepBanner, c.banner, true},
 		{StepEHLO, c.ehlo, true},
 		{StepTLS, c.startTLS, c.s.Security == SecurityStartTLS},
-		{StepToken, c.fetchToken, isOAuth(c.s.Method)},
-		{StepAuth, c.auth, wantsAuth(c.s)},
+		{StepToken, c.fetchToken, tokenOf(c.m) != nil},
+		{StepAuth, c.auth, c.m.sendsCredentials(c.s)},
 		{StepMessage, c.message, c.s.SendTest},
 		{StepQuit, c.quit, true},
 	}

@@ -60,7 +60,7 @@ func wantDiag(t *testing.T, r *smtpauth.Report, step smtpauth.StepName, code, fi
 		t.Fatalf("check passed, want %s at %s", code, step)
 	}
 	d := r.Diagnosis
-	if d.Step != step || d.Code != code || d.Field != field {
+	if d.Step != step || string(d.Code) != code || d.Field != field {
 		t.Fatalf("diagnosis = step %q code %q field %q, want %q %q %q\n summary: %s\n remedy: %s", d.Step, d.Code, d.Field, step, code, field, d.Summary, d.Remedy)
 	}
 	if d.Summary == "" || d.Remedy == "" {

@@ -100,35 +100,11 @@ func (c tokenClaims) hasRole(role string) bool {
 func checkClaims(s Settings, c tokenClaims, now time.Time) *Diagnosis {
 	if !c.Expires.IsZero() && !c.Expires.After(now) {
 		return &Diagnosis{
-			Step: StepToken, Code: "token-expired",
+			Step: StepToken, Code: CodeTokenExpired,
 			Summary: fmt.Sprintf("the identity provider issued a token that expired at %s (this machine's clock says %s)",
 				c.Expires.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339)),
 			Remedy: "check this machine's clock (NTP) and the identity provider's; a fresh token must be valid now",
 		}
 	}
-	if s.Method != MethodMicrosoft {
-		return nil
-	}
-	if s.Audience != "" && !c.audienceMatches(s.Audience) {
-		return &Diagnosis{
-			Step: StepToken, Code: "wrong-audience", Field: "smtp.oauth.cloud",
-			Summary: fmt.Sprintf("the token is for %q, not for Exchange Online (%s)", strings.Join(c.Audience, " "), s.Audience),
-			Remedy: fmt.Sprintf("request the token with scope %s/.default: pick the cloud your tenant is in (global, usgov-gcchigh, usgov-dod, china)",
-				strings.TrimSuffix(s.Audience, "/")),
-		}
-	}
-	if !c.hasRole(sendAsAppRole) {
-		roles := "none"
-		if len(c.Roles) > 0 {
-			roles = strings.Join(c.Roles, ", ")
-		}
-		return &Diagnosis{
-			Step: StepToken, Code: "missing-sendasapp", Field: "smtp.oauth.client_id",
-			Summary: fmt.Sprintf("the token has no %s permission (its roles: %s): Exchange will refuse it with 535 5.7.3", sendAsAppRole, roles),
-			Remedy: fmt.Sprintf("in the Entra admin center, App registrations → the app %s → API permissions → Add a permission → "+
-				"APIs my organization uses → Office 365 Exchange Online → Application permissions → %s → Add, then Grant admin consent",
-				s.ClientID, sendAsAppRole),
-		}
-	}
-	return nil
+	return tokenSide(s).refuseClaims(s, c)
 }

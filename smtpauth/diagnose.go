@@ -33,14 +33,14 @@ func (c *checker) cancelled() *Diagnosis {
 	if c.parent.Err() == nil || errors.Is(c.parent.Err(), context.DeadlineExceeded) {
 		return nil
 	}
-	return &Diagnosis{Code: "cancelled", Summary: "the check was cancelled", Remedy: "run the check again"}
+	return &Diagnosis{Code: CodeCancelled, Summary: "the check was cancelled", Remedy: "run the check again"}
 }
 
 // noAnswer is the wording for every timeout: the operator learns which
 // server kept silent, and for how long.
 func (c *checker) noAnswer(step StepName, since time.Time) *Diagnosis {
 	return &Diagnosis{
-		Code:    "timeout",
+		Code:    CodeTimeout,
 		Summary: fmt.Sprintf("no answer from %s after %s (during %s)", c.addr, c.elapsed(since), step),
 		Remedy:  "the server stopped answering: check that it is up and not overloaded, and that no firewall or proxy drops the connection; a longer timeout may help a slow server",
 	}
@@ -48,15 +48,15 @@ func (c *checker) noAnswer(step StepName, since time.Time) *Diagnosis {
 
 // diagnoseResolve explains a failed DNS lookup.
 func (c *checker) diagnoseResolve(err error) *Diagnosis {
-	d := &Diagnosis{Code: "dns-failed", Field: "smtp.server", ServerSaid: err.Error()}
+	d := &Diagnosis{Code: CodeDNSFailed, Field: "smtp.server", ServerSaid: err.Error()}
 	var de *net.DNSError
 	switch {
 	case errors.As(err, &de) && de.IsNotFound:
-		d.Code = "dns-not-found"
+		d.Code = CodeDNSNotFound
 		d.Summary = fmt.Sprintf("the server name %q does not exist in DNS", c.s.Host)
 		d.Remedy = "check the spelling of smtp.server, or use the server's IP address"
 	case isTimeout(err):
-		d.Code = "dns-timeout"
+		d.Code = CodeDNSTimeout
 		d.Summary = fmt.Sprintf("looking up %q timed out", c.s.Host)
 		d.Remedy = "check this machine's DNS servers (/etc/resolv.conf) and that they are reachable"
 	default:
@@ -74,19 +74,19 @@ func (c *checker) diagnoseConnect(err error, since time.Time) *Diagnosis {
 	d := &Diagnosis{ServerSaid: err.Error()}
 	switch {
 	case errors.Is(err, syscall.ECONNREFUSED):
-		d.Code, d.Field = "connect-refused", "smtp.port"
+		d.Code, d.Field = CodeConnectRefused, "smtp.port"
 		d.Summary = fmt.Sprintf("%s refused the connection: nothing listens on port %d there", c.addr, c.s.Port)
 		d.Remedy = "check smtp.port (587 for STARTTLS, 465 for implicit TLS, 25 for relays) and smtp.server, and that the mail service is running"
 	case isTimeout(err):
-		d.Code, d.Field = "connect-timeout", "smtp.server"
+		d.Code, d.Field = CodeConnectTimeout, "smtp.server"
 		d.Summary = fmt.Sprintf("no answer from %s after %s: the connection was never accepted", c.addr, c.elapsed(since))
 		d.Remedy = "a firewall is probably dropping the connection (outbound port " + fmt.Sprint(c.s.Port) + " is often blocked); check the address, the port and the firewalls in between"
 	case errors.Is(err, syscall.EHOSTUNREACH) || errors.Is(err, syscall.ENETUNREACH):
-		d.Code, d.Field = "connect-unreachable", "smtp.server"
+		d.Code, d.Field = CodeConnectUnreachable, "smtp.server"
 		d.Summary = fmt.Sprintf("%s is unreachable from this machine (no route)", c.addr)
 		d.Remedy = "check smtp.server and this machine's network and routes"
 	default:
-		d.Code, d.Field = "connect-failed", "smtp.server"
+		d.Code, d.Field = CodeConnectFailed, "smtp.server"
 		d.Summary = fmt.Sprintf("could not connect to %s: %v", c.addr, err)
 		d.Remedy = "check smtp.server and smtp.port"
 	}
@@ -103,7 +103,7 @@ func (c *checker) diagnoseIO(step StepName, err error, since time.Time) *Diagnos
 	switch {
 	case errors.Is(err, errLineTooLong):
 		return &Diagnosis{
-			Code:    "line-too-long",
+			Code:    CodeLineTooLong,
 			Summary: "the server sent a reply line longer than 64 KiB (SMTP allows 512 bytes): this does not look like an SMTP server",
 			Field:   "smtp.port",
 			Remedy:  "check smtp.server and smtp.port point at the mail server's SMTP service",
@@ -112,7 +112,7 @@ func (c *checker) diagnoseIO(step StepName, err error, since time.Time) *Diagnos
 		return c.noAnswer(step, since)
 	case isDropped(err):
 		return &Diagnosis{
-			Code:    "connection-dropped",
+			Code:    CodeConnectionDropped,
 			Summary: fmt.Sprintf("%s closed the connection during %s", c.addr, step),
 			Remedy:  "the server hung up without an SMTP reply; its logs say why (a policy, a blocklist, too many failed logins, a crash)",
 		}
@@ -124,13 +124,13 @@ func (c *checker) diagnoseIO(step StepName, err error, since time.Time) *Diagnos
 			return d
 		}
 		return &Diagnosis{
-			Code:       fmt.Sprintf("smtp-%d", se.Code),
+			Code:       ReplyCode(se.Code, ""),
 			Summary:    fmt.Sprintf("the server refused at %s: %s", step, replyText(se)),
 			Remedy:     "read what the server said; its administrator can tell why",
 			ServerSaid: replyText(se),
 		}
 	}
-	return &Diagnosis{Code: "io-error", Summary: fmt.Sprintf("%s failed: %v", step, err), Remedy: "retry; if it persists, check the network path to the server"}
+	return &Diagnosis{Code: CodeIOError, Summary: fmt.Sprintf("%s failed: %v", step, err), Remedy: "retry; if it persists, check the network path to the server"}
 }
 
 // notSMTP is the diagnosis for a peer that does not speak SMTP.
@@ -145,7 +145,7 @@ func (c *checker) notSMTP(detail string) *Diagnosis {
 		}
 	}
 	return &Diagnosis{
-		Code:       "not-smtp",
+		Code:       CodeNotSMTP,
 		Field:      "smtp.port",
 		Summary:    fmt.Sprintf("%s does not look like an SMTP server%s: %s", c.addr, like, detail),
 		Remedy:     "check smtp.server and smtp.port: an SMTP server greets with a line starting 220",

@@ -22,20 +22,20 @@ func (c *checker) diagnoseTLS(err error, implicit bool, since time.Time) *Diagno
 		said := printable(string(rhe.RecordHeader[:]))
 		if implicit {
 			return &Diagnosis{
-				Code:       "port-wants-starttls",
+				Code:       CodePortWantsSTARTTLS,
 				Field:      "smtp.security",
 				Summary:    fmt.Sprintf("%s answered the TLS handshake in plain text (%q…): this port expects STARTTLS, not implicit TLS", c.addr, said),
 				Remedy:     "set security: starttls (usually port 587), or use the server's implicit-TLS port (usually 465) with security: tls",
 				ServerSaid: said,
 			}
 		}
-		return &Diagnosis{Code: "tls-not-tls", Summary: fmt.Sprintf("after STARTTLS, %s did not speak TLS (%q…)", c.addr, said),
+		return &Diagnosis{Code: CodeTLSNotTLS, Summary: fmt.Sprintf("after STARTTLS, %s did not speak TLS (%q…)", c.addr, said),
 			Remedy: "the server's STARTTLS is broken, or something in between interferes; ask its administrator", ServerSaid: said}
 	}
 	switch {
 	case isOldTLS(err):
 		return &Diagnosis{
-			Code:       "tls-too-old",
+			Code:       CodeTLSTooOld,
 			Summary:    fmt.Sprintf("%s only offers TLS below 1.2 (TLS 1.0/1.1 are obsolete and refused)", c.addr),
 			Remedy:     "enable TLS 1.2 or 1.3 on the mail server",
 			ServerSaid: err.Error(),
@@ -49,7 +49,7 @@ func (c *checker) diagnoseTLS(err error, implicit bool, since time.Time) *Diagno
 		return d
 	case isDropped(err):
 		d := &Diagnosis{
-			Code:       "tls-dropped",
+			Code:       CodeTLSDropped,
 			Summary:    fmt.Sprintf("%s closed the connection during the TLS handshake", c.addr),
 			Remedy:     "the server and this client share no TLS version or cipher, or the server wants a client certificate; its logs say which",
 			ServerSaid: err.Error(),
@@ -61,7 +61,7 @@ func (c *checker) diagnoseTLS(err error, implicit bool, since time.Time) *Diagno
 		return d
 	}
 	return &Diagnosis{
-		Code:       "tls-failed",
+		Code:       CodeTLSFailed,
 		Summary:    fmt.Sprintf("the TLS handshake with %s failed: %v", c.addr, err),
 		Remedy:     "the server and this client could not agree on TLS (TLS 1.2 or later is required); its logs say why",
 		ServerSaid: err.Error(),
@@ -71,7 +71,7 @@ func (c *checker) diagnoseTLS(err error, implicit bool, since time.Time) *Diagno
 // diagnoseCert explains a certificate that failed verification, naming
 // what it is, who issued it, until when, and for which names.
 func (c *checker) diagnoseCert(cve *tls.CertificateVerificationError) *Diagnosis {
-	d := &Diagnosis{Code: "cert-invalid", Field: "smtp.ca_file", ServerSaid: cve.Err.Error()}
+	d := &Diagnosis{Code: CodeCertInvalid, Field: "smtp.ca_file", ServerSaid: cve.Err.Error()}
 	var cert *x509.Certificate
 	if len(cve.UnverifiedCertificates) > 0 {
 		cert = cve.UnverifiedCertificates[0]
@@ -85,22 +85,22 @@ func (c *checker) diagnoseCert(cve *tls.CertificateVerificationError) *Diagnosis
 	var ie x509.CertificateInvalidError
 	switch {
 	case errors.As(cve.Err, &he):
-		d.Code, d.Field = "cert-wrong-host", "smtp.server"
+		d.Code, d.Field = CodeCertWrongHost, "smtp.server"
 		d.Summary = fmt.Sprintf("the server's certificate is not valid for %q%s", c.s.Host, about)
 		d.Remedy = "set smtp.server to a name the certificate is valid for, or have the certificate reissued to include " + c.s.Host
 	case errors.As(cve.Err, &ie) && ie.Reason == x509.Expired:
-		d.Code, d.Field = "cert-expired", ""
+		d.Code, d.Field = CodeCertExpired, ""
 		now := c.o.Now().UTC().Format("2006-01-02 15:04 MST")
 		d.Summary = fmt.Sprintf("the server's certificate has expired or is not yet valid (this machine's clock says %s)%s", now, about)
 		d.Remedy = "the mail server's administrator must renew the certificate; if the dates look right, check this machine's clock"
 	case errors.As(cve.Err, &ue):
 		selfSigned := cert != nil && len(cve.UnverifiedCertificates) == 1 && cert.Subject.String() == cert.Issuer.String()
 		if selfSigned {
-			d.Code = "cert-self-signed"
+			d.Code = CodeCertSelfSigned
 			d.Summary = "the server's certificate is self-signed, so no certificate authority vouches for it" + about
 			d.Remedy = "if you trust it, save that certificate (PEM) and name the file in smtp.ca_file; better, give the server a certificate from your CA"
 		} else {
-			d.Code = "cert-untrusted"
+			d.Code = CodeCertUntrusted
 			d.Summary = "the server's certificate was signed by an unknown authority (x509: not a trusted CA)" + about
 			d.Remedy = "put the certificate of the CA that issued it (PEM) in the file named by smtp.ca_file"
 		}

@@ -52,7 +52,7 @@ func diagnoseTokenError(s Settings, err error, elapsed string) *Diagnosis {
 	var ae *assertionError
 	if errors.As(err, &ae) {
 		return &Diagnosis{
-			Step: StepToken, Code: "client-assertion-failed", Field: fieldCertificate,
+			Step: StepToken, Code: CodeClientAssertionFailed, Field: fieldCertificate,
 			Summary: "could not sign the client assertion with the certificate's key: " + ae.err.Error(),
 			Remedy:  "use a PEM file with an RSA (or ECDSA P-256) certificate and its own unencrypted private key",
 		}
@@ -69,12 +69,9 @@ func diagnoseTokenError(s Settings, err error, elapsed string) *Diagnosis {
 	said := strings.TrimSpace(fmt.Sprintf("HTTP %d %s: %s", status, oauthErr, desc))
 	d := &Diagnosis{Step: StepToken, ServerSaid: said}
 	if code != 0 {
-		d.Code = fmt.Sprintf("aadsts%d", code)
+		d.Code = AADSTSCode(code)
 	}
-	scopeField := "smtp.oauth.scope"
-	if s.Method == MethodMicrosoft {
-		scopeField = "smtp.oauth.cloud"
-	}
+	scopeField := tokenSide(s).scopeField()
 	switch code {
 	case 7000215:
 		d.Field = "smtp.oauth.client_secret"
@@ -124,7 +121,7 @@ func diagnoseTokenError(s Settings, err error, elapsed string) *Diagnosis {
 // genericTokenError fills a diagnosis from the RFC 6749 error alone.
 func genericTokenError(d *Diagnosis, oauthErr string, code int, scopeField string) {
 	if d.Code == "" {
-		d.Code = "token-" + strings.ReplaceAll(orDefault(oauthErr, "refused"), "_", "-")
+		d.Code = TokenErrorCode(oauthErr)
 	}
 	what := "the identity provider refused the token request"
 	if code != 0 {
@@ -151,14 +148,11 @@ func genericTokenError(d *Diagnosis, oauthErr string, code int, scopeField strin
 
 // diagnoseTokenTransport explains a token request that got no OAuth answer.
 func diagnoseTokenTransport(s Settings, err error, elapsed string) *Diagnosis {
-	field := "smtp.oauth.token_url"
-	if s.Method == MethodMicrosoft {
-		field = "smtp.oauth.tenant_id"
-	}
-	d := &Diagnosis{Step: StepToken, Code: "token-endpoint-unreachable", Field: field, ServerSaid: err.Error()}
+	field := tokenSide(s).endpointField()
+	d := &Diagnosis{Step: StepToken, Code: CodeTokenEndpointUnreachable, Field: field, ServerSaid: err.Error()}
 	switch {
 	case isTimeout(err):
-		d.Code = "token-endpoint-timeout"
+		d.Code = CodeTokenEndpointTimeout
 		d.Summary = fmt.Sprintf("no answer from the token endpoint after %s", elapsed)
 		d.Remedy = "check that this machine can reach the identity provider over HTTPS (proxy, firewall)"
 	default:

@@ -2,7 +2,6 @@ package smtpauth
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/emersion/go-smtp"
 )
@@ -21,8 +20,8 @@ func diagnoseExchange(s Settings, step StepName, se *smtp.SMTPError) *Diagnosis 
 	clientID := orDefault(s.ClientID, "<client id>")
 	d := &Diagnosis{Step: step, ServerSaid: replyText(se)}
 	switch code := fmt.Sprintf("%d %s", se.Code, enhanced(se)); {
-	case code == "535 5.7.3" && isOAuth(s.Method):
-		d.Code = "smtp-535-5.7.3"
+	case code == "535 5.7.3" && tokenOf(methodFor(s.Method)) != nil:
+		d.Code = CodeExchangeAuthUnsuccessful
 		d.Summary = "Exchange refused the token for mailbox " + mailbox + " (535 5.7.3): the app's service principal is not registered in Exchange, " +
 			"was registered with the wrong object ID, or has no permission on the mailbox"
 		d.Remedy = "in Exchange Online PowerShell (Connect-ExchangeOnline), register the app's service principal with the Object ID " +
@@ -34,12 +33,12 @@ func diagnoseExchange(s Settings, step StepName, se *smtp.SMTPError) *Diagnosis 
 			fmt.Sprintf("Add-MailboxPermission -Identity %s -User %s -AccessRights FullAccess", mailbox, placeholderSPID),
 		}
 	case code == "535 5.7.3":
-		d.Code = "smtp-535-5.7.3"
+		d.Code = CodeExchangeAuthUnsuccessful
 		d.Field = "smtp.password"
 		d.Summary = "authentication unsuccessful (535 5.7.3): the username or password is wrong, or basic authentication is disabled for this mailbox"
 		d.Remedy = "check the username and password; Microsoft 365 is retiring basic authentication for SMTP, use auth: microsoft-oauth there"
 	case code == "535 5.7.139":
-		d.Code = "smtp-535-5.7.139"
+		d.Code = CodeExchangeSMTPAuthDisabled
 		d.Summary = "SMTP AUTH is disabled for mailbox " + mailbox + " or for the tenant (535 5.7.139), or Security defaults block it"
 		d.Remedy = "enable authenticated SMTP for the mailbox (and, if disabled tenant-wide, for the tenant) in Exchange Online PowerShell"
 		d.Commands = []string{
@@ -47,12 +46,12 @@ func diagnoseExchange(s Settings, step StepName, se *smtp.SMTPError) *Diagnosis 
 			"Set-TransportConfig -SmtpClientAuthenticationDisabled $false",
 		}
 	case code == "530 5.7.57":
-		d.Code = "smtp-530-5.7.57"
+		d.Code = CodeExchangeNotAuthenticated
 		d.Field = "smtp.auth"
 		d.Summary = "the server will not take mail without authentication (530 5.7.57)"
 		d.Remedy = "choose an authentication method (auth: microsoft-oauth for Microsoft 365) so the check authenticates after STARTTLS"
 	case code == "550 5.7.60":
-		d.Code = "smtp-550-5.7.60"
+		d.Code = CodeExchangeSendAsDenied
 		d.Field = "smtp.from"
 		d.Summary = fmt.Sprintf("mailbox %s may not send as %s (550 5.7.60)", mailbox, orDefault(s.From, "the From address"))
 		d.Remedy = "set smtp.from to the mailbox itself, or give the mailbox Send As permission on the From address"
@@ -60,15 +59,15 @@ func diagnoseExchange(s Settings, step StepName, se *smtp.SMTPError) *Diagnosis 
 			fmt.Sprintf("Add-RecipientPermission -Identity %s -Trustee %s -AccessRights SendAs", orDefault(s.From, "<from address>"), mailbox),
 		}
 	case code == "432 4.3.2":
-		d.Code = "smtp-432-4.3.2"
+		d.Code = CodeExchangeTooManyConnections
 		d.Summary = "the mailbox has too many concurrent connections (432 4.3.2)"
 		d.Remedy = "wait a minute and retry; make sure other senders using this mailbox do not hold many connections open at once"
 	case code == "421 4.7.66":
-		d.Code = "smtp-421-4.7.66"
+		d.Code = CodeExchangeTLSTooOld
 		d.Summary = "the server refuses TLS below version 1.2 (421 4.7.66)"
 		d.Remedy = "this check always uses TLS 1.2 or later; if you see this, a proxy in the path is downgrading TLS"
 	case se.Code == 534 && enhanced(se) == "5.7.9":
-		d.Code = "smtp-534-5.7.9"
+		d.Code = CodeAppPasswordRequired
 		d.Field = "smtp.password"
 		d.Summary = "the provider wants an application-specific password or OAuth for this account (534 5.7.9)"
 		d.Remedy = "create an app password for this account, or use OAuth"
@@ -76,15 +75,4 @@ func diagnoseExchange(s Settings, step StepName, se *smtp.SMTPError) *Diagnosis 
 		return nil
 	}
 	return d
-}
-
-// isMicrosoftHost reports whether host is an Exchange Online SMTP endpoint.
-func isMicrosoftHost(host string) bool {
-	h := strings.ToLower(strings.TrimSuffix(host, "."))
-	for _, m := range []string{"office365.com", "office365.us", "outlook.cn", "office365.microsoft.com", "outlook.com"} {
-		if h == m || strings.HasSuffix(h, "."+m) {
-			return true
-		}
-	}
-	return false
 }

@@ -322,7 +322,7 @@ func TestDNSFailure(t *testing.T) {
 	s := smtpauth.Settings{Host: "no-such-host.invalid", Port: 587, Security: smtpauth.SecurityStartTLS, Method: smtpauth.MethodNone}
 	r := run(t, s, smtpauth.Options{Timeout: 5 * time.Second})
 	d := r.Diagnosis
-	if d == nil || d.Step != smtpauth.StepResolve || d.Field != "smtp.server" || !strings.HasPrefix(d.Code, "dns-") {
+	if d == nil || d.Step != smtpauth.StepResolve || d.Field != "smtp.server" || !strings.HasPrefix(string(d.Code), "dns-") {
 		t.Fatalf("diagnosis = %+v", d)
 	}
 }

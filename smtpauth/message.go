@@ -47,9 +47,9 @@ func (c *checker) message() (string, *Diagnosis) {
 	start := time.Now()
 	switch {
 	case c.s.From == "":
-		return "", &Diagnosis{Code: "no-from", Field: "smtp.from", Summary: "no sender (From) address for the test message", Remedy: "set smtp.from"}
+		return "", &Diagnosis{Code: CodeNoFrom, Field: "smtp.from", Summary: "no sender (From) address for the test message", Remedy: "set smtp.from"}
 	case len(c.s.Recipients) == 0:
-		return "", &Diagnosis{Code: "no-recipients", Field: "smtp.default_recipients",
+		return "", &Diagnosis{Code: CodeNoRecipients, Field: "smtp.default_recipients",
 			Summary: "no recipient for the test message", Remedy: "set smtp.default_recipients (or emails.admiral_alerts)"}
 	}
 	opt := ""
@@ -97,7 +97,7 @@ func (c *checker) message() (string, *Diagnosis) {
 	}
 	detail := fmt.Sprintf("accepted for %d of %d recipients: %s", accepted, len(c.s.Recipients), firstLine(msg))
 	if accepted < len(c.s.Recipients) {
-		c.warn(Diagnosis{Step: StepMessage, Code: "recipient-rejected", Field: "smtp.default_recipients",
+		c.warn(Diagnosis{Step: StepMessage, Code: CodeRecipientRejected, Field: "smtp.default_recipients",
 			Summary: fmt.Sprintf("%d of %d recipients were refused", len(c.s.Recipients)-accepted, len(c.s.Recipients)),
 			Remedy:  "check the refused addresses (see recipients)", ServerSaid: errText(firstErr)})
 	}
@@ -108,7 +108,7 @@ func (c *checker) message() (string, *Diagnosis) {
 // worth a warning, not a failed check: everything that matters has passed.
 func (c *checker) quit() (string, *Diagnosis) {
 	if err := c.conn.quit(); err != nil {
-		c.warn(Diagnosis{Step: StepQuit, Code: "quit-failed", Summary: "the server did not answer QUIT cleanly: " + errText(err),
+		c.warn(Diagnosis{Step: StepQuit, Code: CodeQuitFailed, Summary: "the server did not answer QUIT cleanly: " + errText(err),
 			Remedy: "nothing to do for the check; the server may be closing connections abruptly"})
 		return "no clean answer to QUIT", nil
 	}

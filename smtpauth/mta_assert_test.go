@@ -51,7 +51,7 @@ func mtaWantStepsOK(t *testing.T, r *smtpauth.Report, names ...smtpauth.StepName
 
 // mtaDiagText is everything a diagnosis says, lower-cased, for loose matching.
 func mtaDiagText(d *smtpauth.Diagnosis) string {
-	return strings.ToLower(strings.Join([]string{d.Code, d.Summary, d.Field, d.Remedy, d.ServerSaid, strings.Join(d.Commands, " ")}, " | "))
+	return strings.ToLower(strings.Join([]string{string(d.Code), d.Summary, d.Field, d.Remedy, d.ServerSaid, strings.Join(d.Commands, " ")}, " | "))
 }
 
 // mtaWantFailure asserts a failed check whose diagnosis is at one of steps and

@@ -41,7 +41,7 @@ type Step struct {
 // Diagnosis explains a failure (or a warning) in words an operator can act on.
 type Diagnosis struct {
 	Step    StepName `json:"step"`
-	Code    string   `json:"code"`            // stable identifier, e.g. "starttls-missing", "aadsts7000215", "smtp-535-5.7.3"
+	Code    Code     `json:"code"`            // stable identifier, e.g. "starttls-missing", "aadsts7000215", "smtp-535-5.7.3"
 	Summary string   `json:"summary"`         // one line: what went wrong
 	Field   string   `json:"field,omitempty"` // answers-file field path to edit, e.g. "smtp.port", "smtp.oauth.client_secret"
 	Remedy  string   `json:"remedy"`          // what to do, plain words
@@ -73,10 +73,3 @@ type Report struct {
 	Transcript []string      `json:"transcript"`
 	Duration   time.Duration `json:"duration_ns"`
 }
-
-// Check runs the live check. It never returns a nil Report; the error is
-// only non-nil for misuse (invalid Settings), never for a failed check,
-// which is reported in Report.Diagnosis.
-//
-// Implemented in check.go.
-// func Check(ctx context.Context, s Settings, o Options) (*Report, error)

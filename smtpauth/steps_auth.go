@@ -19,7 +19,7 @@ func (c *checker) cleartextRefusal() *Diagnosis {
 		return nil
 	}
 	return &Diagnosis{
-		Code:    "cleartext-credentials",
+		Code:    CodeCleartextCredentials,
 		Field:   "smtp.security",
 		Summary: fmt.Sprintf("the connection to %s is not encrypted, so no credential was sent: credentials never cross the network in clear text", c.addr),
 		Remedy:  "use security: starttls (port 587) or security: tls (port 465); security: none with credentials is only for a server on this machine",
@@ -39,7 +39,7 @@ func (c *checker) fetchToken() (string, *Diagnosis) {
 			why = err.Error()
 		}
 		return "", &Diagnosis{
-			Code: "cleartext-token-url", Field: "smtp.oauth.token_url",
+			Code: CodeCleartextTokenURL, Field: "smtp.oauth.token_url",
 			Summary: "the client " + credentialName(c.s) + " would be sent to the token URL unencrypted (" + why + ")",
 			Remedy:  "use the identity provider's https:// token URL",
 		}
@@ -76,7 +76,7 @@ func (c *checker) fetchToken() (string, *Diagnosis) {
 		return "", d
 	}
 	if tok.AccessToken == "" {
-		return "", &Diagnosis{Code: "token-empty", Summary: "the identity provider answered without an access token",
+		return "", &Diagnosis{Code: CodeTokenEmpty, Summary: "the identity provider answered without an access token",
 			Remedy: "check the token URL: it must be the OAuth 2.0 token endpoint"}
 	}
 	c.token = tok.AccessToken
@@ -101,23 +101,16 @@ func (c *checker) auth() (string, *Diagnosis) {
 	if len(offered) == 0 {
 		return "", c.authNotOffered()
 	}
-	mech := pickMechanism(c.s, offered)
+	mech := pickMechanism(c.m, c.s, offered)
 	if mech == "" {
-		want := "PLAIN or LOGIN"
-		field := "smtp.auth"
-		if isOAuth(c.s.Method) {
-			want = oauthMechanism(c.s)
-			if c.s.Method == MethodOAuth2 {
-				field = "smtp.oauth.mechanism"
-			}
-		}
+		want := strings.Join(c.m.mechanisms(c.s), " or ")
 		return "", &Diagnosis{
-			Code: "mechanism-not-offered", Field: field,
+			Code: CodeMechanismNotOffered, Field: c.m.mechanismField(),
 			Summary: fmt.Sprintf("the server offers AUTH %s but not %s", strings.Join(offered, " "), want),
 			Remedy:  "choose an authentication method the server offers, or enable " + want + " on the server",
 		}
 	}
-	client := saslClient(c.s, mech, c.token)
+	client := c.m.saslClient(c.s, mech, c.token)
 	if err := c.conn.authenticate(client); err != nil {
 		if d := c.cancelled(); d != nil {
 			return "", d
@@ -130,7 +123,7 @@ func (c *checker) auth() (string, *Diagnosis) {
 // authNotOffered explains an EHLO without AUTH, which before TLS is the
 // server protecting passwords and after it a relay that takes no logins.
 func (c *checker) authNotOffered() *Diagnosis {
-	d := &Diagnosis{Code: "auth-not-offered", Field: "smtp.auth"}
+	d := &Diagnosis{Code: CodeAuthNotOffered, Field: "smtp.auth"}
 	switch {
 	case c.conn.tls == nil && c.conn.has("STARTTLS"):
 		d.Field = "smtp.security"

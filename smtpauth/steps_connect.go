@@ -82,7 +82,7 @@ func (c *checker) banner() (string, *Diagnosis) {
 		return "", c.wantsImplicitTLS(fmt.Sprintf("no greeting from %s after %s, but a second connection completed a TLS handshake", c.addr, c.elapsed(start)))
 	case isTimeout(err) && len(head) == 0 && !implicit:
 		return "", &Diagnosis{
-			Code:    "no-banner",
+			Code:    CodeNoBanner,
 			Field:   "smtp.port",
 			Summary: fmt.Sprintf("no answer from %s after %s: the connection was accepted but the server sent no SMTP greeting", c.addr, c.elapsed(start)),
 			Remedy:  "check that this is the mail server's SMTP port (587 for STARTTLS, 465 for implicit TLS, 25 for relays) and that nothing in between (firewall, proxy) holds the connection",
@@ -95,7 +95,7 @@ func (c *checker) banner() (string, *Diagnosis) {
 // port that expects a TLS handshake first.
 func (c *checker) wantsImplicitTLS(what string) *Diagnosis {
 	return &Diagnosis{
-		Code:    "port-wants-implicit-tls",
+		Code:    CodePortWantsImplicitTLS,
 		Field:   "smtp.security",
 		Summary: what + ": this port expects implicit TLS",
 		Remedy:  fmt.Sprintf("set security: tls (implicit TLS, \"SSL\", usually port 465) for port %d, or keep security: %s and use the server's STARTTLS port (usually 587)", c.s.Port, c.s.Security),

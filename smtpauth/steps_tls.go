@@ -24,7 +24,7 @@ func (c *checker) startTLS() (string, *Diagnosis) {
 	start := time.Now()
 	if !c.conn.has("STARTTLS") {
 		return "", &Diagnosis{
-			Code:    "starttls-missing",
+			Code:    CodeSTARTTLSMissing,
 			Field:   "smtp.security",
 			Summary: fmt.Sprintf("%s does not offer STARTTLS (%s), so the connection cannot be encrypted; the check stopped before AUTH", c.addr, c.extensionsDetail()),
 			Remedy:  "enable STARTTLS on the server, or use its implicit-TLS port with security: tls (usually 465); only for a relay on this machine is security: none acceptable",
@@ -50,7 +50,7 @@ func (c *checker) handshake(implicit bool) (string, *Diagnosis) {
 	cfg, err := tlsConfig(c.s, c.o.Now)
 	if err != nil {
 		return "", &Diagnosis{
-			Code:    "ca-file-unreadable",
+			Code:    CodeCAFileUnreadable,
 			Field:   "smtp.ca_file",
 			Summary: "cannot use the CA file: " + err.Error(),
 			Remedy:  "point smtp.ca_file at a readable file holding the CA certificate(s) in PEM format",
@@ -69,7 +69,7 @@ func (c *checker) handshake(implicit bool) (string, *Diagnosis) {
 		cert := st.PeerCertificates[0]
 		if left := cert.NotAfter.Sub(c.o.Now()); left < certWarnBefore {
 			c.warn(Diagnosis{
-				Step: StepTLS, Code: "cert-expires-soon",
+				Step: StepTLS, Code: CodeCertExpiresSoon,
 				Summary: fmt.Sprintf("the server's certificate expires on %s (in %s)", cert.NotAfter.UTC().Format("2006-01-02"), left.Round(time.Hour)),
 				Remedy:  "ask the mail server's administrator to renew the certificate before then: mail will stop when it expires",
 			})

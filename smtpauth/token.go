@@ -3,7 +3,6 @@ package smtpauth
 import (
 	"context"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -11,6 +10,8 @@ import (
 
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/clientcredentials"
+
+	"sitecfg/internal/loopback"
 )
 
 // fetchToken asks the token endpoint for an access token with the client
@@ -98,9 +99,7 @@ func cleartextTokenURL(raw string) (bool, error) {
 	case "https":
 		return false, nil
 	case "http":
-		ip := net.ParseIP(u.Hostname())
-		local := u.Hostname() == "localhost" || (ip != nil && ip.IsLoopback())
-		return !local, nil
+		return !loopback.Host(u.Hostname()), nil
 	}
 	return false, fmt.Errorf("token URL scheme %q is not https", u.Scheme)
 }

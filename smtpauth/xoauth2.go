@@ -48,6 +48,8 @@ func (a *xoauth2Client) Next(challenge []byte) ([]byte, error) {
 	return []byte{}, nil
 }
 
+func (a *xoauth2Client) errorDetail() string { return a.errChallenge }
+
 // oauthBearerClient wraps go-sasl's OAUTHBEARER client so that an error
 // challenge is answered as RFC 7628 §3.2.3 asks (a single 0x01) instead of
 // cancelling, and so that the error is kept for the diagnosis.
@@ -72,3 +74,5 @@ func (a *oauthBearerClient) Next(challenge []byte) ([]byte, error) {
 	}
 	return nil, err
 }
+
+func (a *oauthBearerClient) errorDetail() string { return a.errStatus }

@@ -6,6 +6,8 @@ import (
 	"sync"
 	"time"
 
+	"sitecfg/checkview"
+	"sitecfg/config"
 	"sitecfg/pipeline"
 	"sitecfg/smtpauth"
 )
@@ -102,39 +104,28 @@ func (l *lines) check(sendTest bool) (*smtpauth.Report, error) {
 	return rep, nil
 }
 
+// printStep prints one step as a line: its name, status, time and detail.
 func (l *lines) printStep(s smtpauth.Step) {
-	mark := map[smtpauth.Status]string{smtpauth.StatusOK: "ok", smtpauth.StatusFailed: "FAILED",
-		smtpauth.StatusSkipped: "skipped", smtpauth.StatusWarning: "warning"}[s.Status]
-	if mark == "" {
-		mark = string(s.Status)
-	}
-	line := fmt.Sprintf("  %s: %s (%s)", s.Name, mark, s.Duration.Round(time.Millisecond))
-	if s.Detail != "" {
-		line += " — " + s.Detail
+	row := checkview.NewRow(s)
+	line := fmt.Sprintf("  %s: %s (%s)", row.Name, row.Word(), row.Took)
+	if row.Detail != "" {
+		line += " — " + row.Detail
 	}
 	l.printf("%s\n", line)
 }
 
+// printDiagnosis prints a failure or warning: a heading, then checkview's
+// lines (what to do, field, commands, what the server said, guide step),
+// the same as apply's and check's.
 func (l *lines) printDiagnosis(title string, d *smtpauth.Diagnosis) {
-	if d.Step != "" {
-		l.printf("%s at step %s: %s\n", title, d.Step, d.Summary)
+	v := checkview.NewDiagnosis(d, l.st.Answers.SMTP.Auth == config.AuthMicrosoft)
+	if v.Step != "" {
+		l.printf("%s at step %s: %s\n", title, v.Step, v.Summary)
 	} else {
-		l.printf("%s: %s\n", title, d.Summary)
+		l.printf("%s: %s\n", title, v.Summary)
 	}
-	if d.Remedy != "" {
-		l.printf("  What to do: %s\n", d.Remedy)
-	}
-	if d.Field != "" {
-		l.printf("  Field to fix: %s\n", d.Field)
-	}
-	if len(d.Commands) > 0 {
-		l.printf("  Commands to run (PowerShell, Exchange Online):\n")
-		for _, c := range d.Commands {
-			l.printf("    %s\n", c)
-		}
-	}
-	if d.ServerSaid != "" {
-		l.printf("  The server said: %s\n", strings.TrimSpace(d.ServerSaid))
+	for _, line := range v.Details() {
+		l.printf("%s\n", line)
 	}
 }
 

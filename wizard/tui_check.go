@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
+	"sitecfg/checkview"
 	"sitecfg/pipeline"
 	"sitecfg/smtpauth"
 )
@@ -221,31 +222,24 @@ func (c *checkModel) addStep(s smtpauth.Step) {
 	c.steps = append(c.steps, s)
 }
 
-var stepLabels = map[smtpauth.StepName]string{
-	smtpauth.StepResolve: "Resolve the host", smtpauth.StepConnect: "Connect",
-	smtpauth.StepBanner: "Server greeting", smtpauth.StepEHLO: "EHLO",
-	smtpauth.StepTLS: "TLS", smtpauth.StepToken: "OAuth token",
-	smtpauth.StepAuth: "Authenticate", smtpauth.StepMessage: "Test message",
-	smtpauth.StepQuit: "QUIT",
-}
-
 // stepLine renders one step: a mark, its name, its time and detail.
 func (c *checkModel) stepLine(s smtpauth.Step) string {
-	mark := map[smtpauth.Status]string{
-		smtpauth.StatusOK: styleOK.Render("✓"), smtpauth.StatusFailed: styleErr.Render("✗"),
-		smtpauth.StatusSkipped: styleDim.Render("–"), smtpauth.StatusWarning: styleWarn.Render("!"),
+	row := checkview.NewRow(s)
+	mark := map[smtpauth.Status]func(...string) string{
+		smtpauth.StatusOK: styleOK.Render, smtpauth.StatusFailed: styleErr.Render,
+		smtpauth.StatusSkipped: styleDim.Render, smtpauth.StatusWarning: styleWarn.Render,
 	}[s.Status]
+	glyph := ""
+	if mark != nil {
+		glyph = mark(row.Glyph())
+	}
 	took := fmt.Sprintf("%7s", s.Duration.Round(time.Millisecond))
 	if s.Status == smtpauth.StatusRunning {
-		mark, took = c.spin.View(), "      …"
+		glyph, took = c.spin.View(), "      …"
 	}
-	label := stepLabels[s.Name]
-	if label == "" {
-		label = string(s.Name)
-	}
-	line := fmt.Sprintf("  %s %-17s %s", mark, label, styleDim.Render(took))
-	if s.Detail != "" {
-		line += "  " + s.Detail
+	line := fmt.Sprintf("  %s %-17s %s", glyph, row.Label(), styleDim.Render(took))
+	if row.Detail != "" {
+		line += "  " + row.Detail
 	}
 	return line
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"sitecfg/checkview"
+	"sitecfg/config"
 	"sitecfg/smtpauth"
 )
 
@@ -69,8 +71,9 @@ func (m *tuiModel) stepLines(room int) []string {
 	return lines
 }
 
-// diagnosisLines explain a failure: what, what to do, which field, the
-// commands to paste and the server's own words.
+// diagnosisLines explain a failure: what, then checkview's lines (what
+// to do, which field, the commands to paste, the server's own words and
+// the set-up guide step), as apply and the line prompts show them.
 func (m *tuiModel) diagnosisLines(w int) []string {
 	c := &m.chk
 	out := []string{""}
@@ -85,22 +88,18 @@ func (m *tuiModel) diagnosisLines(w int) []string {
 		add(0, styleErr.Render("✗ The check failed."))
 		return out
 	}
-	d := c.report.Diagnosis
-	add(0, styleErr.Render(fmt.Sprintf("✗ Failed at %s: ", stepName(d.Step)))+d.Summary)
-	if d.Remedy != "" {
-		add(2, styleTitle.Render("What to do: ")+d.Remedy)
-	}
-	if d.Field != "" {
-		add(2, styleTitle.Render("Field to fix: ")+d.Field)
-	}
-	if len(d.Commands) > 0 {
-		add(2, styleTitle.Render("Commands:"))
-		for _, cmd := range d.Commands {
-			add(4, cmd)
+	d := checkview.NewDiagnosis(c.report.Diagnosis, m.st.Answers.SMTP.Auth == config.AuthMicrosoft)
+	add(0, styleErr.Render(fmt.Sprintf("✗ Failed at %s: ", d.Where()))+d.Summary)
+	for _, l := range d.Details() {
+		if l.Label == "" {
+			add(l.Indent, l.Text)
+			continue
 		}
-	}
-	if d.ServerSaid != "" {
-		add(2, styleTitle.Render("The server said: ")+strings.TrimSpace(d.ServerSaid))
+		label := l.Label + ":"
+		if l.Text != "" {
+			label += " "
+		}
+		add(l.Indent, styleTitle.Render(label)+l.Text)
 	}
 	return out
 }
@@ -111,16 +110,6 @@ func (m *tuiModel) failedKeys() string {
 		edit = "edit " + r.Diagnosis.Field
 	}
 	return m.keys("e", edit, "r", "retry", "s", "save anyway", "b", "back to review", "q", "quit without saving")
-}
-
-func stepName(n smtpauth.StepName) string {
-	if l, ok := stepLabels[n]; ok {
-		if len(l) > 1 && strings.ToLower(l[1:2]) == l[1:2] {
-			return strings.ToLower(l[:1]) + l[1:] // not an acronym
-		}
-		return l
-	}
-	return string(n)
 }
 
 func lineCount(s string) int { return strings.Count(s, "\n") + 1 }

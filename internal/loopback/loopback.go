@@ -1,6 +1,7 @@
-// Package loopback holds the one definition of "this machine" that the
-// rules and the live check share: where credentials may travel in clear
-// text.
+// Package loopback is the one definition of "this machine" for host names
+// taken from settings: where a credential may travel without TLS. It does
+// no I/O: a name that needs DNS (or /etc/hosts) to resolve is not
+// loopback, however it is spelt.
 package loopback
 
 import (
@@ -8,20 +9,18 @@ import (
 	"strings"
 )
 
-// Host reports whether host is "localhost" (any case, a trailing dot
-// allowed) or a loopback IPv4/IPv6 literal, bracketed or not. Names under
-// .localhost are not: they are resolved through DNS or /etc/hosts and
-// could leave the machine.
+// Host reports whether host names this machine without a lookup:
+// "localhost" (any case, with or without a trailing dot) or a loopback IP
+// literal (127.0.0.0/8, ::1, IPv4-mapped forms), IPv6 bracketed or not.
+// Names under .localhost are not: they resolve through DNS or the hosts
+// file, which may send them elsewhere.
 func Host(host string) bool {
 	h := strings.TrimSpace(host)
-	if strings.HasPrefix(h, "[") && strings.HasSuffix(h, "]") {
-		h = h[1 : len(h)-1]
-	}
 	if strings.EqualFold(strings.TrimSuffix(h, "."), "localhost") {
 		return true
 	}
-	if i := strings.IndexByte(h, '%'); i >= 0 {
-		h = h[:i] // a zone does not change whether the address is loopback
+	if strings.HasPrefix(h, "[") && strings.HasSuffix(h, "]") {
+		h = h[1 : len(h)-1]
 	}
 	ip := net.ParseIP(h)
 	return ip != nil && ip.IsLoopback()

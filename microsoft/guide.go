@@ -1,40 +1,36 @@
-package wizard
+package microsoft
 
 import (
 	"fmt"
 	"strings"
-
-	"sitecfg/config"
 )
 
-// GuideInput is what the Microsoft set-up guide fills in. Empty fields
-// are shown as <placeholders>.
+// GuideInput is what the set-up guide fills in. Empty fields are shown as
+// <placeholders>; an unknown cloud is shown as global.
 type GuideInput struct {
-	Cloud    config.Cloud
+	Cloud    Cloud
 	TenantID string
 	ClientID string
 	Mailbox  string
 }
 
-// Guide steps, numbered as printed; diagnoses point to them.
+// GuideStep is a numbered step of the set-up guide, as printed; live-check
+// diagnoses point to them (smtpauth.Code.GuideStep).
+type GuideStep int
+
+// The guide's steps, in the order printed.
 const (
-	GuideStepRegister   = 1
-	GuideStepSecret     = 2
-	GuideStepPermission = 3
-	GuideStepPrincipal  = 4
-	GuideStepMailbox    = 5
-	GuideStepSMTPAuth   = 6
-	GuideStepCheck      = 7
+	GuideStepRegister   GuideStep = 1 // register the application
+	GuideStepSecret     GuideStep = 2 // client secret or certificate
+	GuideStepPermission GuideStep = 3 // SMTP.SendAsApp and admin consent
+	GuideStepPrincipal  GuideStep = 4 // the service principal in Exchange
+	GuideStepMailbox    GuideStep = 5 // mailbox (and Send As) permission
+	GuideStepSMTPAuth   GuideStep = 6 // SMTP AUTH allowed for the mailbox
+	GuideStepCheck      GuideStep = 7 // run the check
 )
 
-type cloudPortal struct{ entra, exchangeEnv string }
-
-var portals = map[config.Cloud]cloudPortal{
-	config.CloudGlobal:  {"https://entra.microsoft.com", ""},
-	config.CloudGCCHigh: {"https://entra.microsoft.us", " -ExchangeEnvironmentName O365USGovGCCHigh"},
-	config.CloudDoD:     {"https://entra.microsoft.us", " -ExchangeEnvironmentName O365USGovDoD"},
-	config.CloudChina:   {"https://entra.microsoftonline.cn", " -ExchangeEnvironmentName O365China"},
-}
+// GuideCommand is the command that prints the guide, as an operator types it.
+const GuideCommand = "sitecfg guide microsoft"
 
 func orPlaceholder(v, placeholder string) string {
 	if strings.TrimSpace(v) == "" {
@@ -43,14 +39,21 @@ func orPlaceholder(v, placeholder string) string {
 	return v
 }
 
-// MicrosoftGuide renders the Entra ID / Exchange Online set-up as numbered
-// steps, with the operator's own IDs filled into commands ready to paste.
-func MicrosoftGuide(in GuideInput) string {
+// Guide renders the Entra ID / Exchange Online set-up as numbered steps,
+// with the operator's own IDs filled into commands ready to paste.
+func Guide(in GuideInput) string {
 	cloud := in.Cloud
 	if !cloud.Known() {
-		cloud = config.CloudGlobal
+		cloud = CloudGlobal
 	}
-	p := portals[cloud]
+	exoEnv := ""
+	if env := cloud.ExchangeEnvironment(); env != "" {
+		exoEnv = " -ExchangeEnvironmentName " + env
+	}
+	graphEnv := ""
+	if env := cloud.GraphEnvironment(); env != "" {
+		graphEnv = " -Environment " + env
+	}
 	tenant := orPlaceholder(in.TenantID, "<tenant id>")
 	client := orPlaceholder(in.ClientID, "<client id>")
 	mailbox := orPlaceholder(in.Mailbox, "<mailbox>")
@@ -60,7 +63,7 @@ func MicrosoftGuide(in GuideInput) string {
 	w("Tenant: %s   App (client) ID: %s   Mailbox: %s", tenant, client, mailbox)
 	w("")
 	w("%d. Register an application", GuideStepRegister)
-	w("   %s → Identity → Applications → App registrations → New registration.", p.entra)
+	w("   %s → Identity → Applications → App registrations → New registration.", cloud.Portal())
 	w("   Name it (for example \"sitecfg SMTP\"), single tenant, no redirect URI.")
 	w("   From its Overview copy the Application (client) ID and the Directory (tenant) ID.")
 	w("")
@@ -78,8 +81,8 @@ func MicrosoftGuide(in GuideInput) string {
 	w("")
 	w("%d. Register the app's service principal in Exchange Online", GuideStepPrincipal)
 	w("   In PowerShell (module ExchangeOnlineManagement; Microsoft.Graph for the lookup):")
-	w("     Connect-ExchangeOnline%s", p.exchangeEnv)
-	w("     Connect-MgGraph -TenantId %s -Scopes Application.Read.All", tenant)
+	w("     Connect-ExchangeOnline%s", exoEnv)
+	w("     Connect-MgGraph%s -TenantId %s -Scopes Application.Read.All", graphEnv, tenant)
 	w("     $sp = Get-MgServicePrincipal -Filter \"appId eq '%s'\"", client)
 	w("     New-ServicePrincipal -AppId %s -ObjectId $sp.Id -DisplayName \"sitecfg SMTP\"", client)
 	w("   The ObjectId is the Enterprise application's Object ID, not the app registration's.")
@@ -97,26 +100,4 @@ func MicrosoftGuide(in GuideInput) string {
 	w("%d. Check", GuideStepCheck)
 	w("   sitecfg check --send-test")
 	return b.String()
-}
-
-// GuideStepFor returns the guide step a live-check diagnosis concerns (0
-// when none does), matched on the diagnosis code.
-func GuideStepFor(code string) int {
-	c := strings.ToLower(code)
-	switch {
-	case strings.Contains(c, "7000215"), strings.Contains(c, "7000222"), strings.Contains(c, "7000218"), strings.Contains(c, "700027"), strings.Contains(c, "secret"), strings.Contains(c, "certificate-expired"),
-		strings.Contains(c, "7000214"), strings.Contains(c, "1000502"), strings.Contains(c, "client-assertion"):
-		return GuideStepSecret
-	case strings.Contains(c, "700016"), strings.Contains(c, "90002"), strings.Contains(c, "900023"), strings.Contains(c, "client-id"), strings.Contains(c, "tenant"):
-		return GuideStepRegister
-	case strings.Contains(c, "sendasapp"), strings.Contains(c, "consent"), strings.Contains(c, "70011"), strings.Contains(c, "1002012"), strings.Contains(c, "scope"), strings.Contains(c, "audience"):
-		return GuideStepPermission
-	case strings.Contains(c, "5.7.3"), strings.Contains(c, "principal"):
-		return GuideStepPrincipal
-	case strings.Contains(c, "5.7.60"), strings.Contains(c, "sendas"):
-		return GuideStepMailbox
-	case strings.Contains(c, "5.7.139"), strings.Contains(c, "smtp-auth-disabled"):
-		return GuideStepSMTPAuth
-	}
-	return 0
 }

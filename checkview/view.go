@@ -1,0 +1,51 @@
+package checkview
+
+import (
+	"fmt"
+	"time"
+
+	"sitecfg/smtpauth"
+)
+
+// View is a whole report as shown.
+type View struct {
+	Server     string // host:port
+	Rows       []Row
+	Recipients []Recipient
+	Warnings   []Diagnosis
+	Failure    *Diagnosis // nil when the check passed
+	OK         bool
+	Took       time.Duration // rounded to the millisecond
+}
+
+// New is r as shown. isMicrosoft says the settings are Microsoft 365's,
+// so diagnoses name their set-up guide step.
+func New(r *smtpauth.Report, isMicrosoft bool) View {
+	v := View{Server: r.Server, OK: r.OK, Took: r.Duration.Round(time.Millisecond)}
+	for _, s := range r.Steps {
+		v.Rows = append(v.Rows, NewRow(s))
+	}
+	for _, rc := range r.Recipients {
+		v.Recipients = append(v.Recipients, Recipient(rc))
+	}
+	for i := range r.Warnings {
+		v.Warnings = append(v.Warnings, NewDiagnosis(&r.Warnings[i], isMicrosoft))
+	}
+	if r.Diagnosis != nil {
+		d := NewDiagnosis(r.Diagnosis, isMicrosoft)
+		v.Failure = &d
+	}
+	return v
+}
+
+// Recipient is one recipient's answer to the test message.
+type Recipient smtpauth.RecipientResult
+
+// Line is the recipient's result as one line of text, without indent.
+func (r Recipient) Line() string {
+	state := "accepted"
+	if !r.Accepted {
+		state = "REJECTED"
+	}
+	return fmt.Sprintf("test message to %s: %s %s", r.Address, state, r.Reply)
+}
