@@ -96,7 +96,11 @@ func RunLines(ctx context.Context, o LineOptions) (out *Outcome, err error) {
 	if o.Check == nil {
 		o.Check = smtpauth.Check
 	}
-	l := &lines{ctx: ctx, o: o, in: newLineReader(o.In, o.InFD, o.Out), out: o.Out, qs: Questions(), st: o.Defaults}
+	// Ctrl+C read as a byte (a password prompt holds the terminal raw)
+	// cancels the run like the signal does.
+	ctx, interrupt := context.WithCancel(ctx)
+	defer interrupt()
+	l := &lines{ctx: ctx, o: o, in: newLineReader(o.In, o.InFD, o.Out, interrupt), out: o.Out, qs: Questions(), st: o.Defaults}
 	if l.st == nil {
 		l.st = NewState(o.Prev)
 	} else if l.st.Prev == nil {
