@@ -2,10 +2,8 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
-	"io/fs"
 
 	"sitecfg/config"
 )
@@ -22,15 +20,9 @@ func init() {
 }
 
 func runExport(e *env, path string) error {
-	site, loaded, err := config.Load(path)
-	var fe *config.FormatError
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return failf(exitIO, "no configuration at %s", path)
-	case errors.As(err, &fe):
-		return withCode(exitInvalid, err)
-	case err != nil:
-		return withCode(exitIO, err)
+	site, loaded, err := loadConfig(path)
+	if err != nil {
+		return err
 	}
 	for _, m := range loaded.Migrations {
 		fmt.Fprintf(e.stderr, "note: %s\n", m)

@@ -30,7 +30,7 @@ func runGuide(e *env, path string, args []string) error {
 		return failf(exitUsage, "usage: sitecfg guide microsoft [--config PATH]")
 	}
 	in := wizard.GuideInput{Cloud: config.CloudGlobal}
-	site, _, err := config.Load(path)
+	site, _, err := loadConfig(path)
 	switch {
 	case err == nil:
 		if o := site.SMTP.OAuth; o != nil && site.SMTP.Auth == config.AuthMicrosoft {
@@ -39,7 +39,7 @@ func runGuide(e *env, path string, args []string) error {
 	case errors.Is(err, fs.ErrNotExist):
 		fmt.Fprintf(e.stderr, "note: no configuration at %s; the commands show <placeholders>\n", path)
 	default:
-		fmt.Fprintf(e.stderr, "note: %v; the commands show <placeholders>\n", err)
+		fmt.Fprintf(e.stderr, "note: %v; the commands show <placeholders>\n", errors.Unwrap(err))
 	}
 	_, err = fmt.Fprint(e.stdout, wizard.MicrosoftGuide(in))
 	return err

@@ -2,10 +2,8 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
-	"io/fs"
 	"os"
 	"strings"
 	"time"
@@ -31,27 +29,11 @@ func init() {
 	})
 }
 
-// loadSite loads the saved config for commands that need one, mapping
-// failures to their exit codes.
-func loadSite(path string) (*config.Site, error) {
-	site, _, err := config.Load(path)
-	var fe *config.FormatError
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return nil, failf(exitIO, "no configuration at %s", path)
-	case errors.As(err, &fe):
-		return nil, withCode(exitInvalid, err)
-	case err != nil:
-		return nil, withCode(exitIO, err)
-	}
-	return site, nil
-}
-
 func runRecoveryCodes(e *env, path, user, out string, force bool) error {
 	if user == "" {
 		return failf(exitUsage, "--user NAME is required")
 	}
-	site, err := loadSite(path)
+	site, _, err := loadConfig(path)
 	if err != nil {
 		return err
 	}

@@ -60,7 +60,7 @@ func runResetPassword(ctx context.Context, e *env, path, user string) error {
 	if user == "" {
 		return failf(exitUsage, "--user NAME is required")
 	}
-	site, err := loadSite(path)
+	site, _, err := loadConfig(path)
 	if err != nil {
 		return err
 	}

@@ -66,19 +66,16 @@ func runWizard(ctx context.Context, e *env, o wizardOptions) error {
 // resolved. A file that cannot be understood is replaced (and kept as
 // .bak), and the welcome screen says so.
 func loadForWizard(path string) (*config.Site, []string, []string, error) {
-	prev, loaded, err := config.Load(path)
+	prev, loaded, err := loadConfig(path)
 	var fe *config.FormatError
 	switch {
 	case err == nil:
 	case errors.Is(err, fs.ErrNotExist):
 		return nil, nil, nil, nil
-	case errors.As(err, &fe):
-		if errors.Is(err, config.ErrNewerVersion) {
-			return nil, nil, nil, withCode(exitInvalid, err)
-		}
+	case errors.As(err, &fe) && !errors.Is(err, config.ErrNewerVersion):
 		return nil, nil, []string{fmt.Sprintf("the existing file cannot be read (%v); it will be replaced and kept as %s.bak", fe.Err, path)}, nil
 	default:
-		return nil, nil, nil, withCode(exitIO, fmt.Errorf("read existing config: %w", err))
+		return nil, nil, nil, err
 	}
 	var notes []string
 	for _, p := range prev.ResolveSecrets() {
