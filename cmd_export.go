@@ -2,21 +2,25 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
+
+	"github.com/spf13/cobra"
 
 	"sitecfg/config"
 )
 
-func init() {
-	register(command{
-		name:    "export",
-		summary: "print the saved configuration as an answers file (secrets as ${ENV_VAR} references)",
-		flags: func(fs *flag.FlagSet) func(context.Context, *env) error {
-			cfg := configFlag(fs)
-			return func(_ context.Context, e *env) error { return runExport(e, configPath(*cfg, e)) }
-		},
-	})
+func init() { register(newExportCmd) }
+
+// newExportCmd is `sitecfg export`: the saved config as an answers file.
+func newExportCmd(e *env) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "export",
+		Short: "print the saved configuration as an answers file (secrets as ${ENV_VAR} references)",
+		Args:  noArgs,
+	}
+	cfg := configFlag(c.Flags())
+	c.RunE = action(func(context.Context, []string) error { return runExport(e, configPath(*cfg, e)) })
+	return c
 }
 
 func runExport(e *env, path string) error {

@@ -2,31 +2,38 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"os"
 	"strings"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"sitecfg/config"
 	"sitecfg/recovery"
 	"sitecfg/wizard"
 )
 
-func init() {
-	register(command{
-		name:    "recovery-codes",
-		summary: "regenerate the UI admin's recovery codes (every earlier code stops working)",
-		flags: func(fs *flag.FlagSet) func(context.Context, *env) error {
-			cfg := configFlag(fs)
-			user := fs.String("user", "", "the UI admin's username — required")
-			out := fs.String("out", "", "file to write the codes to, mode 0600 (default ./USER-recovery-codes.txt)")
-			force := fs.Bool("force", false, "replace --out if it exists")
-			return func(_ context.Context, e *env) error {
-				return runRecoveryCodes(e, configPath(*cfg, e), *user, *out, *force)
-			}
-		},
+func init() { register(newRecoveryCodesCmd) }
+
+// newRecoveryCodesCmd is `sitecfg recovery-codes`: a new set of codes.
+func newRecoveryCodesCmd(e *env) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "recovery-codes",
+		Short: "regenerate the UI admin's recovery codes (every earlier code stops working)",
+		Args:  noArgs,
+	}
+	fs := c.Flags()
+	user := fs.String("user", "", "the UI admin's username (`NAME`) — required")
+	markRequired(fs, "user")
+	cfg := configFlag(fs)
+	out := fs.String("out", "", "`FILE` to write the codes to, mode 0600 (default ./USER-recovery-codes.txt)")
+	_ = c.MarkFlagFilename("out")
+	force := fs.Bool("force", false, "replace --out if it exists")
+	c.RunE = action(func(context.Context, []string) error {
+		return runRecoveryCodes(e, configPath(*cfg, e), *user, *out, *force)
 	})
+	return c
 }
 
 func runRecoveryCodes(e *env, path, user, out string, force bool) error {

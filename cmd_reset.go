@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -11,23 +10,31 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"sitecfg/config"
 	"sitecfg/internal/lineread"
 	"sitecfg/recovery"
 )
 
-func init() {
-	register(command{
-		name:    "reset-password",
-		summary: "reset a UI password with a one-time recovery code (code first, then the new password twice)",
-		flags: func(fs *flag.FlagSet) func(context.Context, *env) error {
-			cfg := configFlag(fs)
-			user := fs.String("user", "", "the username whose password is reset — required")
-			return func(ctx context.Context, e *env) error {
-				return runResetPassword(ctx, e, configPath(*cfg, e), *user)
-			}
-		},
+func init() { register(newResetPasswordCmd) }
+
+// newResetPasswordCmd is `sitecfg reset-password`: a password reset with
+// a recovery code.
+func newResetPasswordCmd(e *env) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "reset-password",
+		Short: "reset a UI password with a one-time recovery code (code first, then the new password twice)",
+		Args:  noArgs,
+	}
+	fs := c.Flags()
+	user := fs.String("user", "", "the username (`NAME`) whose password is reset — required")
+	markRequired(fs, "user")
+	cfg := configFlag(fs)
+	c.RunE = action(func(ctx context.Context, _ []string) error {
+		return runResetPassword(ctx, e, configPath(*cfg, e), *user)
 	})
+	return c
 }
 
 // errWrongCode is a code that is not (or no longer) valid for the user.
