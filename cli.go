@@ -25,6 +25,13 @@ func run(ctx context.Context, args []string, e *env) int {
 	}
 	root := newRootCmd(e)
 	root.SetArgs(args)
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		// "sitecfg frobnicate --x": the word is the mistake, not the flag.
+		if c == root && len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+			return unknownCommand(c, args[:1])
+		}
+		return err
+	})
 	cmd, err := root.ExecuteContextC(ctx)
 	if err == nil {
 		return exitOK
