@@ -82,3 +82,31 @@ func TestResetPasswordInATerminal(t *testing.T) {
 		t.Errorf("the screen:\n%s", scr)
 	}
 }
+
+// The line prompts read a password the same way: Ctrl+C there (a byte,
+// the terminal being raw) cancels the run like the signal does.
+func TestLinePromptsCtrlCAtAPasswordInATerminal(t *testing.T) {
+	dir := t.TempDir()
+	stty := filepath.Join(dir, "stty.txt")
+	s := startTUI(t, dir, "--accessible --config site-config.yaml; code=$?; stty -a > "+stty+"; (exit $code)")
+	s.waitFor("Ctrl+C quits without saving.")
+	s.waitFor("SMTP server?").keys("n", "Enter")
+	s.waitFor("username").tmux("send-keys", "-t", s.session, "-l", "siteadmin")
+	s.keys("Enter").waitFor("password:")
+	s.tmux("send-keys", "-t", s.session, "-l", "Half-typed")
+	s.keys("C-c")
+	s.mustExit(exitCancel)
+	if scr := s.screen(); !strings.Contains(scr, "cancelled: nothing was written") || strings.Contains(scr, "Half-typed") {
+		t.Errorf("the screen:\n%s", scr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "site-config.yaml")); err == nil {
+		t.Error("a config was written")
+	}
+	modes, err := os.ReadFile(stty)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(" "+strings.Join(strings.Fields(string(modes)), " ")+" ", " echo ") {
+		t.Errorf("the terminal was left without echo:\n%s", modes)
+	}
+}
