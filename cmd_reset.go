@@ -57,11 +57,12 @@ func newPrompter(e *env) *prompter {
 func (p *prompter) secret(ctx context.Context, prompt string) (string, error) {
 	fmt.Fprint(p.e.stderr, prompt)
 	line, err := p.r.Secret(ctx)
-	switch {
-	case err == nil:
+	if err == nil {
 		return line, nil
+	}
+	fmt.Fprintln(p.e.stderr) // end the prompt's line before the error is said
+	switch {
 	case ctx.Err() != nil, errors.Is(err, context.Canceled):
-		fmt.Fprintln(p.e.stderr) // end the prompt's line before the error is said
 		return "", errCancelled
 	case errors.Is(err, io.EOF):
 		return "", withCode(exitInvalid, fmt.Errorf("input ended before the %s was given", strings.TrimSuffix(strings.ToLower(prompt), ": ")))

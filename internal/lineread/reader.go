@@ -47,7 +47,8 @@ type result struct {
 // New returns a Reader of in. fd is in's file descriptor when in is a
 // terminal (secrets are then read with echo off), else -1; a descriptor
 // that is not a terminal counts as -1. out receives the line end that a
-// no-echo read swallowed; nil discards it.
+// no-echo read swallowed (only when a line was read: after Ctrl+C or the
+// end of input the caller ends the prompt's line); nil discards it.
 func New(in io.Reader, fd int, out io.Writer) *Reader {
 	if fd >= 0 && !term.IsTerminal(fd) {
 		fd = -1
@@ -95,7 +96,9 @@ func (r *Reader) read(ctx context.Context, secret bool) (string, error) {
 			go func() {
 				line, err := readRaw(r.in)
 				restore()
-				fmt.Fprintln(r.out) // the Enter the terminal did not echo
+				if err == nil {
+					fmt.Fprintln(r.out) // the Enter the terminal did not echo
+				}
 				ch <- result{line, err}
 			}()
 		} else {
