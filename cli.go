@@ -79,7 +79,9 @@ func newRootCmd(e *env) *cobra.Command {
 		c.SetUsageTemplate(commandUsageTemplate)
 		root.AddCommand(c)
 	}
-	for _, c := range append(root.Commands(), root) {
+	// Flags are listed in the order they are declared: most important first.
+	root.Flags().SortFlags = false
+	for _, c := range root.Commands() {
 		c.Flags().SortFlags = false
 	}
 	return root
