@@ -3,97 +3,107 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
-	"io"
 	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
-const usageText = `sitecfg configures the cluster's email settings.
+// subcommands are the constructors of every command under the root (the
+// wizard). Each command's file adds its own in init, so a new command is
+// one new file.
+var subcommands []func(e *env) *cobra.Command
 
-Usage:
-  sitecfg [--config PATH]                 the interactive wizard (needs a terminal)
-  sitecfg --accessible [--config PATH]    the same questions as plain line prompts
-  sitecfg apply --answers FILE [--config PATH] [--dry-run] [--skip-check] [--send-test] [--json]
-  sitecfg check [--config PATH] [--send-test] [--json]
-  sitecfg export [--config PATH]
-  sitecfg recovery-codes --user NAME [--config PATH] [--out FILE] [--force]
-  sitecfg reset-password --user NAME [--config PATH]
-  sitecfg demo
-  sitecfg version
+func register(newCmd func(e *env) *cobra.Command) { subcommands = append(subcommands, newCmd) }
 
---config defaults to $SITECFG_CONFIG, else site-config.yaml in the working
-directory. Every command takes --help.
-
-Exit codes: 0 ok, 1 internal error, 2 usage, 3 invalid answers or config,
-4 live check failed, 5 could not read or write the config, 130 cancelled.
-`
-
-// command is one subcommand: its flags and what it does.
-type command struct {
-	name    string
-	summary string
-	// positional is how many non-flag arguments the command takes.
-	positional int
-	flags      func(fs *flag.FlagSet) func(ctx context.Context, e *env) error
-}
-
-var commands = map[string]command{}
-
-func register(c command) { commands[c.name] = c }
-
-// run parses the command line, runs the command and maps its error to an
-// exit code — the only place that does.
+// run builds the command tree, runs the command the arguments name and
+// maps its error to an exit code — the only place that does.
 func run(ctx context.Context, args []string, e *env) int {
-	name := ""
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		name, args = args[0], args[1:]
+	if args == nil {
+		args = []string{} // cobra reads os.Args when given nil
 	}
-	if name == "help" {
-		fmt.Fprint(e.stdout, usageText)
+	root := newRootCmd(e)
+	root.SetArgs(args)
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		// "sitecfg frobnicate --x": the word is the mistake, not the flag.
+		if c == root && len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+			return unknownCommand(c, args[:1])
+		}
+		return err
+	})
+	cmd, err := root.ExecuteContextC(ctx)
+	if err == nil {
 		return exitOK
 	}
-	if name == "" {
-		name = "wizard"
+	name := "sitecfg"
+	if cmd != nil {
+		name = cmd.CommandPath()
 	}
-	c, ok := commands[name]
-	if !ok {
-		fmt.Fprintf(e.stderr, "sitecfg: unknown command %q%s\n\n%s", name, suggestCommand(name), usageText)
+	var ce *commandError
+	if !errors.As(err, &ce) {
+		// Everything cobra itself refuses is the command line's fault:
+		// an unknown command or flag, a bad flag value, wrong arguments.
+		fmt.Fprintf(e.stderr, "%s: %v\nRun '%s --help' for usage.\n", name, err, name)
 		return exitUsage
 	}
-	fs := flag.NewFlagSet("sitecfg "+name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	do := c.flags(fs)
-	// Flags may come before or after positional arguments.
-	for rest := args; ; {
-		if err := fs.Parse(rest); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				printHelp(e.stdout, c, fs)
-				return exitOK
-			}
-			fmt.Fprintf(e.stderr, "sitecfg %s: %v\nRun 'sitecfg %s --help' for usage.\n", name, err, name)
-			return exitUsage
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		e.args = append(e.args, fs.Arg(0))
-		rest = fs.Args()[1:]
-	}
-	if len(e.args) > c.positional {
-		fmt.Fprintf(e.stderr, "sitecfg %s: unexpected argument %q\nRun 'sitecfg %s --help' for usage.\n", name, e.args[c.positional], name)
-		return exitUsage
-	}
-	err := do(ctx, e)
+	err = ce.err
 	code := exitCode(err)
-	if err != nil && !errors.Is(err, errReported) {
+	if !errors.Is(err, errReported) {
 		msg := err.Error()
 		if code == exitCancel {
 			msg = errCancelled.Error()
 		}
-		fmt.Fprintf(e.stderr, "sitecfg %s: %s\n", name, msg)
+		fmt.Fprintf(e.stderr, "%s: %s\n", name, msg)
 	}
 	return code
+}
+
+// newRootCmd is the whole command tree, writing to e's streams: the
+// wizard at the root, every registered command under it, help and
+// completion generated from the commands themselves.
+func newRootCmd(e *env) *cobra.Command {
+	root := newWizardCmd(e)
+	root.SilenceErrors, root.SilenceUsage = true, true
+	root.CompletionOptions.DisableDefaultCmd = true
+	root.SuggestionsMinimumDistance = 2
+	root.SetIn(e.stdin)
+	root.SetOut(e.stdout)
+	root.SetErr(e.stderr)
+	root.SetUsageTemplate(rootUsageTemplate)
+	help := newHelpCmd()
+	help.SetUsageTemplate(commandUsageTemplate)
+	root.SetHelpCommand(help)
+	for _, newCmd := range subcommands {
+		c := newCmd(e)
+		c.SetUsageTemplate(commandUsageTemplate)
+		root.AddCommand(c)
+	}
+	// Flags are listed in the order they are declared: most important first.
+	root.Flags().SortFlags = false
+	for _, c := range root.Commands() {
+		c.Flags().SortFlags = false
+	}
+	return root
+}
+
+// commandError is an error a command returned while running, as opposed
+// to one cobra returned about the command line.
+type commandError struct{ err error }
+
+func (e *commandError) Error() string { return e.err.Error() }
+func (e *commandError) Unwrap() error { return e.err }
+
+// action adapts a command's function to cobra. Its error is marked as the
+// command's own, which run maps to an exit code; anything else cobra
+// returns is a usage error (exit 2).
+func action(fn func(ctx context.Context, args []string) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		if err := fn(cmd.Context(), args); err != nil {
+			return &commandError{err}
+		}
+		return nil
+	}
 }
 
 // errReported marks an error whose details the command already printed;
@@ -102,32 +112,37 @@ var errReported = errors.New("reported")
 
 func reported(code int) error { return &exitError{code: code, err: errReported} }
 
-func printHelp(w io.Writer, c command, fs *flag.FlagSet) {
-	name := c.name
-	if name == "wizard" {
-		fmt.Fprint(w, usageText)
-		fmt.Fprintln(w, "\nWizard flags:")
-	} else {
-		fmt.Fprintf(w, "sitecfg %s: %s\n\nFlags:\n", name, c.summary)
+// noArgs refuses positional arguments.
+func noArgs(_ *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return fmt.Errorf("unexpected argument %q", args[0])
 	}
-	fs.VisitAll(func(f *flag.Flag) {
-		kind, usage := flag.UnquoteUsage(f)
-		fmt.Fprintf(w, "  --%s %s\n      %s\n", f.Name, kind, usage)
-	})
+	return nil
 }
 
-func suggestCommand(name string) string {
-	for n := range commands {
-		if n != "wizard" && (strings.HasPrefix(n, name) || strings.HasPrefix(name, n)) {
-			return fmt.Sprintf(" (did you mean %q?)", n)
+// oneOf wants exactly one positional argument, one of valid.
+func oneOf(valid ...string) cobra.PositionalArgs {
+	return func(_ *cobra.Command, args []string) error {
+		switch {
+		case len(args) == 0:
+			return fmt.Errorf("missing argument: %s", strings.Join(valid, ", or "))
+		case len(args) > 1:
+			return fmt.Errorf("unexpected argument %q", args[1])
 		}
+		for _, v := range valid {
+			if args[0] == v {
+				return nil
+			}
+		}
+		return fmt.Errorf("unknown argument %q: want %s", args[0], strings.Join(valid, ", or "))
 	}
-	return ""
 }
 
 // configFlag registers --config with its documented default.
-func configFlag(fs *flag.FlagSet) *string {
-	return fs.String("config", "", "site-config file (default $SITECFG_CONFIG, else ./site-config.yaml)")
+func configFlag(fs *pflag.FlagSet) *string {
+	p := fs.String("config", "", "site-config `PATH` (default $SITECFG_CONFIG, else ./site-config.yaml)")
+	_ = cobra.MarkFlagFilename(fs, "config", "yaml", "yml")
+	return p
 }
 
 func configPath(flagValue string, e *env) string {

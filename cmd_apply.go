@@ -3,30 +3,37 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"sitecfg/config"
 	"sitecfg/pipeline"
 )
 
-func init() {
-	register(command{
-		name:    "apply",
-		summary: "validate an answers file, live-check it and write the site config",
-		flags: func(fs *flag.FlagSet) func(context.Context, *env) error {
-			o := applyOptions{}
-			fs.StringVar(&o.answers, "answers", "", "answers file (YAML) — required")
-			o.config = configFlag(fs)
-			fs.BoolVar(&o.dryRun, "dry-run", false, "validate and check, write nothing")
-			fs.BoolVar(&o.skipCheck, "skip-check", false, "write without the live SMTP check (not recommended)")
-			fs.BoolVar(&o.sendTest, "send-test", false, "also send a test message to the default recipients")
-			fs.BoolVar(&o.json, "json", false, "print the result as JSON on stdout")
-			fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "deadline for the whole live check")
-			return func(ctx context.Context, e *env) error { return runApply(ctx, e, o) }
-		},
-	})
+func init() { register(newApplyCmd) }
+
+// newApplyCmd is `sitecfg apply`: the unattended install.
+func newApplyCmd(e *env) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "apply",
+		Short: "validate an answers file, live-check it and write the site config",
+		Args:  noArgs,
+	}
+	fs := c.Flags()
+	o := applyOptions{}
+	fs.StringVar(&o.answers, "answers", "", "answers `FILE` (YAML) — required")
+	markRequired(fs, "answers")
+	_ = c.MarkFlagFilename("answers", "yaml", "yml")
+	o.config = configFlag(fs)
+	fs.BoolVar(&o.dryRun, "dry-run", false, "validate and check, write nothing")
+	fs.BoolVar(&o.skipCheck, "skip-check", false, "write without the live SMTP check (not recommended)")
+	fs.BoolVar(&o.sendTest, "send-test", false, "also send a test message to the default recipients")
+	fs.BoolVar(&o.json, "json", false, "print the result as JSON on stdout")
+	fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "deadline for the whole live check")
+	c.RunE = action(func(ctx context.Context, _ []string) error { return runApply(ctx, e, o) })
+	return c
 }
 
 type applyOptions struct {

@@ -3,29 +3,36 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"sitecfg/config"
 	"sitecfg/pipeline"
 )
 
-func init() {
-	register(command{
-		name:    "check",
-		summary: "live-check the saved configuration against the mail server; change nothing",
-		flags: func(fs *flag.FlagSet) func(context.Context, *env) error {
-			cfg := configFlag(fs)
-			sendTest := fs.Bool("send-test", false, "also send a test message to the default recipients")
-			asJSON := fs.Bool("json", false, "print the result as JSON on stdout")
-			timeout := fs.Duration("timeout", 30*time.Second, "deadline for the whole live check")
-			bundle := fs.String("bundle", "", "also write a support bundle (tar.gz, secrets removed) to this file")
-			return func(ctx context.Context, e *env) error {
-				return runCheck(ctx, e, checkOptions{configPath(*cfg, e), *sendTest, *asJSON, *timeout, *bundle})
-			}
-		},
+func init() { register(newCheckCmd) }
+
+// newCheckCmd is `sitecfg check`: the live check of the saved config.
+func newCheckCmd(e *env) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "check",
+		Short: "live-check the saved configuration against the mail server; change nothing",
+		Args:  noArgs,
+	}
+	fs := c.Flags()
+	var o checkOptions
+	cfg := configFlag(fs)
+	fs.BoolVar(&o.sendTest, "send-test", false, "also send a test message to the default recipients")
+	fs.BoolVar(&o.json, "json", false, "print the result as JSON on stdout")
+	fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "deadline for the whole live check")
+	fs.StringVar(&o.bundle, "bundle", "", "also write a support bundle (tar.gz, secrets removed) to `FILE`")
+	c.RunE = action(func(ctx context.Context, _ []string) error {
+		o.path = configPath(*cfg, e)
+		return runCheck(ctx, e, o)
 	})
+	return c
 }
 
 type checkOptions struct {

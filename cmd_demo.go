@@ -2,27 +2,33 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"sitecfg/wizard"
 )
 
-func init() {
-	register(command{
-		name:    "demo",
-		summary: "try the wizard against an SMTP server started on this machine (STARTTLS, AUTH), writing a scratch config",
-		flags: func(fs *flag.FlagSet) func(context.Context, *env) error {
-			var o demoOptions
-			fs.BoolVar(&o.accessible, "accessible", false, "plain line prompts instead of the full-screen wizard (works over a pipe: press Enter to take every default)")
-			fs.StringVar(&o.dir, "dir", "", "folder for the scratch config and the demo CA (default: a new temporary folder)")
-			fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "deadline for the whole live check")
-			return func(ctx context.Context, e *env) error { return runDemo(ctx, e, o) }
-		},
-	})
+func init() { register(newDemoCmd) }
+
+// newDemoCmd is `sitecfg demo`: everything, against an embedded server.
+func newDemoCmd(e *env) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "demo",
+		Short: "try the wizard against an SMTP server started on this machine (STARTTLS, AUTH), writing a scratch config",
+		Args:  noArgs,
+	}
+	fs := c.Flags()
+	var o demoOptions
+	fs.BoolVar(&o.accessible, "accessible", false, "plain line prompts instead of the full-screen wizard (works over a pipe: press Enter to take every default)")
+	fs.StringVar(&o.dir, "dir", "", "`DIR` for the scratch config and the demo CA (default: a new temporary folder)")
+	_ = c.MarkFlagDirname("dir")
+	fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "deadline for the whole live check")
+	c.RunE = action(func(ctx context.Context, _ []string) error { return runDemo(ctx, e, o) })
+	return c
 }
 
 type demoOptions struct {

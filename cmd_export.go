@@ -2,35 +2,31 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
-	"io/fs"
+
+	"github.com/spf13/cobra"
 
 	"sitecfg/config"
 )
 
-func init() {
-	register(command{
-		name:    "export",
-		summary: "print the saved configuration as an answers file (secrets as ${ENV_VAR} references)",
-		flags: func(fs *flag.FlagSet) func(context.Context, *env) error {
-			cfg := configFlag(fs)
-			return func(_ context.Context, e *env) error { return runExport(e, configPath(*cfg, e)) }
-		},
-	})
+func init() { register(newExportCmd) }
+
+// newExportCmd is `sitecfg export`: the saved config as an answers file.
+func newExportCmd(e *env) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "export",
+		Short: "print the saved configuration as an answers file (secrets as ${ENV_VAR} references)",
+		Args:  noArgs,
+	}
+	cfg := configFlag(c.Flags())
+	c.RunE = action(func(context.Context, []string) error { return runExport(e, configPath(*cfg, e)) })
+	return c
 }
 
 func runExport(e *env, path string) error {
-	site, loaded, err := config.Load(path)
-	var fe *config.FormatError
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return failf(exitIO, "no configuration at %s", path)
-	case errors.As(err, &fe):
-		return withCode(exitInvalid, err)
-	case err != nil:
-		return withCode(exitIO, err)
+	site, loaded, err := loadConfig(path)
+	if err != nil {
+		return err
 	}
 	for _, m := range loaded.Migrations {
 		fmt.Fprintf(e.stderr, "note: %s\n", m)

@@ -3,26 +3,33 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io/fs"
+
+	"github.com/spf13/cobra"
 
 	"sitecfg/config"
 	"sitecfg/microsoft"
 )
 
-func init() {
-	register(command{
-		name:       "guide",
-		summary:    "print set-up steps for a provider (guide microsoft), with your IDs filled in",
-		positional: 1,
-		flags: func(fs *flag.FlagSet) func(context.Context, *env) error {
-			cfg := configFlag(fs)
-			return func(_ context.Context, e *env) error {
-				return runGuide(e, configPath(*cfg, e), e.args)
-			}
-		},
+func init() { register(newGuideCmd) }
+
+// guideProviders are the providers `sitecfg guide` has steps for.
+var guideProviders = []string{"microsoft"}
+
+// newGuideCmd is `sitecfg guide microsoft`: the provider's set-up steps.
+func newGuideCmd(e *env) *cobra.Command {
+	c := &cobra.Command{
+		Use:       "guide microsoft",
+		Short:     "print set-up steps for a provider (guide microsoft), with your IDs filled in",
+		Args:      oneOf(guideProviders...),
+		ValidArgs: guideProviders,
+	}
+	cfg := configFlag(c.Flags())
+	c.RunE = action(func(_ context.Context, args []string) error {
+		return runGuide(e, configPath(*cfg, e), args)
 	})
+	return c
 }
 
 func runGuide(e *env, path string, args []string) error {
@@ -30,7 +37,7 @@ func runGuide(e *env, path string, args []string) error {
 		return failf(exitUsage, "usage: sitecfg guide microsoft [--config PATH]")
 	}
 	in := microsoft.GuideInput{Cloud: config.CloudGlobal}
-	site, _, err := config.Load(path)
+	site, _, err := loadConfig(path)
 	switch {
 	case err == nil:
 		if o := site.SMTP.OAuth; o != nil && site.SMTP.Auth == config.AuthMicrosoft {
@@ -39,7 +46,7 @@ func runGuide(e *env, path string, args []string) error {
 	case errors.Is(err, fs.ErrNotExist):
 		fmt.Fprintf(e.stderr, "note: no configuration at %s; the commands show <placeholders>\n", path)
 	default:
-		fmt.Fprintf(e.stderr, "note: %v; the commands show <placeholders>\n", err)
+		fmt.Fprintf(e.stderr, "note: %v; the commands show <placeholders>\n", errors.Unwrap(err))
 	}
 	_, err = fmt.Fprint(e.stdout, microsoft.Guide(in))
 	return err

@@ -2,55 +2,44 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
-	"io/fs"
 	"os"
 	"strings"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"sitecfg/config"
 	"sitecfg/recovery"
 )
 
-func init() {
-	register(command{
-		name:    "recovery-codes",
-		summary: "regenerate the UI admin's recovery codes (every earlier code stops working)",
-		flags: func(fs *flag.FlagSet) func(context.Context, *env) error {
-			cfg := configFlag(fs)
-			user := fs.String("user", "", "the UI admin's username — required")
-			out := fs.String("out", "", "file to write the codes to, mode 0600 (default ./USER-recovery-codes.txt)")
-			force := fs.Bool("force", false, "replace --out if it exists")
-			return func(_ context.Context, e *env) error {
-				return runRecoveryCodes(e, configPath(*cfg, e), *user, *out, *force)
-			}
-		},
-	})
-}
+func init() { register(newRecoveryCodesCmd) }
 
-// loadSite loads the saved config for commands that need one, mapping
-// failures to their exit codes.
-func loadSite(path string) (*config.Site, error) {
-	site, _, err := config.Load(path)
-	var fe *config.FormatError
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return nil, failf(exitIO, "no configuration at %s", path)
-	case errors.As(err, &fe):
-		return nil, withCode(exitInvalid, err)
-	case err != nil:
-		return nil, withCode(exitIO, err)
+// newRecoveryCodesCmd is `sitecfg recovery-codes`: a new set of codes.
+func newRecoveryCodesCmd(e *env) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "recovery-codes",
+		Short: "regenerate the UI admin's recovery codes (every earlier code stops working)",
+		Args:  noArgs,
 	}
-	return site, nil
+	fs := c.Flags()
+	user := fs.String("user", "", "the UI admin's username (`NAME`) — required")
+	markRequired(fs, "user")
+	cfg := configFlag(fs)
+	out := fs.String("out", "", "`FILE` to write the codes to, mode 0600 (default ./USER-recovery-codes.txt)")
+	_ = c.MarkFlagFilename("out")
+	force := fs.Bool("force", false, "replace --out if it exists")
+	c.RunE = action(func(context.Context, []string) error {
+		return runRecoveryCodes(e, configPath(*cfg, e), *user, *out, *force)
+	})
+	return c
 }
 
 func runRecoveryCodes(e *env, path, user, out string, force bool) error {
 	if user == "" {
 		return failf(exitUsage, "--user NAME is required")
 	}
-	site, err := loadSite(path)
+	site, _, err := loadConfig(path)
 	if err != nil {
 		return err
 	}

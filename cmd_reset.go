@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -12,55 +10,71 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/term"
+	"github.com/spf13/cobra"
 
 	"sitecfg/config"
+	"sitecfg/internal/lineread"
 	"sitecfg/recovery"
 )
 
-func init() {
-	register(command{
-		name:    "reset-password",
-		summary: "reset a UI password with a one-time recovery code (code first, then the new password twice)",
-		flags: func(fs *flag.FlagSet) func(context.Context, *env) error {
-			cfg := configFlag(fs)
-			user := fs.String("user", "", "the username whose password is reset — required")
-			return func(ctx context.Context, e *env) error {
-				return runResetPassword(ctx, e, configPath(*cfg, e), *user)
-			}
-		},
+func init() { register(newResetPasswordCmd) }
+
+// newResetPasswordCmd is `sitecfg reset-password`: a password reset with
+// a recovery code.
+func newResetPasswordCmd(e *env) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "reset-password",
+		Short: "reset a UI password with a one-time recovery code (code first, then the new password twice)",
+		Args:  noArgs,
+	}
+	fs := c.Flags()
+	user := fs.String("user", "", "the username (`NAME`) whose password is reset — required")
+	markRequired(fs, "user")
+	cfg := configFlag(fs)
+	c.RunE = action(func(ctx context.Context, _ []string) error {
+		return runResetPassword(ctx, e, configPath(*cfg, e), *user)
 	})
+	return c
 }
 
 // errWrongCode is a code that is not (or no longer) valid for the user.
 var errWrongCode = errors.New("that recovery code is not valid (wrong, or already used); nothing was changed")
 
-// lineReader reads answers from the terminal without echo, or line by
-// line from stdin when it is not a terminal.
-type lineReader struct {
-	e  *env
-	br *bufio.Reader
+// prompter asks reset-password's questions on stderr and reads the
+// answers with no echo from a terminal, or line by line from stdin when
+// it is not one. Every read gives up at once on Ctrl+C.
+type prompter struct {
+	e *env
+	r *lineread.Reader
 }
 
-func (r *lineReader) read(prompt string) (string, error) {
-	fmt.Fprint(r.e.stderr, prompt)
-	if f, ok := r.e.stdin.(*os.File); ok && r.e.stdinTTY {
-		b, err := term.ReadPassword(int(f.Fd()))
-		fmt.Fprintln(r.e.stderr)
-		return string(b), err
+func newPrompter(e *env) *prompter {
+	return &prompter{e: e, r: lineread.New(e.stdin, stdinFD(e), e.stderr)}
+}
+
+// secret asks one question; errCancelled means the operator pressed
+// Ctrl+C (the signal, or the byte on a terminal in raw mode).
+func (p *prompter) secret(ctx context.Context, prompt string) (string, error) {
+	fmt.Fprint(p.e.stderr, prompt)
+	line, err := p.r.Secret(ctx)
+	if err == nil {
+		return line, nil
 	}
-	line, err := r.br.ReadString('\n')
-	if err != nil && (line == "" || !errors.Is(err, io.EOF)) {
-		return "", fmt.Errorf("input ended before the %s was given", strings.TrimSuffix(strings.ToLower(prompt), ": "))
+	fmt.Fprintln(p.e.stderr) // end the prompt's line before the error is said
+	switch {
+	case ctx.Err() != nil, errors.Is(err, context.Canceled):
+		return "", errCancelled
+	case errors.Is(err, io.EOF):
+		return "", withCode(exitInvalid, fmt.Errorf("input ended before the %s was given", strings.TrimSuffix(strings.ToLower(prompt), ": ")))
 	}
-	return strings.TrimRight(line, "\r\n"), nil
+	return "", withCode(exitInvalid, fmt.Errorf("read the %s: %w", strings.TrimSuffix(strings.ToLower(prompt), ": "), err))
 }
 
 func runResetPassword(ctx context.Context, e *env, path, user string) error {
 	if user == "" {
 		return failf(exitUsage, "--user NAME is required")
 	}
-	site, err := loadSite(path)
+	site, _, err := loadConfig(path)
 	if err != nil {
 		return err
 	}
@@ -80,18 +94,18 @@ func runResetPassword(ctx context.Context, e *env, path, user string) error {
 			return errCancelled
 		}
 	}
-	r := &lineReader{e: e, br: bufio.NewReader(e.stdin)}
-	code, err := r.read("Recovery code: ")
+	p := newPrompter(e)
+	code, err := p.secret(ctx, "Recovery code: ")
 	if err != nil {
-		return withCode(exitInvalid, err)
+		return err
 	}
-	pw, err := r.read("New password: ")
+	pw, err := p.secret(ctx, "New password: ")
 	if err != nil {
-		return withCode(exitInvalid, err)
+		return err
 	}
-	confirm, err := r.read("New password again: ")
+	confirm, err := p.secret(ctx, "New password again: ")
 	if err != nil {
-		return withCode(exitInvalid, err)
+		return err
 	}
 	if err := config.ValidatePassword(acc.Username, pw); err != nil {
 		return failf(exitInvalid, "new password: %v; nothing was changed", err)

@@ -3,27 +3,34 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"sitecfg/config"
 	"sitecfg/pipeline"
 	"sitecfg/wizard"
 )
 
-func init() {
-	register(command{
-		name:    "wizard",
-		summary: "the interactive wizard (full screen; --accessible for plain line prompts)",
-		flags: func(fs *flag.FlagSet) func(context.Context, *env) error {
-			o := wizardOptions{config: configFlag(fs)}
-			fs.BoolVar(&o.accessible, "accessible", false, "ask the same questions as plain line prompts (serial consoles, screen readers, TERM=dumb)")
-			fs.BoolVar(&o.sendTest, "send-test", false, "start with \"send a test message\" ticked on the review")
-			fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "deadline for the whole live check")
-			return func(ctx context.Context, e *env) error { return runWizard(ctx, e, o) }
-		},
-	})
+// newWizardCmd is the root command: the wizard, full screen or, with
+// --accessible, as plain line prompts.
+func newWizardCmd(e *env) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "sitecfg",
+		Short: "configure the cluster's email settings",
+		Long: `sitecfg configures the cluster's email settings: the interactive wizard
+(full screen, or plain line prompts with --accessible), unattended answers
+files, a live SMTP check and a safe, atomic write of the site-config file.`,
+		Args: unknownCommand,
+	}
+	fs := c.Flags()
+	o := wizardOptions{config: configFlag(fs)}
+	fs.BoolVar(&o.accessible, "accessible", false, "ask the same questions as plain line prompts (serial consoles, screen readers, TERM=dumb)")
+	fs.BoolVar(&o.sendTest, "send-test", false, "start with \"send a test message\" ticked on the review")
+	fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "deadline for the whole live check")
+	c.RunE = action(func(ctx context.Context, _ []string) error { return runWizard(ctx, e, o) })
+	return c
 }
 
 type wizardOptions struct {

@@ -18,8 +18,6 @@ type env struct {
 	now    func() time.Time
 	// stdinTTY and stdoutTTY say whether those streams are terminals.
 	stdinTTY, stdoutTTY bool
-	// args are the command's positional arguments, set by run.
-	args []string
 }
 
 func newEnv() *env {

@@ -102,7 +102,11 @@ func RunLines(ctx context.Context, o LineOptions) (out *Outcome, err error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	l := &lines{ctx: ctx, o: o, in: newLineReader(o.In, o.InFD, o.Out), out: o.Out, qs: Questions(), st: o.Defaults, run: o.Run}
+	// Ctrl+C read as a byte (a password prompt holds the terminal raw)
+	// cancels the run like the signal does.
+	ctx, interrupt := context.WithCancel(ctx)
+	defer interrupt()
+	l := &lines{ctx: ctx, o: o, in: newLineReader(o.In, o.InFD, o.Out, interrupt), out: o.Out, qs: Questions(), st: o.Defaults, run: o.Run}
 	if l.run == nil {
 		l.run = pipeline.With(o.ConfigPath, o.Prev, o.Now)
 	}
