@@ -8,8 +8,6 @@ import "time"
 // (method_*.go); adding a method is one more file and one line in
 // authMethods.
 type authRules interface {
-	// label is how the wizard offers the method.
-	label() string
 	// defaults fills what the method implies; it never overrides a value
 	// the operator gave, except where the method fixes it.
 	defaults(s *SMTP)
@@ -27,7 +25,7 @@ type authRules interface {
 }
 
 // authMethods maps each method to its rules, in the order the wizard
-// offers them.
+// offers them (the wizard's questions_<method>.go files say how).
 var authMethods = []struct {
 	method AuthMethod
 	rules  authRules
@@ -45,14 +43,6 @@ func AuthMethods() []AuthMethod {
 		out[i] = m.method
 	}
 	return out
-}
-
-// Label is how the wizard offers the method ("" for an unknown one).
-func (m AuthMethod) Label() string {
-	if r := m.rules(); r != nil {
-		return r.label()
-	}
-	return ""
 }
 
 // Known reports whether m is one of the methods.

@@ -9,8 +9,6 @@ import (
 // alone is allowed (some relays).
 type basicAuth struct{}
 
-func (basicAuth) label() string { return "Username and password (basic)" }
-
 func (basicAuth) defaults(*SMTP) {}
 
 func (basicAuth) validate(ps *problemSet, s *SMTP, _ time.Time) {

@@ -8,10 +8,6 @@ import "time"
 // scope.
 type microsoftAuth struct{}
 
-func (microsoftAuth) label() string {
-	return "Microsoft 365 / Exchange Online (Modern Authentication, OAuth 2.0)"
-}
-
 func (microsoftAuth) defaults(s *SMTP) {
 	if s.OAuth == nil {
 		s.OAuth = &OAuth{}

@@ -5,8 +5,6 @@ import "time"
 // noneAuth is an unauthenticated relay: no credentials at all.
 type noneAuth struct{}
 
-func (noneAuth) label() string { return "None (unauthenticated relay)" }
-
 func (noneAuth) defaults(*SMTP) {}
 
 func (noneAuth) validate(ps *problemSet, s *SMTP, _ time.Time) {

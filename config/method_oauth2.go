@@ -9,8 +9,6 @@ import (
 // scope, and the SASL mechanism (XOAUTH2 or OAUTHBEARER).
 type oauth2Auth struct{}
 
-func (oauth2Auth) label() string { return "Another OAuth 2.0 provider" }
-
 func (oauth2Auth) defaults(s *SMTP) {
 	if s.OAuth == nil {
 		s.OAuth = &OAuth{}

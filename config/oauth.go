@@ -106,3 +106,26 @@ func (a *Answers) KeepStored(prev *Site) {
 		r.keep(&a.SMTP, &prev.SMTP)
 	}
 }
+
+// KeptSecret is the stored secret that an empty answer for field
+// ("smtp.password" or "smtp.oauth.client_secret") would keep on a re-run
+// — the same decision KeepStored makes — and false when there is none.
+func (a *Answers) KeptSecret(prev *Site, field string) (Secret, bool) {
+	c := *a
+	if a.SMTP.OAuth != nil {
+		o := *a.SMTP.OAuth
+		c.SMTP.OAuth = &o
+	}
+	var sec *Secret
+	switch {
+	case field == "smtp.password":
+		sec = &c.SMTP.Password
+	case field == "smtp.oauth.client_secret" && c.SMTP.OAuth != nil:
+		sec = &c.SMTP.OAuth.ClientSecret
+	default:
+		return Secret{}, false
+	}
+	*sec = Secret{}
+	c.KeepStored(prev)
+	return *sec, !sec.IsZero()
+}

@@ -79,21 +79,12 @@ func shown(q *Question, s *State) string {
 	return v
 }
 
-// storedSecret is the saved config's value of an SMTP secret ("" when there
-// is none), to tell a kept secret from a new one.
+// storedSecret is the saved config's value of an SMTP secret that an
+// empty answer keeps ("" when there is none), to tell a kept secret from
+// a new one.
 func storedSecret(id string, s *State) string {
-	if s.Prev == nil {
-		return ""
-	}
-	switch id {
-	case "smtp.password":
-		if strings.EqualFold(s.Prev.SMTP.Username, s.Answers.SMTP.Username) {
-			return s.Prev.SMTP.Password.Value
-		}
-	case "smtp.oauth.client_secret":
-		if o := s.Prev.SMTP.OAuth; o != nil {
-			return o.ClientSecret.Value
-		}
+	if sec, ok := s.Answers.KeptSecret(s.Prev, id); ok {
+		return sec.Value
 	}
 	return ""
 }

@@ -7,7 +7,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 
-	"sitecfg/config"
 	"sitecfg/recovery"
 )
 
@@ -28,21 +27,11 @@ var pageHelp = map[Page]string{
 func pagesOf(qs []*Question, s *State) []Page {
 	var out []Page
 	for _, q := range Visible(qs, s) {
-		if p := pageOf(q, s); indexOf(out, p) < 0 {
+		if p := q.Page; indexOf(out, p) < 0 {
 			out = append(out, p)
 		}
 	}
 	return out
-}
-
-// pageOf is the page a question is shown on. The mailbox question is
-// defined on the Microsoft page but also asked for any OAuth 2.0 provider;
-// there it belongs with the provider's other fields.
-func pageOf(q *Question, s *State) Page {
-	if q.Page == PageMS && s.Answers.SMTP.Auth == config.AuthOAuth2 {
-		return PageOAuth2
-	}
-	return q.Page
 }
 
 func (m *tuiModel) pages() []Page { return pagesOf(m.qs, m.st) }
@@ -74,7 +63,7 @@ func (m *tuiModel) openPage(p Page, focus string) tea.Cmd {
 	pg := &pageModel{page: p}
 	var fields []huh.Field
 	for _, q := range Visible(m.qs, m.st) {
-		if pageOf(q, m.st) == p {
+		if q.Page == p {
 			b := m.newBinding(q)
 			pg.binds = append(pg.binds, b)
 			fields = append(fields, b.field)
@@ -267,7 +256,7 @@ func (m *tuiModel) prevBefore(p Page) tea.Cmd {
 func lastID(m *tuiModel, p Page) string {
 	id := ""
 	for _, q := range Visible(m.qs, m.st) {
-		if pageOf(q, m.st) == p {
+		if q.Page == p {
 			id = q.ID
 		}
 	}
@@ -281,7 +270,7 @@ func (m *tuiModel) editField(field string) tea.Cmd {
 	if q == nil {
 		return m.openPage(m.pages()[0], "")
 	}
-	return m.openPage(pageOf(q, m.st), q.ID)
+	return m.openPage(q.Page, q.ID)
 }
 
 // viewForm is the page's form.

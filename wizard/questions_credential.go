@@ -9,55 +9,15 @@ import (
 	"sitecfg/config"
 )
 
-// credentialChoice asks how the Microsoft 365 app proves itself: with a
-// client secret or with a certificate. It is not an answers-file field:
-// the answers hold one of client_secret and client_certificate.
-func credentialChoice() *Question {
-	return &Question{ID: "smtp.oauth.credential", Page: PageMS, Kind: KindSelect, Show: method(config.AuthMicrosoft),
-		Title: "Credential",
-		Help:  "What the app registration has under Certificates & secrets.",
-		Options: []Option{
-			{"Client secret", CredentialSecret},
-			{"Certificate (PEM file with its private key)", CredentialCertificate},
-		},
-		Get: func(s *State) string {
-			if s.usesCertificate() {
-				return CredentialCertificate
-			}
-			return CredentialSecret
-		},
-		Set: func(s *State, v string) error {
-			switch v = strings.ToLower(strings.TrimSpace(v)); v {
-			case CredentialSecret:
-				s.oauth().ClientCertificate = ""
-			case CredentialCertificate:
-				// Exactly one credential: the secret (and with it a
-				// stored one, see keepSecrets) goes.
-				o := s.oauth()
-				o.ClientSecret, o.ClientSecretExpires = config.Secret{}, ""
-			default:
-				return errors.New("choose secret or certificate")
-			}
-			s.Credential = v
-			return nil
-		}}
-}
-
 // clientCredentialQuestions ask for the client secret and its expiry, or
-// for the certificate file, whichever the client uses. Only Microsoft
-// offers the choice in the wizard; an oauth2 configuration with a
-// certificate (from an answers file) keeps asking for its file.
+// for the certificate file, whichever the OAuth client uses. Only
+// Microsoft offers the choice in the wizard; an oauth2 configuration with
+// a certificate (from an answers file) keeps asking for its file.
 func clientCredentialQuestions(auth config.AuthMethod, page Page) []*Question {
 	withSecret := func(s *State) bool { return method(auth)(s) && !s.usesCertificate() }
 	withCert := func(s *State) bool { return method(auth)(s) && s.usesCertificate() }
 	secret := secretQuestion("smtp.oauth.client_secret", page, "Client secret (its Value, not its ID)", withSecret,
-		func(s *State) *config.Secret { return &s.oauth().ClientSecret },
-		func(s *State) *config.Secret {
-			if s.Prev == nil || s.Prev.SMTP.OAuth == nil {
-				return nil
-			}
-			return &s.Prev.SMTP.OAuth.ClientSecret
-		}, true)
+		func(s *State) *config.Secret { return &s.oauth().ClientSecret }, true)
 	get, set := text(func(s *State) *string { return &s.oauth().ClientSecretExpires }, optional(config.ValidateExpiry))
 	expires := &Question{ID: "smtp.oauth.client_secret_expires", Page: page, Kind: KindText, Show: withSecret,
 		Title: "Client secret expiry date (optional, YYYY-MM-DD)", Help: "sitecfg check warns 30 days before.", Get: get, Set: set}

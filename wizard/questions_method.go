@@ -1,0 +1,62 @@
+package wizard
+
+import (
+	"errors"
+	"strings"
+
+	"sitecfg/config"
+)
+
+// methodUI is what the wizard knows about one auth method: how it is
+// offered, what choosing it sets, and the questions it adds. Each method
+// is one file (questions_<method>.go); its rules are config's
+// (config/method_<method>.go).
+type methodUI struct {
+	method config.AuthMethod
+	// label is how the method is offered.
+	label string
+	// choose, when set, runs when the operator picks the method.
+	choose func(s *State)
+	// questions are the method's own questions (each shown only with it).
+	questions func() []*Question
+}
+
+// methodUIs are offered in this order.
+var methodUIs = []methodUI{basicUI, microsoftUI, oauth2UI, noneUI}
+
+// authQuestion asks for the auth method.
+func authQuestion() *Question {
+	var opts []Option
+	for _, m := range methodUIs {
+		opts = append(opts, Option{m.label, string(m.method)})
+	}
+	return &Question{ID: "smtp.auth", Page: PageMethod, Kind: KindSelect, Show: smtpOn,
+		Title:   "How does the server authenticate senders?",
+		Options: opts,
+		Get:     func(s *State) string { return string(sm(s).Auth) },
+		Set: func(s *State, v string) error {
+			m := config.AuthMethod(strings.ToLower(strings.TrimSpace(v)))
+			for _, ui := range methodUIs {
+				if ui.method != m {
+					continue
+				}
+				if m.IsOAuth() {
+					s.oauth()
+				}
+				if ui.choose != nil {
+					ui.choose(s)
+				}
+				sm(s).Auth = m
+				return nil
+			}
+			return errors.New("choose basic, microsoft-oauth, oauth2 or none")
+		}}
+}
+
+// mailboxQuestion is the mailbox an OAuth app sends as (the SMTP
+// username), asked on the method's own page.
+func mailboxQuestion(m config.AuthMethod, page Page) *Question {
+	get, set := ruledText("smtp.username", func(s *State) *string { return &sm(s).Username })
+	return &Question{ID: "smtp.username", Page: page, Kind: KindText, Show: method(m),
+		Title: "Mailbox to send as", Help: "The SMTP username: the mailbox the app may send as.", Get: get, Set: set}
+}

@@ -1,0 +1,90 @@
+package wizard
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+
+	"sitecfg/config"
+)
+
+// serverQuestions are the server, security, port and extra CA (every
+// method but Microsoft 365, whose cloud fixes them).
+func serverQuestions() []*Question {
+	notMS := func(s *State) bool { return smtpOn(s) && s.Answers.SMTP.Auth != config.AuthMicrosoft }
+	getCA, setCA := text(func(s *State) *string { return &sm(s).CAFile }, nil)
+	return []*Question{
+		{ID: "smtp.server", Page: PageServer, Kind: KindText, Show: notMS,
+			Title: "SMTP server", Help: "Host name or IP address, without the port.",
+			Get: func(s *State) string { return sm(s).Server },
+			Set: func(s *State, v string) error {
+				if err := config.ValidateServer(v); err != nil {
+					return err
+				}
+				sm(s).Server = config.NormalizeHost(v)
+				return nil
+			}},
+		{ID: "smtp.security", Page: PageServer, Kind: KindSelect, Show: notMS,
+			Title: "Secure connection",
+			Options: []Option{
+				{"STARTTLS (usually port 587)", string(config.SecurityStartTLS)},
+				{"Implicit TLS / SSL (usually port 465)", string(config.SecurityTLS)},
+				{"None — only for a relay on this host", string(config.SecurityNone)},
+			},
+			Get: func(s *State) string { return string(sm(s).Security) },
+			Set: func(s *State, v string) error {
+				sec := config.Security(strings.ToLower(strings.TrimSpace(v)))
+				switch sec {
+				case config.SecurityStartTLS, config.SecurityTLS, config.SecurityNone:
+				default:
+					return errors.New("choose starttls, tls or none")
+				}
+				// The port follows the security choice unless it was changed by hand.
+				if p := sm(s).Port; p == 0 || p == sm(s).Security.DefaultPort() {
+					sm(s).Port = sec.DefaultPort()
+				}
+				sm(s).Security = sec
+				return nil
+			}},
+		{ID: "smtp.port", Page: PageServer, Kind: KindText, Show: notMS,
+			Title: "Port",
+			Get: func(s *State) string {
+				if sm(s).Port == 0 {
+					return ""
+				}
+				return strconv.Itoa(sm(s).Port)
+			},
+			Set: func(s *State, v string) error {
+				p, err := config.ParsePort(v)
+				if err == nil {
+					sm(s).Port = p
+				}
+				return err
+			}},
+		{ID: "smtp.ca_file", Page: PageServer, Kind: KindText, Show: notMS,
+			Title: "Extra CA certificate file (optional)", Help: "PEM file, for a server whose certificate is signed by a private CA.", Get: getCA, Set: setCA},
+	}
+}
+
+// deliveryQuestions are the sender and the default recipients (SMTP on).
+func deliveryQuestions() []*Question {
+	return []*Question{
+		{ID: "smtp.from", Page: PageDelivery, Kind: KindText, Show: smtpOn,
+			Title: "Sender (From) address", Help: "With Microsoft 365 this is normally the mailbox itself.",
+			Get: func(s *State) string { return sm(s).From },
+			Set: func(s *State, v string) error { return ruled(s, "smtp.from", &sm(s).From, config.NormalizeEmail(v)) }},
+		{ID: "smtp.default_recipients", Page: PageDelivery, Kind: KindText, Show: smtpOn,
+			Title: "Default recipients (optional)", Help: "Comma-separated addresses; duplicates are dropped.",
+			Get: func(s *State) string { return strings.Join(sm(s).DefaultRecipients, ", ") },
+			Set: func(s *State, v string) error {
+				rs := config.ParseRecipients(v)
+				for _, r := range rs {
+					if err := config.ValidateEmail(r); err != nil {
+						return err
+					}
+				}
+				sm(s).DefaultRecipients = rs
+				return nil
+			}},
+	}
+}
