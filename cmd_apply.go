@@ -57,7 +57,8 @@ func runApply(ctx context.Context, e *env, o applyOptions) error {
 	}
 	run, err := pipeline.Open(path, pipeline.Options{Now: e.now})
 	if err != nil {
-		return finish(openExit(err), err)
+		err = configError(path, err)
+		return finish(exitCode(err), err)
 	}
 	res.Migrations = run.Migrations()
 	if !ps.HasErrors() || !unreadable(ps) {
@@ -123,17 +124,6 @@ func runApply(ctx context.Context, e *env, o applyOptions) error {
 		}
 	}
 	return finish(exitOK, nil)
-}
-
-// openExit is the exit code for pipeline.Open's error: a file from a newer
-// sitecfg (or, when strict, one that cannot be understood) is invalid
-// configuration; a missing or unreadable file is an I/O failure.
-func openExit(err error) int {
-	var fe *config.FormatError
-	if errors.As(err, &fe) {
-		return exitInvalid
-	}
-	return exitIO
 }
 
 // unreadable reports a file-level problem (bad YAML, empty file): the

@@ -58,7 +58,8 @@ func runCheck(ctx context.Context, e *env, o checkOptions) error {
 	}
 	run, err := pipeline.Open(path, pipeline.Options{Now: e.now, MustExist: true, Strict: true})
 	if err != nil {
-		return finish(openExit(err), err)
+		err = configError(path, err)
+		return finish(exitCode(err), err)
 	}
 	site = run.Prev
 	res.Migrations = run.Migrations()

@@ -75,7 +75,7 @@ func runWizard(ctx context.Context, e *env, o wizardOptions) error {
 func openForWizard(path string, e *env) (*pipeline.Run, []string, error) {
 	run, err := pipeline.Open(path, pipeline.Options{Now: e.now})
 	if err != nil {
-		return nil, nil, withCode(openExit(err), err)
+		return nil, nil, configError(path, err)
 	}
 	var notes []string
 	if run.Unreadable != nil {
