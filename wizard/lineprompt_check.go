@@ -84,11 +84,7 @@ func (l *lines) check(sendTest bool) (*smtpauth.Report, error) {
 		}
 	}
 	for _, rc := range rep.Recipients {
-		state := "accepted"
-		if !rc.Accepted {
-			state = "REJECTED"
-		}
-		l.printf("  test message to %s: %s %s\n", rc.Address, state, rc.Reply)
+		l.printf("  %s\n", checkview.Recipient(rc).Line())
 	}
 	for i := range rep.Warnings {
 		l.printDiagnosis("Warning", &rep.Warnings[i])
