@@ -137,8 +137,8 @@ func (l *lines) review() {
 		}
 		l.printf("  %s (%s): %s\n", r.Label, r.Field, r.Value)
 	}
-	if l.o.Prev != nil {
-		changes := Diff(l.o.Prev, l.st)
+	if l.o.Prev != nil || l.run.Unreadable != nil {
+		changes := changesOf(l.run, l.st)
 		if len(changes) == 0 {
 			l.printf("No changes from the saved configuration.\n")
 		} else {

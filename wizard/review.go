@@ -2,6 +2,7 @@ package wizard
 
 import (
 	"errors"
+	"sitecfg/pipeline"
 	"strings"
 
 	"sitecfg/config"
@@ -17,9 +18,9 @@ var ErrNotSaved = errors.New("live check failed; nothing was written")
 
 // Masked values the review shows instead of a secret.
 const (
-	MaskNew       = "•••• (new)"
+	MaskNew       = pipeline.MaskNew
 	MaskUnchanged = "stored, unchanged"
-	MaskStored    = "••••"
+	MaskStored    = pipeline.MaskStored
 )
 
 // ReviewRow is one value of the review: the field path, its question's
@@ -90,17 +91,19 @@ func storedSecret(id string, s *State) string {
 }
 
 // ChangeKind says how a value differs from the saved config.
-type ChangeKind string
+type ChangeKind = pipeline.ChangeKind
 
 // Change kinds.
 const (
-	Added   ChangeKind = "added"
-	Changed ChangeKind = "changed"
-	Removed ChangeKind = "removed"
+	Added   = pipeline.Added
+	Changed = pipeline.Changed
+	Removed = pipeline.Removed
 )
 
-// Change is one difference between the saved config and the answers.
-// Secrets are masked in Old and New.
+// Change is one difference between the saved config and what the write
+// puts there (package pipeline decides what changes), with the title of
+// the question that asks the field, when there is one. Secrets are masked
+// in Old and New.
 type Change struct {
 	Field string
 	Label string
@@ -110,47 +113,26 @@ type Change struct {
 }
 
 // Diff lists what the answers change in the saved config prev (nil on a
-// first deploy, which has no changes to show): values added, changed and
-// removed, in question order, secrets masked.
+// first deploy, which has no changes to show).
 func Diff(prev *config.Site, s *State) []Change {
 	if prev == nil {
 		return nil
 	}
-	old := &State{Answers: *prev.Answers(), Prev: prev}
-	before := map[string]ReviewRow{}
-	var order []string
-	for _, r := range ReviewRows(old) {
-		if r.Secret && r.Value != "(none)" {
-			r.Value = MaskStored
-		}
-		before[r.Field] = r
-		order = append(order, r.Field)
+	return changesOf(pipeline.With("", prev, nil), s)
+}
+
+// changesOf lists every change the write makes to the file run read:
+// values on the form, and those the write changes by itself
+// (normalisation, migration, new recovery codes).
+func changesOf(run *pipeline.Run, s *State) []Change {
+	titles := map[string]string{}
+	for _, q := range Questions() {
+		titles[q.ID] = q.Title
 	}
 	var out []Change
-	seen := map[string]bool{}
-	for _, r := range ReviewRows(s) {
-		if r.Field == "recovery_codes_out" {
-			continue // not part of the saved config
-		}
-		seen[r.Field] = true
-		b, ok := before[r.Field]
-		switch {
-		case !ok || b.Value == "(none)" && r.Value != "(none)":
-			if r.Value != "(none)" {
-				out = append(out, Change{Field: r.Field, Label: r.Label, Kind: Added, New: r.Value})
-			}
-		case r.Value == "(none)" && b.Value != "(none)":
-			out = append(out, Change{Field: r.Field, Label: r.Label, Kind: Removed, Old: b.Value})
-		case r.Secret && r.Value == MaskNew:
-			out = append(out, Change{Field: r.Field, Label: r.Label, Kind: Changed, Old: b.Value, New: r.Value})
-		case !r.Secret && b.Value != r.Value:
-			out = append(out, Change{Field: r.Field, Label: r.Label, Kind: Changed, Old: b.Value, New: r.Value})
-		}
-	}
-	for _, f := range order {
-		if b := before[f]; !seen[f] && b.Value != "(none)" && f != "recovery_codes_out" {
-			out = append(out, Change{Field: f, Label: b.Label, Kind: Removed, Old: b.Value})
-		}
+	for _, c := range run.Changes(&s.Answers, !s.Answers.SMTP.Enabled) {
+		label := titles[strings.TrimSuffix(strings.Replace(c.Field, "password_hash", "password", 1), "_hash")]
+		out = append(out, Change{Field: c.Field, Label: label, Kind: c.Kind, Old: c.Old, New: c.New})
 	}
 	return out
 }

@@ -91,6 +91,7 @@ const (
 type tuiModel struct {
 	ctx  context.Context
 	o    TUIOptions
+	run  *pipeline.Run
 	deps TUIDeps
 	qs   []*Question
 	st   *State
@@ -122,7 +123,7 @@ func newTUIModel(ctx context.Context, o TUIOptions) *tuiModel {
 	if run == nil {
 		run = pipeline.With(o.ConfigPath, o.Prev, o.Deps.Now)
 	}
-	m := &tuiModel{ctx: ctx, o: o, deps: o.Deps.withDefaults(run), qs: Questions(), st: st, w: 80, h: 24}
+	m := &tuiModel{ctx: ctx, o: o, run: run, deps: o.Deps.withDefaults(run), qs: Questions(), st: st, w: 80, h: 24}
 	m.rev.sendTest = o.SendTest
 	m.chk = newCheckModel()
 	return m

@@ -33,7 +33,7 @@ func (m *tuiModel) openReview() tea.Cmd {
 	// Computed here, once: the view does no file I/O.
 	m.rev.problems, m.rev.offset = ps, 0
 	m.rev.expiry = pipeline.CredentialExpiry(&m.st.Answers, now)
-	m.rev.rows, m.rev.changes = ReviewRows(m.st), Diff(m.o.Prev, m.st)
+	m.rev.rows, m.rev.changes = ReviewRows(m.st), changesOf(m.run, m.st)
 	m.scr = scrReview
 	return nil
 }
