@@ -22,6 +22,25 @@ type authRules interface {
 	keep(s, prev *SMTP)
 	// stored trims what the written file holds for the method.
 	stored(s *SMTP)
+	// token is where and for what an OAuth method asks for its token
+	// ("" for the others).
+	token(s *SMTP) TokenRequest
+}
+
+// TokenRequest is where an OAuth method fetches its access token and for
+// what: the endpoint, the scope, and the audience the token must carry
+// ("" when any will do).
+type TokenRequest struct {
+	URL, Scope, Audience string
+}
+
+// Token is the OAuth token request the method makes with these settings;
+// the zero value for a method without tokens.
+func (s *SMTP) Token() TokenRequest {
+	if r := s.Auth.rules(); r != nil && s.OAuth != nil {
+		return r.token(s)
+	}
+	return TokenRequest{}
 }
 
 // authMethods maps each method to its rules, in the order the wizard

@@ -28,3 +28,5 @@ func (basicAuth) keep(s, prev *SMTP) {
 }
 
 func (basicAuth) stored(s *SMTP) { s.OAuth = nil }
+
+func (basicAuth) token(*SMTP) TokenRequest { return TokenRequest{} }

@@ -62,3 +62,10 @@ func (microsoftAuth) keep(s, prev *SMTP) { keepClientSecret(s, prev) }
 
 // stored: the token URL and scope follow from the cloud and tenant.
 func (microsoftAuth) stored(s *SMTP) { s.OAuth.TokenURL, s.OAuth.Scope = "", "" }
+
+// token: the cloud and tenant decide the endpoint, the scope and the
+// audience Exchange Online expects.
+func (microsoftAuth) token(s *SMTP) TokenRequest {
+	c := s.OAuth.Cloud
+	return TokenRequest{URL: c.TokenURL(s.OAuth.TenantID), Scope: c.Scope(), Audience: c.Resource()}
+}

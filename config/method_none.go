@@ -18,3 +18,5 @@ func (noneAuth) sendsCredentials(s *SMTP) bool { return s.Username != "" || !s.P
 func (noneAuth) keep(_, _ *SMTP) {}
 
 func (noneAuth) stored(s *SMTP) { s.OAuth = nil }
+
+func (noneAuth) token(*SMTP) TokenRequest { return TokenRequest{} }

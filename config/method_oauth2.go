@@ -39,3 +39,7 @@ func (oauth2Auth) sendsCredentials(*SMTP) bool { return true }
 func (oauth2Auth) keep(s, prev *SMTP) { keepClientSecret(s, prev) }
 
 func (oauth2Auth) stored(*SMTP) {}
+
+func (oauth2Auth) token(s *SMTP) TokenRequest {
+	return TokenRequest{URL: s.OAuth.TokenURL, Scope: s.OAuth.Scope}
+}

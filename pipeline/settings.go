@@ -40,17 +40,9 @@ func CheckSettings(a *config.Answers, sendTest bool) (smtpauth.Settings, error) 
 		}
 		cs.TenantID = o.TenantID
 		cs.Mechanism = string(o.Mechanism)
-		switch s.Auth {
-		case config.AuthMicrosoft:
-			cs.Cloud = string(o.Cloud)
-			cs.TokenURL = o.Cloud.TokenURL(o.TenantID)
-			cs.Scope = o.Cloud.Scope()
-			cs.Audience = o.Cloud.Resource()
-			cs.Mechanism = string(config.MechXOAuth2)
-		case config.AuthOAuth2:
-			cs.TokenURL = o.TokenURL
-			cs.Scope = o.Scope
-		}
+		cs.Cloud = string(o.Cloud)
+		t := s.Token()
+		cs.TokenURL, cs.Scope, cs.Audience = t.URL, t.Scope, t.Audience
 	}
 	return cs, nil
 }
