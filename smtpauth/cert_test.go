@@ -22,6 +22,8 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 
+	"sitecfg/internal/smtptest"
+	"sitecfg/internal/testkit"
 	"sitecfg/smtpauth"
 )
 
@@ -167,7 +169,7 @@ func TestCertificateXOAuth2(t *testing.T) {
 			e := startEntra(t)
 			c := newClientCert(t, kind)
 			e.register(c)
-			srv := startExchange(t, e, serverOpts{})
+			srv := startExchange(t, e, smtptest.Options{})
 			s, o := e.certSettings(srv, c)
 			for i := range 2 {
 				r := run(t, s, o)
@@ -184,8 +186,8 @@ func TestCertificateXOAuth2(t *testing.T) {
 				if _, has := form["client_secret"]; has || form["client_id"] != e.clientID || form["grant_type"] != "client_credentials" {
 					t.Errorf("token request form has %v", keys(form))
 				}
-				wantNoSecretInReport(t, r, s.Username, append(e.tokens(), assertions...)...)
-				wantNoCleartext(t, srv.wire, e.mailbox, assertions...)
+				testkit.NoSecret(t, reportText(t, r), append(e.tokens(), assertions...)...)
+				testkit.NoSecret(t, srv.wire.String(), assertions...)
 				if tr := transcript(r); !strings.Contains(tr, "S: HTTP 200 OK") || !strings.Contains(tr, "C: AUTH XOAUTH2") {
 					t.Errorf("transcript:\n%s", tr)
 				}
@@ -207,7 +209,7 @@ func TestCertificateXOAuth2(t *testing.T) {
 func TestCertificateNotRegistered(t *testing.T) {
 	e := startEntra(t)
 	e.register(newClientCert(t, "ecdsa"))
-	srv := startExchange(t, e, serverOpts{})
+	srv := startExchange(t, e, smtptest.Options{})
 	c := newClientCert(t, "rsa")
 	s, o := e.certSettings(srv, c)
 	r := run(t, s, o)
@@ -222,7 +224,7 @@ func TestCertificateNotRegistered(t *testing.T) {
 	}
 	noAuthSent(t, r)
 	assertions, _ := e.received()
-	wantNoSecretInReport(t, r, s.Username, assertions...)
+	testkit.NoSecret(t, reportText(t, r), assertions...)
 }
 
 // A clock an hour slow signs an assertion that has already expired by
@@ -231,7 +233,7 @@ func TestCertificateClockSkew(t *testing.T) {
 	e := startEntra(t)
 	c := newClientCert(t, "rsa")
 	e.register(c)
-	srv := startExchange(t, e, serverOpts{})
+	srv := startExchange(t, e, smtptest.Options{})
 	s, o := e.certSettings(srv, c)
 	o.Now = func() time.Time { return time.Now().Add(-time.Hour) }
 	r := run(t, s, o)
@@ -264,7 +266,7 @@ func TestCertificateEntraErrors(t *testing.T) {
 	e := startEntra(t)
 	c := newClientCert(t, "rsa")
 	e.register(c)
-	srv := startExchange(t, e, serverOpts{})
+	srv := startExchange(t, e, smtptest.Options{})
 	for _, tt := range []struct{ mode, words string }{
 		{"7000274", "validity period"},
 		{"7000277", "revoked"},
@@ -304,7 +306,7 @@ func TestCertificateEntraErrors(t *testing.T) {
 func TestCertificateSettingsMisuse(t *testing.T) {
 	e := startEntra(t)
 	c := newClientCert(t, "ecdsa")
-	srv := startExchange(t, e, serverOpts{})
+	srv := startExchange(t, e, smtptest.Options{})
 	for name, change := range map[string]func(*smtpauth.Settings){
 		"no key":         func(s *smtpauth.Settings) { s.ClientKey = nil },
 		"no certificate": func(s *smtpauth.Settings) { s.ClientCertificate = nil },

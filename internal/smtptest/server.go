@@ -94,6 +94,7 @@ type Server struct {
 	o       Options
 	reject  map[string]bool
 	srv     *smtp.Server
+	ln      net.Listener
 	served  chan struct{}
 	tempDir string
 
@@ -150,7 +151,7 @@ func NewServer(o Options) (*Server, error) {
 	srv.MaxMessageBytes, srv.MaxRecipients = 1<<20, 50
 	// Dropped connections are the client's business, not the screen's.
 	srv.ErrorLog = log.New(io.Discard, "", 0)
-	s.srv = srv
+	s.srv, s.ln = srv, ln
 
 	var l net.Listener = ln
 	if o.ImplicitTLS && tlsConfig != nil {
@@ -245,6 +246,9 @@ func (s *Server) Logins() []string {
 // Close stops the server and removes the folder it made, if any.
 func (s *Server) Close() error {
 	err := s.srv.Close()
+	// Serve may not have taken the listener yet, and then srv.Close
+	// cannot close it.
+	_ = s.ln.Close()
 	<-s.served
 	if errors.Is(err, smtp.ErrServerClosed) {
 		err = nil

@@ -104,23 +104,20 @@ func (ca *CA) File(t testing.TB) string {
 
 // ServerCertOptions describe a server certificate. The zero value is a
 // certificate for localhost, 127.0.0.1 and ::1, valid from an hour ago
-// until its issuer expires.
+// for 398 days.
 type ServerCertOptions struct {
 	// CommonName defaults to "localhost".
 	CommonName string
 	// DNSNames and IPs, both empty, mean localhost, 127.0.0.1 and ::1.
 	DNSNames []string
 	IPs      []net.IP
-	// NotBefore defaults to an hour ago, NotAfter to the issuer's NotAfter
-	// (a year from now when self-signed).
+	// NotBefore defaults to an hour ago, NotAfter to 398 days from now
+	// (far enough that no client warns of its expiry).
 	NotBefore, NotAfter time.Time
 }
 
 // ServerCert makes a server certificate signed by the CA.
 func (ca *CA) ServerCert(o ServerCertOptions) (tls.Certificate, error) {
-	if o.NotAfter.IsZero() {
-		o.NotAfter = ca.Cert.NotAfter
-	}
 	return serverCert(o, ca)
 }
 
@@ -140,7 +137,7 @@ func serverCert(o ServerCertOptions, ca *CA) (tls.Certificate, error) {
 		o.NotBefore = time.Now().Add(-time.Hour)
 	}
 	if o.NotAfter.IsZero() {
-		o.NotAfter = time.Now().AddDate(1, 0, 0)
+		o.NotAfter = time.Now().Add(398 * 24 * time.Hour)
 	}
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
