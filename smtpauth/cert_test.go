@@ -3,20 +3,13 @@ package smtpauth_test
 import (
 	"context"
 	"crypto"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/rsa"
 	"crypto/sha1"
 	"crypto/sha256"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/base64"
 	"errors"
-	"math/big"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -34,41 +27,13 @@ type clientCert struct {
 	key  crypto.Signer
 }
 
-var rsaClientKey = sync.OnceValues(func() (*rsa.PrivateKey, error) { return rsa.GenerateKey(rand.Reader, 2048) })
-
 func newClientCert(t *testing.T, kind string) clientCert {
 	t.Helper()
-	var key crypto.Signer
-	switch kind {
-	case "rsa":
-		k, err := rsaClientKey()
-		if err != nil {
-			t.Fatal(err)
-		}
-		key = k
-	case "ecdsa":
-		k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-		if err != nil {
-			t.Fatal(err)
-		}
-		key = k
+	var key crypto.Signer = testkit.ECKey(t)
+	if kind == "rsa" {
+		key = testkit.RSAKey(t)
 	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(time.Now().UnixNano()),
-		Subject:      pkix.Name{CommonName: "sitecfg SMTP " + kind},
-		NotBefore:    time.Now().Add(-time.Hour),
-		NotAfter:     time.Now().AddDate(1, 0, 0),
-		KeyUsage:     x509.KeyUsageDigitalSignature,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, key.Public(), key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return clientCert{c, key}
+	return clientCert{testkit.ClientCert(t, key, time.Now().Add(-time.Hour), time.Now().AddDate(1, 0, 0)), key}
 }
 
 func b64(b []byte) string { return base64.RawURLEncoding.EncodeToString(b) }
