@@ -1,31 +1,13 @@
 package wizard
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"sitecfg/config"
+	"sitecfg/internal/testkit"
 )
-
-// Set SITECFG_UPDATE_GOLDEN=1 to rewrite the golden files.
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("..", "testdata", "golden", name)
-	if os.Getenv("SITECFG_UPDATE_GOLDEN") != "" {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with SITECFG_UPDATE_GOLDEN=1 to create it)", err)
-	}
-	if string(want) != got {
-		t.Errorf("%s differs from the golden file:\n--- got\n%s\n--- want\n%s", name, got, want)
-	}
-}
 
 func TestMicrosoftGuideGolden(t *testing.T) {
 	tests := []struct {
@@ -39,7 +21,7 @@ func TestMicrosoftGuideGolden(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := MicrosoftGuide(tt.in)
-			golden(t, filepath.Join("guide", tt.name+".txt"), got)
+			testkit.Golden(t, filepath.Join("..", "testdata", "golden", "guide", tt.name+".txt"), got)
 			for _, v := range []string{tt.in.TenantID, tt.in.ClientID, tt.in.Mailbox} {
 				if v != "" && !strings.Contains(got, v) {
 					t.Errorf("guide does not fill in %q", v)
