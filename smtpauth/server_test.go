@@ -50,13 +50,6 @@ func scriptServer(t *testing.T, handle func(c net.Conn)) *testServer {
 	return &testServer{host: s.Host, port: s.Port, wire: s.Wire, pool: testkit.TestCA(t).Pool()}
 }
 
-// wantNoCleartext asserts that none of the secrets crossed the wire in
-// clear text, as is or base64-encoded.
-func wantNoCleartext(t *testing.T, w *smtptest.Wire, secrets ...string) {
-	t.Helper()
-	testkit.NoSecret(t, w.String(), secrets...)
-}
-
 // basic returns basic-auth settings for the server.
 func (s *testServer) basic(sec smtpauth.Security, user, pass string) smtpauth.Settings {
 	return smtpauth.Settings{
