@@ -17,9 +17,10 @@ type ScriptServer struct {
 	// Wire is everything clients sent.
 	Wire *Wire
 
-	ln   net.Listener
-	wg   sync.WaitGroup
-	done chan struct{}
+	ln    net.Listener
+	wg    sync.WaitGroup
+	done  chan struct{}
+	close sync.Once
 }
 
 // NewScriptServer starts a ScriptServer that runs handle on each
@@ -72,10 +73,13 @@ func StartScript(t testing.TB, handle func(c net.Conn)) *ScriptServer {
 }
 
 // Close stops accepting, closes every connection and waits for the
-// handlers to return.
+// handlers to return. Closing again does nothing.
 func (s *ScriptServer) Close() error {
-	close(s.done)
-	err := s.ln.Close()
-	s.wg.Wait()
+	var err error
+	s.close.Do(func() {
+		close(s.done)
+		err = s.ln.Close()
+		s.wg.Wait()
+	})
 	return err
 }
