@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -45,7 +46,7 @@ func TestSupportBundleHoldsNoSecret(t *testing.T) {
 	answers := filepath.Join(dir, "a.yaml")
 	b, _ := os.ReadFile(filepath.Join("testdata", "answers", "basic-loopback.yaml"))
 	os.WriteFile(answers, []byte(strings.Replace(string(b), "${SITECFG_TEST_SMTP_PASSWORD}", "Bundle-Canary-Secret-42", 1)), 0o600)
-	if r := runBin(t, dir, []string{"SITECFG_TEST_PORT=" + closedPort(t)}, "", "apply", "--answers", answers, "--skip-check"); r.code != 0 {
+	if r := runBin(t, dir, []string{"SITECFG_TEST_PORT=" + strconv.Itoa(testkit.ClosedPort(t))}, "", "apply", "--answers", answers, "--skip-check"); r.code != 0 {
 		t.Fatalf("apply: %d %s", r.code, r.stderr)
 	}
 	bundle := filepath.Join(dir, "bundle.tar.gz")

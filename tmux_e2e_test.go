@@ -279,7 +279,7 @@ func TestTUIFailedCheckEditField(t *testing.T) {
 	ms := startMailServer(t, dir)
 	cfg := filepath.Join(dir, "site-config.yaml")
 	s := startTUI(t, dir, "--config", cfg)
-	closed, _ := strconv.Atoi(closedPort(t))
+	closed := testkit.ClosedPort(t)
 	fillSMTPOn(s, ms, closed)
 	s.keys("Enter").waitFor("Failed at").waitFor("q quit without saving")
 	if _, err := os.Stat(cfg); !errors.Is(err, os.ErrNotExist) {

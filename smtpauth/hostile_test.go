@@ -302,13 +302,7 @@ func TestTLSRecordInsteadOfBanner(t *testing.T) {
 }
 
 func TestConnectionRefused(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
-	s := smtpauth.Settings{Host: "127.0.0.1", Port: port, Security: smtpauth.SecurityStartTLS, Method: smtpauth.MethodNone}
+	s := smtpauth.Settings{Host: "127.0.0.1", Port: testkit.ClosedPort(t), Security: smtpauth.SecurityStartTLS, Method: smtpauth.MethodNone}
 	r := run(t, s, smtpauth.Options{})
 	wantDiag(t, r, smtpauth.StepConnect, "connect-refused", "smtp.port")
 }

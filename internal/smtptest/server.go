@@ -29,9 +29,12 @@ type Options struct {
 	Dir string
 	// CAFileName defaults to "ca.pem".
 	CAFileName string
-	// CA signs the server's certificate; nil means a new CA, valid for
-	// 398 days (no client warns about a certificate that is near expiry).
+	// CA signs the server's certificate; nil means a new CA named CAName,
+	// valid for 398 days (no client warns of a certificate near expiry).
 	CA *testkit.CA
+	// CAName is the new CA's common name; empty means "sitecfg smtptest
+	// CA (throwaway)".
+	CAName string
 	// Certificate, when set, is served instead of one signed by CA (an
 	// expired, self-signed or wrong-host certificate, say).
 	Certificate *tls.Certificate
@@ -75,6 +78,10 @@ type Options struct {
 	// Timeout bounds each read and write; zero means a minute.
 	Timeout time.Duration
 }
+
+// caLife is long enough that a client's live check has no expiry warning
+// to give about the server's own certificate.
+const caLife = 398 * 24 * time.Hour
 
 // Server is a running SMTP server on 127.0.0.1.
 type Server struct {
@@ -189,7 +196,11 @@ func (s *Server) makeTLS() (*tls.Config, error) {
 	s.CA = o.CA
 	if s.CA == nil {
 		now := time.Now()
-		ca, err := testkit.NewCA("sitecfg smtptest CA (throwaway)", now.Add(-time.Hour), now.Add(398*24*time.Hour))
+		name := o.CAName
+		if name == "" {
+			name = "sitecfg smtptest CA (throwaway)"
+		}
+		ca, err := testkit.NewCA(name, now.Add(-time.Hour), now.Add(caLife))
 		if err != nil {
 			return nil, fmt.Errorf("test CA: %w", err)
 		}
