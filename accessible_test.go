@@ -11,12 +11,12 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"sitecfg/config"
+	"sitecfg/internal/testkit"
 	"sitecfg/recovery"
 	"sitecfg/wizard"
 )
@@ -129,28 +129,17 @@ type session struct {
 	t     *testing.T
 	cmd   *exec.Cmd
 	stdin io.WriteCloser
-	mu    sync.Mutex
-	out   bytes.Buffer
+	out   testkit.Buffer // stdout and stderr
 	done  chan error
 }
 
-func (s *session) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.out.Write(p)
-}
-
-func (s *session) text() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.out.String()
-}
+func (s *session) text() string { return s.out.String() }
 
 func startSession(t *testing.T, dir string, args ...string) *session {
 	t.Helper()
 	s := &session{t: t, cmd: exec.Command(sitecfgBin(t), args...), done: make(chan error, 1)}
 	s.cmd.Dir = dir
-	s.cmd.Stdout, s.cmd.Stderr = s, s
+	s.cmd.Stdout, s.cmd.Stderr = &s.out, &s.out
 	var err error
 	if s.stdin, err = s.cmd.StdinPipe(); err != nil {
 		t.Fatal(err)

@@ -1,27 +1,20 @@
 package main
 
 import (
-	"crypto/rand"
-	"crypto/rsa"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
-	"math/big"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"sitecfg/internal/testkit"
 )
 
 // An expired or nearly expired client certificate is one problem, said
 // once, on its field with its line:column in the answers file.
 func TestApplyReportsCertificateExpiryOnce(t *testing.T) {
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
-	}
+	key := testkit.RSAKey(t)
 	for _, c := range []struct {
 		name     string
 		notAfter time.Time
@@ -33,15 +26,8 @@ func TestApplyReportsCertificateExpiryOnce(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
-			tmpl := &x509.Certificate{SerialNumber: big.NewInt(7), Subject: pkix.Name{CommonName: "sitecfg SMTP"},
-				NotBefore: c.notAfter.AddDate(-1, 0, 0), NotAfter: c.notAfter}
-			der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-			if err != nil {
-				t.Fatal(err)
-			}
-			pemPath := filepath.Join(dir, "client.pem")
-			os.WriteFile(pemPath, append(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}),
-				pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)})...), 0o600)
+			cert := testkit.ClientCert(t, key, c.notAfter.AddDate(-1, 0, 0), c.notAfter)
+			pemPath := testkit.WriteFile(t, dir, "client.pem", testkit.CertPEM(cert), testkit.KeyPEM(t, key, "RSA PRIVATE KEY"))
 			b, _ := os.ReadFile(filepath.Join("testdata", "answers", "microsoft.yaml"))
 			y := strings.Replace(string(b), "client_secret: ${SMTP_OAUTH_CLIENT_SECRET}\n    client_secret_expires: 2099-06-30", "client_certificate: "+pemPath, 1)
 			p := filepath.Join(dir, "ms.yaml")

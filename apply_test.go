@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"net"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -11,19 +10,8 @@ import (
 	"time"
 
 	"sitecfg/config"
+	"sitecfg/internal/testkit"
 )
-
-// closedPort returns a loopback port nothing listens on.
-func closedPort(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
-	return strconv.Itoa(port)
-}
 
 // copyAnswers puts a testdata answers file into dir.
 func copyAnswers(t *testing.T, dir, name string) string {
@@ -57,7 +45,7 @@ func TestApplyAnswersFiles(t *testing.T) {
 			env: []string{"SITECFG_TEST_SMTP_PASSWORD=Relay-Pass-1", "SITECFG_TEST_PORT=2525"}, code: 0,
 			stdout: []string{"Dry run"}},
 		{name: "check fails on a closed port", file: "basic-loopback.yaml",
-			env: []string{"SITECFG_TEST_SMTP_PASSWORD=Relay-Pass-1", "SITECFG_TEST_PORT=" + closedPort(t)}, code: 4,
+			env: []string{"SITECFG_TEST_SMTP_PASSWORD=Relay-Pass-1", "SITECFG_TEST_PORT=" + strconv.Itoa(testkit.ClosedPort(t))}, code: 4,
 			stderr: []string{"nothing was written"}},
 		{name: "microsoft dry run", file: "microsoft.yaml", args: []string{"--skip-check", "--dry-run"},
 			env: []string{"SMTP_OAUTH_CLIENT_SECRET=abc~Q8Q~value"}, code: 0},

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"sitecfg/config"
+	"sitecfg/internal/testkit"
 )
 
 var codeRE = regexp.MustCompile(`\b[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\b`)
@@ -57,11 +58,7 @@ func TestNoPlaintextCodeOrPasswordOnDiskOrOutput(t *testing.T) {
 	for _, c := range codes {
 		secrets = append(secrets, strings.ReplaceAll(c, "-", ""), strings.ToLower(c))
 	}
-	for _, s := range secrets {
-		if strings.Contains(string(raw), s) {
-			t.Errorf("config contains a plaintext secret %q", s)
-		}
-	}
+	testkit.NoSecret(t, string(raw), secrets...)
 	s, _, err := config.Load(path)
 	if err != nil {
 		t.Fatal(err)
@@ -75,11 +72,7 @@ func TestNoPlaintextCodeOrPasswordOnDiskOrOutput(t *testing.T) {
 		t.Fatalf("reset: %d\n%s", r.code, r.stderr)
 	}
 	raw, _ = os.ReadFile(path)
-	for _, s := range append(secrets, "New-Passw0rd-Canary") {
-		if strings.Contains(r.stdout+r.stderr, s) || strings.Contains(string(raw), s) {
-			t.Errorf("plaintext %q leaked to output or config", s)
-		}
-	}
+	testkit.NoSecret(t, r.stdout+"\n"+r.stderr+"\n"+string(raw), append(secrets, "New-Passw0rd-Canary")...)
 	// The same code again: exit 3, nothing changes.
 	before, _ := os.ReadFile(path)
 	r = runBin(t, dir, nil, codes[3]+"\nOther-Passw0rd-1\nOther-Passw0rd-1\n", "reset-password", "--user", "siteadmin")

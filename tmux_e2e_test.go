@@ -1,18 +1,8 @@
 package main
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
 	"errors"
 	"fmt"
-	"io"
-	"math/big"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -24,8 +14,10 @@ import (
 	"time"
 
 	"github.com/emersion/go-sasl"
-	"github.com/emersion/go-smtp"
 	"go.yaml.in/yaml/v3"
+
+	"sitecfg/internal/smtptest"
+	"sitecfg/internal/testkit"
 )
 
 // These tests drive the built binary in a real terminal (tmux, 80×24),
@@ -122,85 +114,23 @@ func (s *tui) mustExit(want int) {
 	}
 }
 
-// mailServer is an in-process SMTP server on loopback: STARTTLS with a
-// certificate from a test CA (written to caFile), AUTH PLAIN after TLS.
-type mailServer struct {
-	port   int
-	caFile string
-}
-
 const (
 	mailUser = "alerts@example.com"
 	mailPass = "S3cret-pass!"
 )
 
-func startMailServer(t *testing.T, dir string) *mailServer {
+// startMailServer runs an SMTP server on loopback: STARTTLS with a
+// certificate from a test CA (written to dir/ca.pem), AUTH PLAIN after
+// TLS with mailUser and mailPass.
+func startMailServer(t *testing.T, dir string) *smtptest.Server {
 	t.Helper()
-	caFile, cert := testCerts(t, dir)
-	be := smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) { return &mailSession{}, nil })
-	srv := smtp.NewServer(be)
-	srv.Domain = "localhost"
-	srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}}
-	srv.ReadTimeout, srv.WriteTimeout = 10*time.Second, 10*time.Second
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = srv.Serve(l) }()
-	t.Cleanup(func() { _ = srv.Close() })
-	return &mailServer{port: l.Addr().(*net.TCPAddr).Port, caFile: caFile}
-}
-
-type mailSession struct{ authed bool }
-
-func (s *mailSession) AuthMechanisms() []string { return []string{sasl.Plain} }
-func (s *mailSession) Auth(string) (sasl.Server, error) {
-	return sasl.NewPlainServer(func(_, user, pass string) error {
-		if user != mailUser || pass != mailPass {
-			return &smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 8}, Message: "Authentication credentials invalid"}
-		}
-		s.authed = true
-		return nil
-	}), nil
-}
-func (s *mailSession) Mail(string, *smtp.MailOptions) error {
-	return map[bool]error{false: smtp.ErrAuthRequired}[s.authed]
-}
-func (s *mailSession) Rcpt(string, *smtp.RcptOptions) error { return nil }
-func (s *mailSession) Data(r io.Reader) error               { _, err := io.Copy(io.Discard, r); return err }
-func (s *mailSession) Reset()                               {}
-func (s *mailSession) Logout() error                        { return nil }
-
-// testCerts makes a CA (written to dir/ca.pem) and a server certificate
-// for 127.0.0.1 and localhost signed by it.
-func testCerts(t *testing.T, dir string) (string, tls.Certificate) {
-	t.Helper()
-	now := time.Now()
-	caKey, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	ca := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "sitecfg test CA"},
-		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(24 * time.Hour),
-		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign}
-	caDER, err1 := x509.CreateCertificate(rand.Reader, ca, ca, &caKey.PublicKey, caKey)
-	caCert, _ := x509.ParseCertificate(caDER)
-	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	leaf := &x509.Certificate{SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: "localhost"},
-		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(24 * time.Hour),
-		DNSNames: []string{"localhost"}, IPAddresses: []net.IP{net.ParseIP("127.0.0.1")},
-		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
-	der, err := x509.CreateCertificate(rand.Reader, leaf, caCert, &key.PublicKey, caKey)
-	if err = errors.Join(err1, err); err != nil {
-		t.Fatal(err)
-	}
-	caFile := filepath.Join(dir, "ca.pem")
-	if err := os.WriteFile(caFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER}), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return caFile, tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}
+	return smtptest.Start(t, smtptest.Options{Dir: dir, Username: mailUser, Password: mailPass,
+		Mechanisms: []string{sasl.Plain}, Timeout: 10 * time.Second})
 }
 
 // fillSMTPOn answers the pages of a first deploy with SMTP on and basic
 // auth against ms, with the given port, up to the review.
-func fillSMTPOn(s *tui, ms *mailServer, port int) {
+func fillSMTPOn(s *tui, ms *smtptest.Server, port int) {
 	s.waitFor("First deploy").keys("Enter")
 	s.waitFor("┃ Send email through an SMTP server?").keys("Enter")
 	s.field("UI admin email", "admin@example.com").field("UI primary customer support email", "support@example.com").
@@ -208,7 +138,7 @@ func fillSMTPOn(s *tui, ms *mailServer, port int) {
 	s.waitFor("┃ How does the server authenticate senders?").keys("Enter")
 	s.field("SMTP server", "127.0.0.1")
 	s.waitFor("┃ Secure connection").keys("Enter")
-	s.field("Port", strconv.Itoa(port)).field("Extra CA certificate file (optional)", ms.caFile)
+	s.field("Port", strconv.Itoa(port)).field("Extra CA certificate file (optional)", ms.CAFile)
 	s.field("SMTP username (optional)", mailUser).field("SMTP password", mailPass)
 	s.field("Sender (From) address", mailUser).field("Default recipients (optional)", "noc@example.com")
 	s.waitFor("Check every value")
@@ -233,15 +163,15 @@ func TestTUIFirstDeploySMTPBasic(t *testing.T) {
 	ms := startMailServer(t, dir)
 	cfg := filepath.Join(dir, "site-config.yaml")
 	s := startTUI(t, dir, "--config", cfg)
-	fillSMTPOn(s, ms, ms.port)
+	fillSMTPOn(s, ms, ms.Port)
 	s.waitFor("smtp.password").waitFor("•••• (new)").keys("Enter")
 	s.waitFor("Saved.").waitFor("  " + cfg).keys("Enter")
 	s.mustExit(0)
 	want := map[string]any{
 		"version": 1,
 		"written": map[string]any{"by": "sitecfg " + version},
-		"smtp": map[string]any{"enabled": true, "auth": "basic", "server": "127.0.0.1", "port": ms.port,
-			"security": "starttls", "ca_file": ms.caFile, "username": mailUser, "password": mailPass,
+		"smtp": map[string]any{"enabled": true, "auth": "basic", "server": "127.0.0.1", "port": ms.Port,
+			"security": "starttls", "ca_file": ms.CAFile, "username": mailUser, "password": mailPass,
 			"from": mailUser, "default_recipients": []any{"noc@example.com"}},
 		"emails": map[string]any{"ui_admin": "admin@example.com", "ui_support": "support@example.com", "admiral_alerts": "alerts@example.com"},
 	}
@@ -280,11 +210,7 @@ func TestTUISMTPOffRecoveryCodes(t *testing.T) {
 		t.Fatalf("codes file mode %v", fi.Mode())
 	}
 	raw, _ := os.ReadFile(cfg)
-	for _, secret := range []string{"Adm1n-Secret!x", "Supp0rt-Secret!y", codes[0][1], strings.ReplaceAll(codes[0][1], "-", "")} {
-		if strings.Contains(string(raw), secret) {
-			t.Fatalf("the config holds %q in clear:\n%s", secret, raw)
-		}
-	}
+	testkit.NoSecret(t, string(raw), "Adm1n-Secret!x", "Supp0rt-Secret!y", codes[0][1], strings.ReplaceAll(codes[0][1], "-", ""))
 	m := readYAML(t, cfg)
 	admin := m["users"].(map[string]any)["admin"].(map[string]any)
 	hashes, _ := admin["recovery_codes"].([]any)
@@ -320,7 +246,7 @@ emails:
     ui_admin: admin@example.com
     ui_support: support@example.com
     admiral_alerts: alerts@example.com
-`, ms.caFile, mailUser, mailPass, mailUser)
+`, ms.CAFile, mailUser, mailPass, mailUser)
 	if err := os.WriteFile(cfg, []byte(old), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -331,19 +257,19 @@ emails:
 	s.waitFor("┃ How does the server").keys("Enter")
 	s.waitFor("┃ SMTP server").keys("Enter")
 	s.waitFor("┃ Secure connection").keys("Enter")
-	s.field("Port", strconv.Itoa(ms.port))
+	s.field("Port", strconv.Itoa(ms.Port))
 	s.waitFor("┃ Extra CA").keys("Enter")
 	s.waitFor("┃ SMTP username").keys("Enter")
 	s.waitFor("stored — leave empty to keep").keys("Enter")
 	s.waitFor("┃ Sender").keys("Enter", "Enter")
-	s.waitFor(fmt.Sprintf("~ smtp.port: 2526 → %d", ms.port)).waitFor("stored, unchanged").keys("Enter")
+	s.waitFor(fmt.Sprintf("~ smtp.port: 2526 → %d", ms.Port)).waitFor("stored, unchanged").keys("Enter")
 	s.waitFor("Saved.").waitFor(cfg + ".bak").keys("Enter")
 	s.mustExit(0)
 	if bak, _ := os.ReadFile(cfg + ".bak"); string(bak) != old {
 		t.Fatalf(".bak is not the old file:\n%s", bak)
 	}
 	smtpCfg := readYAML(t, cfg)["smtp"].(map[string]any)
-	if smtpCfg["port"] != ms.port || smtpCfg["password"] != mailPass {
+	if smtpCfg["port"] != ms.Port || smtpCfg["password"] != mailPass {
 		t.Fatalf("new config smtp: %v", smtpCfg)
 	}
 }
@@ -353,7 +279,7 @@ func TestTUIFailedCheckEditField(t *testing.T) {
 	ms := startMailServer(t, dir)
 	cfg := filepath.Join(dir, "site-config.yaml")
 	s := startTUI(t, dir, "--config", cfg)
-	closed, _ := strconv.Atoi(closedPort(t))
+	closed := testkit.ClosedPort(t)
 	fillSMTPOn(s, ms, closed)
 	s.keys("Enter").waitFor("Failed at").waitFor("q quit without saving")
 	if _, err := os.Stat(cfg); !errors.Is(err, os.ErrNotExist) {
@@ -363,14 +289,14 @@ func TestTUIFailedCheckEditField(t *testing.T) {
 	if strings.Contains(s.waitFor("┃ ").screen(), "┃ SMTP server") {
 		s.keys("Enter").waitFor("┃ Secure connection").keys("Enter")
 	}
-	s.field("Port", strconv.Itoa(ms.port))
+	s.field("Port", strconv.Itoa(ms.Port))
 	for _, f := range []string{"Extra CA", "SMTP username", "SMTP password", "Sender", "Default recipients"} {
 		s.waitFor("┃ " + f).keys("Enter")
 	}
-	s.waitFor(fmt.Sprintf("smtp.port               │ %d", ms.port)).keys("Enter")
+	s.waitFor(fmt.Sprintf("smtp.port               │ %d", ms.Port)).keys("Enter")
 	s.waitFor("Saved.").keys("Enter")
 	s.mustExit(0)
-	if p := readYAML(t, cfg)["smtp"].(map[string]any)["port"]; p != ms.port {
+	if p := readYAML(t, cfg)["smtp"].(map[string]any)["port"]; p != ms.Port {
 		t.Fatalf("port %v", p)
 	}
 }

@@ -1,103 +1,17 @@
 package config
 
 import (
-	"crypto"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/rsa"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/pem"
 	"errors"
-	"math/big"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"sitecfg/internal/testkit"
 )
-
-// testKeys are made once per test binary: RSA key generation is slow.
-var testKeys = sync.OnceValues(func() (*rsa.PrivateKey, error) { return rsa.GenerateKey(rand.Reader, 2048) })
-
-func rsaKey(t *testing.T) *rsa.PrivateKey {
-	t.Helper()
-	k, err := testKeys()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return k
-}
-
-func ecKey(t *testing.T) *ecdsa.PrivateKey {
-	t.Helper()
-	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return k
-}
-
-// selfSigned makes a certificate for key valid from notBefore to notAfter.
-func selfSigned(t *testing.T, key crypto.Signer, notBefore, notAfter time.Time) *x509.Certificate {
-	t.Helper()
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(time.Now().UnixNano()),
-		Subject:      pkix.Name{CommonName: "sitecfg SMTP"},
-		NotBefore:    notBefore,
-		NotAfter:     notAfter,
-		KeyUsage:     x509.KeyUsageDigitalSignature,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, key.Public(), key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
-func certPEM(c *x509.Certificate) []byte {
-	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.Raw})
-}
-
-// keyPEM encodes key in one of the PEM forms operators meet.
-func keyPEM(t *testing.T, key crypto.Signer, form string) []byte {
-	t.Helper()
-	var (
-		der []byte
-		err error
-	)
-	switch form {
-	case "RSA PRIVATE KEY":
-		der = x509.MarshalPKCS1PrivateKey(key.(*rsa.PrivateKey))
-	case "EC PRIVATE KEY":
-		der, err = x509.MarshalECPrivateKey(key.(*ecdsa.PrivateKey))
-	default:
-		der, err = x509.MarshalPKCS8PrivateKey(key)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return pem.EncodeToMemory(&pem.Block{Type: form, Bytes: der})
-}
-
-func writeFile(t *testing.T, dir, name string, parts ...[]byte) string {
-	t.Helper()
-	path := filepath.Join(dir, name)
-	var b []byte
-	for _, p := range parts {
-		b = append(b, p...)
-	}
-	if err := os.WriteFile(path, b, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
 
 // certFixtures are the client certificate files the rules table uses.
 type certFixtures struct {
@@ -108,44 +22,44 @@ func newCertFixtures(t *testing.T) certFixtures {
 	t.Helper()
 	dir := t.TempDir()
 	now := time.Now()
-	rk, ek := rsaKey(t), ecKey(t)
-	good := selfSigned(t, rk, now.Add(-time.Hour), now.AddDate(1, 0, 0))
+	rk, ek := testkit.RSAKey(t), testkit.ECKey(t)
+	good := testkit.ClientCert(t, rk, now.Add(-time.Hour), now.AddDate(1, 0, 0))
 	return certFixtures{
-		valid:    writeFile(t, dir, "valid.pem", certPEM(good), keyPEM(t, rk, "PRIVATE KEY")),
-		ecdsa:    writeFile(t, dir, "ecdsa.pem", keyPEM(t, ek, "EC PRIVATE KEY"), certPEM(selfSigned(t, ek, now.Add(-time.Hour), now.AddDate(1, 0, 0)))),
-		expired:  writeFile(t, dir, "expired.pem", certPEM(selfSigned(t, rk, now.AddDate(-1, 0, 0), now.Add(-48*time.Hour))), keyPEM(t, rk, "RSA PRIVATE KEY")),
-		soon:     writeFile(t, dir, "soon.pem", certPEM(selfSigned(t, rk, now.Add(-time.Hour), now.Add(10*24*time.Hour))), keyPEM(t, rk, "RSA PRIVATE KEY")),
-		noKey:    writeFile(t, dir, "nokey.pem", certPEM(good)),
-		noCert:   writeFile(t, dir, "nocert.pem", keyPEM(t, rk, "PRIVATE KEY")),
-		mismatch: writeFile(t, dir, "mismatch.pem", certPEM(good), keyPEM(t, ek, "PRIVATE KEY")),
-		encrypted: writeFile(t, dir, "encrypted.pem", certPEM(good),
+		valid:    testkit.WriteFile(t, dir, "valid.pem", testkit.CertPEM(good), testkit.KeyPEM(t, rk, "PRIVATE KEY")),
+		ecdsa:    testkit.WriteFile(t, dir, "ecdsa.pem", testkit.KeyPEM(t, ek, "EC PRIVATE KEY"), testkit.CertPEM(testkit.ClientCert(t, ek, now.Add(-time.Hour), now.AddDate(1, 0, 0)))),
+		expired:  testkit.WriteFile(t, dir, "expired.pem", testkit.CertPEM(testkit.ClientCert(t, rk, now.AddDate(-1, 0, 0), now.Add(-48*time.Hour))), testkit.KeyPEM(t, rk, "RSA PRIVATE KEY")),
+		soon:     testkit.WriteFile(t, dir, "soon.pem", testkit.CertPEM(testkit.ClientCert(t, rk, now.Add(-time.Hour), now.Add(10*24*time.Hour))), testkit.KeyPEM(t, rk, "RSA PRIVATE KEY")),
+		noKey:    testkit.WriteFile(t, dir, "nokey.pem", testkit.CertPEM(good)),
+		noCert:   testkit.WriteFile(t, dir, "nocert.pem", testkit.KeyPEM(t, rk, "PRIVATE KEY")),
+		mismatch: testkit.WriteFile(t, dir, "mismatch.pem", testkit.CertPEM(good), testkit.KeyPEM(t, ek, "PRIVATE KEY")),
+		encrypted: testkit.WriteFile(t, dir, "encrypted.pem", testkit.CertPEM(good),
 			pem.EncodeToMemory(&pem.Block{Type: "ENCRYPTED PRIVATE KEY", Bytes: []byte{0x30, 0}})),
-		garbage: writeFile(t, dir, "garbage.pem", []byte("MIIB this is not PEM\n")),
+		garbage: testkit.WriteFile(t, dir, "garbage.pem", []byte("MIIB this is not PEM\n")),
 	}
 }
 
 func TestLoadClientCertificateForms(t *testing.T) {
 	dir := t.TempDir()
 	now := time.Now()
-	rk, ek := rsaKey(t), ecKey(t)
-	rc := selfSigned(t, rk, now.Add(-time.Hour), now.Add(90*24*time.Hour))
-	ec := selfSigned(t, ek, now.Add(-time.Hour), now.Add(90*24*time.Hour))
-	other := selfSigned(t, ecKey(t), now.Add(-time.Hour), now.Add(90*24*time.Hour))
+	rk, ek := testkit.RSAKey(t), testkit.ECKey(t)
+	rc := testkit.ClientCert(t, rk, now.Add(-time.Hour), now.Add(90*24*time.Hour))
+	ec := testkit.ClientCert(t, ek, now.Add(-time.Hour), now.Add(90*24*time.Hour))
+	other := testkit.ClientCert(t, testkit.ECKey(t), now.Add(-time.Hour), now.Add(90*24*time.Hour))
 	tests := []struct {
 		name  string
 		parts [][]byte
 		want  *x509.Certificate
 		rsa   bool
 	}{
-		{"rsa pkcs1", [][]byte{certPEM(rc), keyPEM(t, rk, "RSA PRIVATE KEY")}, rc, true},
-		{"rsa pkcs8 key first", [][]byte{keyPEM(t, rk, "PRIVATE KEY"), certPEM(rc)}, rc, true},
-		{"ec sec1", [][]byte{certPEM(ec), keyPEM(t, ek, "EC PRIVATE KEY")}, ec, false},
-		{"ec pkcs8", [][]byte{certPEM(ec), keyPEM(t, ek, "PRIVATE KEY")}, ec, false},
-		{"chain: the certificate matching the key is taken", [][]byte{certPEM(other), certPEM(ec), keyPEM(t, ek, "PRIVATE KEY")}, ec, false},
+		{"rsa pkcs1", [][]byte{testkit.CertPEM(rc), testkit.KeyPEM(t, rk, "RSA PRIVATE KEY")}, rc, true},
+		{"rsa pkcs8 key first", [][]byte{testkit.KeyPEM(t, rk, "PRIVATE KEY"), testkit.CertPEM(rc)}, rc, true},
+		{"ec sec1", [][]byte{testkit.CertPEM(ec), testkit.KeyPEM(t, ek, "EC PRIVATE KEY")}, ec, false},
+		{"ec pkcs8", [][]byte{testkit.CertPEM(ec), testkit.KeyPEM(t, ek, "PRIVATE KEY")}, ec, false},
+		{"chain: the certificate matching the key is taken", [][]byte{testkit.CertPEM(other), testkit.CertPEM(ec), testkit.KeyPEM(t, ek, "PRIVATE KEY")}, ec, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, err := LoadClientCertificate(writeFile(t, dir, "c.pem", tt.parts...))
+			c, err := LoadClientCertificate(testkit.WriteFile(t, dir, "c.pem", tt.parts...))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -180,7 +94,7 @@ func TestLoadClientCertificateForms(t *testing.T) {
 
 func TestCertificateExpiryDays(t *testing.T) {
 	now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
-	rk := rsaKey(t)
+	rk := testkit.RSAKey(t)
 	for _, tt := range []struct {
 		left     time.Duration
 		days     int
@@ -194,7 +108,7 @@ func TestCertificateExpiryDays(t *testing.T) {
 		{-24 * time.Hour, -1, SeverityError},
 		{-25 * time.Hour, -2, SeverityError},
 	} {
-		c := selfSigned(t, rk, now.AddDate(-1, 0, 0), now.Add(tt.left))
+		c := testkit.ClientCert(t, rk, now.AddDate(-1, 0, 0), now.Add(tt.left))
 		cc := &ClientCertificate{Cert: c, Key: rk, NotAfter: c.NotAfter}
 		if got := cc.DaysLeft(now); got != tt.days {
 			t.Errorf("%v left: DaysLeft = %d, want %d", tt.left, got, tt.days)
@@ -215,7 +129,7 @@ func TestClientCertificatePathRelativeToAnswers(t *testing.T) {
 	for _, v := range []string{"valid.pem", "file:valid.pem", "${SITECFG_TEST_CERT}"} {
 		t.Setenv("SITECFG_TEST_CERT", "valid.pem")
 		y := edit(msOn, "client_secret:", "client_certificate: "+v)
-		path := writeFile(t, dir, "answers.yaml", []byte(y))
+		path := testkit.WriteFile(t, dir, "answers.yaml", []byte(y))
 		a, ps, err := LoadAnswers(path)
 		if err != nil {
 			t.Fatal(err)

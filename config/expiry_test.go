@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"sitecfg/internal/testkit"
 )
 
 // The client secret's recorded expiry and the certificate's own NotAfter
@@ -14,14 +16,14 @@ import (
 // its line:column in the answers file and the roll-over steps.
 func TestExpiryRules(t *testing.T) {
 	now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
-	rk := rsaKey(t)
+	rk := testkit.RSAKey(t)
 	dir := t.TempDir()
 	secret := func(days int) string {
 		return edit(msOn, "client_secret:", "client_secret: abc~Q8Q~realsecretvalue\n    client_secret_expires: "+now.AddDate(0, 0, days).Format(time.DateOnly))
 	}
 	cert := func(days int) string {
 		notAfter := now.Add(time.Duration(days) * 24 * time.Hour)
-		path := writeFile(t, dir, fmt.Sprintf("c%d.pem", days), certPEM(selfSigned(t, rk, notAfter.AddDate(-2, 0, 0), notAfter)), keyPEM(t, rk, "RSA PRIVATE KEY"))
+		path := testkit.WriteFile(t, dir, fmt.Sprintf("c%d.pem", days), testkit.CertPEM(testkit.ClientCert(t, rk, notAfter.AddDate(-2, 0, 0), notAfter)), testkit.KeyPEM(t, rk, "RSA PRIVATE KEY"))
 		return edit(msOn, "client_secret:", "client_certificate: "+path)
 	}
 	type credential struct {

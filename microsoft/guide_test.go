@@ -1,34 +1,13 @@
 package microsoft
 
 import (
-	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"sitecfg/internal/testkit"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
-
-// golden compares got with testdata/NAME; -update (or
-// SITECFG_UPDATE_GOLDEN=1) rewrites the file.
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update || os.Getenv("SITECFG_UPDATE_GOLDEN") != "" {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if string(want) != got {
-		t.Errorf("%s differs from the golden file:\n--- got\n%s\n--- want\n%s", name, got, want)
-	}
-}
 
 func TestGuideGolden(t *testing.T) {
 	tests := []struct {
@@ -42,7 +21,7 @@ func TestGuideGolden(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := Guide(tt.in)
-			golden(t, filepath.Join("guide", tt.name+".txt"), got)
+			testkit.Golden(t, filepath.Join("testdata", "guide", tt.name+".txt"), got)
 			for _, v := range []string{tt.in.TenantID, tt.in.ClientID, tt.in.Mailbox} {
 				if v != "" && !strings.Contains(got, v) {
 					t.Errorf("guide does not fill in %q", v)

@@ -1,42 +1,21 @@
 package pipeline
 
 import (
-	"crypto/rand"
-	"crypto/rsa"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
-	"math/big"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"sitecfg/config"
+	"sitecfg/internal/testkit"
 )
 
 // writeClientCert writes a PEM file with an RSA certificate valid until
 // notAfter and its key.
 func writeClientCert(t *testing.T, notAfter time.Time) string {
 	t.Helper()
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "sitecfg SMTP"},
-		NotBefore: notAfter.AddDate(-2, 0, 0), NotAfter: notAfter}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
-	b = append(b, pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)})...)
-	path := filepath.Join(t.TempDir(), "client.pem")
-	if err := os.WriteFile(path, b, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return path
+	key := testkit.RSAKey(t)
+	c := testkit.ClientCert(t, key, notAfter.AddDate(-2, 0, 0), notAfter)
+	return testkit.WriteFile(t, "", "client.pem", testkit.CertPEM(c), testkit.KeyPEM(t, key, "RSA PRIVATE KEY"))
 }
 
 // The live check's settings carry the loaded certificate; a file that

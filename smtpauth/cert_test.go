@@ -3,25 +3,20 @@ package smtpauth_test
 import (
 	"context"
 	"crypto"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/rsa"
 	"crypto/sha1"
 	"crypto/sha256"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/base64"
 	"errors"
-	"math/big"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
 
+	"sitecfg/internal/smtptest"
+	"sitecfg/internal/testkit"
 	"sitecfg/smtpauth"
 )
 
@@ -32,41 +27,13 @@ type clientCert struct {
 	key  crypto.Signer
 }
 
-var rsaClientKey = sync.OnceValues(func() (*rsa.PrivateKey, error) { return rsa.GenerateKey(rand.Reader, 2048) })
-
 func newClientCert(t *testing.T, kind string) clientCert {
 	t.Helper()
-	var key crypto.Signer
-	switch kind {
-	case "rsa":
-		k, err := rsaClientKey()
-		if err != nil {
-			t.Fatal(err)
-		}
-		key = k
-	case "ecdsa":
-		k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-		if err != nil {
-			t.Fatal(err)
-		}
-		key = k
+	var key crypto.Signer = testkit.ECKey(t)
+	if kind == "rsa" {
+		key = testkit.RSAKey(t)
 	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(time.Now().UnixNano()),
-		Subject:      pkix.Name{CommonName: "sitecfg SMTP " + kind},
-		NotBefore:    time.Now().Add(-time.Hour),
-		NotAfter:     time.Now().AddDate(1, 0, 0),
-		KeyUsage:     x509.KeyUsageDigitalSignature,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, key.Public(), key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return clientCert{c, key}
+	return clientCert{testkit.ClientCert(t, key, time.Now().Add(-time.Hour), time.Now().AddDate(1, 0, 0)), key}
 }
 
 func b64(b []byte) string { return base64.RawURLEncoding.EncodeToString(b) }
@@ -167,7 +134,7 @@ func TestCertificateXOAuth2(t *testing.T) {
 			e := startEntra(t)
 			c := newClientCert(t, kind)
 			e.register(c)
-			srv := startExchange(t, e, serverOpts{})
+			srv := startExchange(t, e, smtptest.Options{})
 			s, o := e.certSettings(srv, c)
 			for i := range 2 {
 				r := run(t, s, o)
@@ -184,8 +151,8 @@ func TestCertificateXOAuth2(t *testing.T) {
 				if _, has := form["client_secret"]; has || form["client_id"] != e.clientID || form["grant_type"] != "client_credentials" {
 					t.Errorf("token request form has %v", keys(form))
 				}
-				wantNoSecretInReport(t, r, s.Username, append(e.tokens(), assertions...)...)
-				wantNoCleartext(t, srv.wire, e.mailbox, assertions...)
+				testkit.NoSecret(t, reportText(t, r), append(e.tokens(), assertions...)...)
+				testkit.NoSecret(t, srv.wire.String(), assertions...)
 				if tr := transcript(r); !strings.Contains(tr, "S: HTTP 200 OK") || !strings.Contains(tr, "C: AUTH XOAUTH2") {
 					t.Errorf("transcript:\n%s", tr)
 				}
@@ -207,7 +174,7 @@ func TestCertificateXOAuth2(t *testing.T) {
 func TestCertificateNotRegistered(t *testing.T) {
 	e := startEntra(t)
 	e.register(newClientCert(t, "ecdsa"))
-	srv := startExchange(t, e, serverOpts{})
+	srv := startExchange(t, e, smtptest.Options{})
 	c := newClientCert(t, "rsa")
 	s, o := e.certSettings(srv, c)
 	r := run(t, s, o)
@@ -222,7 +189,7 @@ func TestCertificateNotRegistered(t *testing.T) {
 	}
 	noAuthSent(t, r)
 	assertions, _ := e.received()
-	wantNoSecretInReport(t, r, s.Username, assertions...)
+	testkit.NoSecret(t, reportText(t, r), assertions...)
 }
 
 // A clock an hour slow signs an assertion that has already expired by
@@ -231,7 +198,7 @@ func TestCertificateClockSkew(t *testing.T) {
 	e := startEntra(t)
 	c := newClientCert(t, "rsa")
 	e.register(c)
-	srv := startExchange(t, e, serverOpts{})
+	srv := startExchange(t, e, smtptest.Options{})
 	s, o := e.certSettings(srv, c)
 	o.Now = func() time.Time { return time.Now().Add(-time.Hour) }
 	r := run(t, s, o)
@@ -264,7 +231,7 @@ func TestCertificateEntraErrors(t *testing.T) {
 	e := startEntra(t)
 	c := newClientCert(t, "rsa")
 	e.register(c)
-	srv := startExchange(t, e, serverOpts{})
+	srv := startExchange(t, e, smtptest.Options{})
 	for _, tt := range []struct{ mode, words string }{
 		{"7000274", "validity period"},
 		{"7000277", "revoked"},
@@ -304,7 +271,7 @@ func TestCertificateEntraErrors(t *testing.T) {
 func TestCertificateSettingsMisuse(t *testing.T) {
 	e := startEntra(t)
 	c := newClientCert(t, "ecdsa")
-	srv := startExchange(t, e, serverOpts{})
+	srv := startExchange(t, e, smtptest.Options{})
 	for name, change := range map[string]func(*smtpauth.Settings){
 		"no key":         func(s *smtpauth.Settings) { s.ClientKey = nil },
 		"no certificate": func(s *smtpauth.Settings) { s.ClientCertificate = nil },

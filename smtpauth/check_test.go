@@ -11,6 +11,8 @@ import (
 
 	"github.com/emersion/go-sasl"
 
+	"sitecfg/internal/smtptest"
+	"sitecfg/internal/testkit"
 	"sitecfg/smtpauth"
 )
 
@@ -94,6 +96,17 @@ func stepStrings(ns []smtpauth.StepName) []string {
 
 func transcript(r *smtpauth.Report) string { return strings.Join(r.Transcript, "\n") }
 
+// reportText is everything a report shows: its JSON, then its transcript,
+// for testkit.NoSecret.
+func reportText(t *testing.T, r *smtpauth.Report) string {
+	t.Helper()
+	js, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(js) + "\n" + transcript(r)
+}
+
 // noAuthSent asserts that the client never began AUTH.
 func noAuthSent(t *testing.T, r *smtpauth.Report) {
 	t.Helper()
@@ -105,8 +118,7 @@ func noAuthSent(t *testing.T, r *smtpauth.Report) {
 }
 
 func TestStartTLSPlainWithMessage(t *testing.T) {
-	p := getPKI(t)
-	srv := startServer(t, serverOpts{cert: &p.good, user: testUser, pass: testPass})
+	srv := startServer(t, smtptest.Options{Username: testUser, Password: testPass})
 	s := srv.basic(smtpauth.SecurityStartTLS, testUser, testPass)
 	s.SendTest, s.Recipients = true, []string{"noc@example.test", "oncall@example.test"}
 
@@ -137,7 +149,7 @@ func TestStartTLSPlainWithMessage(t *testing.T) {
 	if len(r.Recipients) != 2 || !r.Recipients[0].Accepted || !r.Recipients[1].Accepted {
 		t.Errorf("recipients = %+v", r.Recipients)
 	}
-	msgs := srv.be.received()
+	msgs := srv.received()
 	if len(msgs) != 1 {
 		t.Fatalf("server received %d messages", len(msgs))
 	}
@@ -150,26 +162,24 @@ func TestStartTLSPlainWithMessage(t *testing.T) {
 	if !strings.Contains(msgs[0], "test message from sitecfg on ") {
 		t.Errorf("message body does not say who sent it:\n%s", msgs[0])
 	}
-	wantNoCleartext(t, srv.wire, testUser, testPass)
+	testkit.NoSecret(t, srv.wire.String(), testPass)
 }
 
 func TestLoginWhenPlainNotOffered(t *testing.T) {
-	p := getPKI(t)
-	srv := startServer(t, serverOpts{cert: &p.good, user: testUser, pass: testPass, mechs: []string{sasl.Login}})
+	srv := startServer(t, smtptest.Options{Username: testUser, Password: testPass, Mechanisms: []string{sasl.Login}})
 	r := run(t, srv.basic(smtpauth.SecurityStartTLS, testUser, testPass), smtpauth.Options{})
 	wantOK(t, r)
 	tr := transcript(r)
 	if !strings.Contains(tr, "C: AUTH LOGIN\n") || strings.Count(tr, "C: <redacted>") != 2 {
 		t.Errorf("want AUTH LOGIN then two redacted answers:\n%s", tr)
 	}
-	wantNoCleartext(t, srv.wire, testUser, testPass)
+	testkit.NoSecret(t, srv.wire.String(), testPass)
 }
 
 func TestImplicitTLS(t *testing.T) {
-	p := getPKI(t)
-	srv := startServer(t, serverOpts{cert: &p.good, implicit: true, user: testUser, pass: testPass})
+	srv := startServer(t, smtptest.Options{ImplicitTLS: true, Username: testUser, Password: testPass})
 	s := srv.basic(smtpauth.SecurityTLS, testUser, testPass)
-	s.RootCAs, s.CAFile = nil, p.caFile(t) // the CA as a file, added to the system roots
+	s.RootCAs, s.CAFile = nil, testkit.CAFile(t, testkit.TestCA(t)) // the CA as a file, added to the system roots
 	r := run(t, s, smtpauth.Options{})
 	wantOK(t, r)
 	wantSteps(t, r, smtpauth.StepResolve, smtpauth.StepConnect, smtpauth.StepTLS, smtpauth.StepBanner,
@@ -177,13 +187,12 @@ func TestImplicitTLS(t *testing.T) {
 	if d := r.Steps[2].Detail; !strings.Contains(d, "TLS 1.3") || !strings.Contains(d, "localhost") {
 		t.Errorf("TLS detail = %q", d)
 	}
-	wantNoCleartext(t, srv.wire, testUser, testPass)
+	testkit.NoSecret(t, srv.wire.String(), testPass)
 }
 
 // No username: no AUTH at all, even when the server offers it.
 func TestNoUsernameNoAuth(t *testing.T) {
-	p := getPKI(t)
-	srv := startServer(t, serverOpts{cert: &p.good})
+	srv := startServer(t, smtptest.Options{})
 	for _, m := range []smtpauth.Method{smtpauth.MethodNone, smtpauth.MethodBasic} {
 		s := srv.basic(smtpauth.SecurityStartTLS, "", "")
 		s.Method, s.From = m, "noreply@example.test"
@@ -196,9 +205,8 @@ func TestNoUsernameNoAuth(t *testing.T) {
 // A refused recipient is reported; the check passes if another is taken,
 // fails if none is.
 func TestRecipients(t *testing.T) {
-	p := getPKI(t)
-	srv := startServer(t, serverOpts{cert: &p.good, user: testUser, pass: testPass,
-		reject: map[string]bool{"gone@example.test": true, "left@example.test": true}})
+	srv := startServer(t, smtptest.Options{Username: testUser, Password: testPass,
+		RejectRecipients: []string{"gone@example.test", "left@example.test"}})
 	s := srv.basic(smtpauth.SecurityStartTLS, testUser, testPass)
 	s.SendTest, s.Recipients = true, []string{"gone@example.test", "noc@example.test"}
 	r := run(t, s, smtpauth.Options{})
@@ -213,7 +221,7 @@ func TestRecipients(t *testing.T) {
 	s.Recipients = []string{"gone@example.test", "left@example.test"}
 	r = run(t, s, smtpauth.Options{})
 	wantDiag(t, r, smtpauth.StepMessage, "recipients-rejected", "smtp.default_recipients")
-	if len(srv.be.received()) != 1 {
+	if len(srv.received()) != 1 {
 		t.Error("a message was sent with no accepted recipient")
 	}
 }

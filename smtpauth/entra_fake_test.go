@@ -74,7 +74,7 @@ func (e *fakeEntra) tokens() []string {
 // settings for Microsoft OAuth against the SMTP test server.
 func (e *fakeEntra) settings(s *testServer) (smtpauth.Settings, smtpauth.Options) {
 	return smtpauth.Settings{
-			Host: s.host, Port: s.port, Security: smtpauth.SecurityStartTLS, RootCAs: testPool(),
+			Host: s.host, Port: s.port, Security: smtpauth.SecurityStartTLS, RootCAs: s.pool,
 			Method: smtpauth.MethodMicrosoft, Username: e.mailbox, From: e.mailbox,
 			TokenURL: e.srv.URL + "/" + e.tenant + "/oauth2/v2.0/token", Scope: exchangeAud + "/.default",
 			ClientID: e.clientID, ClientSecret: e.clientSecret, Mechanism: "xoauth2",

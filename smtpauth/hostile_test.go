@@ -15,6 +15,8 @@ import (
 
 	"github.com/emersion/go-sasl"
 
+	"sitecfg/internal/smtptest"
+	"sitecfg/internal/testkit"
 	"sitecfg/smtpauth"
 )
 
@@ -38,7 +40,7 @@ func TestNoBanner(t *testing.T) {
 	if tr := transcript(r); !strings.Contains(tr, "C: [probe] ") || strings.Contains(tr, "TLS handshake completed") {
 		t.Errorf("want a probe that found no TLS:\n%s", tr)
 	}
-	wantNoCleartext(t, srv.wire, testUser, testPass)
+	testkit.NoSecret(t, srv.wire.String(), testPass)
 }
 
 func TestBusyAtConnect(t *testing.T) {
@@ -50,7 +52,7 @@ func TestBusyAtConnect(t *testing.T) {
 	if !strings.HasPrefix(d.ServerSaid, "421 4.3.2") {
 		t.Errorf("server said %q", d.ServerSaid)
 	}
-	wantNoCleartext(t, srv.wire, testUser, testPass)
+	testkit.NoSecret(t, srv.wire.String(), testPass)
 }
 
 func TestGarbageNotSMTP(t *testing.T) {
@@ -63,7 +65,7 @@ func TestGarbageNotSMTP(t *testing.T) {
 	if !strings.Contains(d.Summary, "does not look like an SMTP server") || !strings.Contains(d.Summary, "SSH") {
 		t.Errorf("summary = %q", d.Summary)
 	}
-	wantNoCleartext(t, srv.wire, testUser, testPass)
+	testkit.NoSecret(t, srv.wire.String(), testPass)
 }
 
 // A reply line of several megabytes: refused after 64 KiB, the check ends
@@ -88,23 +90,24 @@ func TestHugeReplyLine(t *testing.T) {
 	if size > 4096 {
 		t.Errorf("transcript holds %d bytes", size)
 	}
-	wantNoCleartext(t, srv.wire, testUser, testPass)
+	testkit.NoSecret(t, srv.wire.String(), testPass)
 }
 
 // The server offers AUTH in clear text but no STARTTLS: security starttls
 // must stop before AUTH (downgrade protection).
 func TestStartTLSMissing(t *testing.T) {
-	srv := startServer(t, serverOpts{insecure: true, user: testUser, pass: testPass})
+	srv := startServer(t, smtptest.Options{NoTLS: true, AllowInsecureAuth: true, Username: testUser, Password: testPass})
 	r := run(t, srv.basic(smtpauth.SecurityStartTLS, testUser, testPass), smtpauth.Options{})
 	wantDiag(t, r, smtpauth.StepTLS, "starttls-missing", "smtp.security")
 	noAuthSent(t, r)
-	wantNoCleartext(t, srv.wire, testUser, testPass)
+	testkit.NoSecret(t, srv.wire.String(), testPass)
 }
 
-func certTest(t *testing.T, cert func(*testPKI) *tls.Certificate, pool bool, code, field string, words ...string) {
+// certTest runs a check against a server with cert (nil: one the test CA
+// signed for 127.0.0.1), the test CA trusted or not.
+func certTest(t *testing.T, cert *tls.Certificate, pool bool, code, field string, words ...string) {
 	t.Helper()
-	p := getPKI(t)
-	srv := startServer(t, serverOpts{cert: cert(p), user: testUser, pass: testPass})
+	srv := startServer(t, smtptest.Options{Certificate: cert, Username: testUser, Password: testPass})
 	s := srv.basic(smtpauth.SecurityStartTLS, testUser, testPass)
 	if !pool {
 		s.RootCAs = x509.NewCertPool() // neither the test CA nor the system roots
@@ -117,63 +120,60 @@ func certTest(t *testing.T, cert func(*testPKI) *tls.Certificate, pool bool, cod
 		}
 	}
 	noAuthSent(t, r)
-	wantNoCleartext(t, srv.wire, testUser, testPass)
+	testkit.NoSecret(t, srv.wire.String(), testPass)
 }
 
 func TestCertSelfSigned(t *testing.T) {
-	certTest(t, func(p *testPKI) *tls.Certificate { return &p.selfSigned }, true, "cert-self-signed", "smtp.ca_file",
+	certTest(t, selfSignedCert(t), true, "cert-self-signed", "smtp.ca_file",
 		"self-signed", `subject "CN=localhost"`, "for names: localhost, 127.0.0.1")
 }
 
 func TestCertUntrusted(t *testing.T) {
-	certTest(t, func(p *testPKI) *tls.Certificate { return &p.good }, false, "cert-untrusted", "smtp.ca_file",
+	certTest(t, nil, false, "cert-untrusted", "smtp.ca_file",
 		"unknown authority", `issuer "CN=sitecfg test CA"`, "smtp.ca_file")
 }
 
 func TestCertExpired(t *testing.T) {
-	certTest(t, func(p *testPKI) *tls.Certificate { return &p.expired }, true, "cert-expired", "",
+	certTest(t, expiredCert(t), true, "cert-expired", "",
 		"expired", "renew")
 }
 
 func TestCertWrongHost(t *testing.T) {
-	certTest(t, func(p *testPKI) *tls.Certificate { return &p.wrongHost }, true, "cert-wrong-host", "smtp.server",
+	certTest(t, wrongHostCert(t), true, "cert-wrong-host", "smtp.server",
 		`not valid for "127.0.0.1"`, "for names: mail.example.org")
 }
 
 func TestTLS10Only(t *testing.T) {
-	p := getPKI(t)
-	srv := startServer(t, serverOpts{cert: &p.good, minTLS: tls.VersionTLS10, maxTLS: tls.VersionTLS10, user: testUser, pass: testPass})
+	srv := startServer(t, smtptest.Options{MinTLSVersion: tls.VersionTLS10, MaxTLSVersion: tls.VersionTLS10, Username: testUser, Password: testPass})
 	r := run(t, srv.basic(smtpauth.SecurityStartTLS, testUser, testPass), smtpauth.Options{})
 	d := wantDiag(t, r, smtpauth.StepTLS, "tls-too-old", "")
 	if !strings.Contains(d.Summary, "only offers TLS below 1.2") {
 		t.Errorf("summary = %q", d.Summary)
 	}
-	wantNoCleartext(t, srv.wire, testUser, testPass)
+	testkit.NoSecret(t, srv.wire.String(), testPass)
 }
 
 func TestAuthNotAdvertised(t *testing.T) {
-	p := getPKI(t)
-	srv := startServer(t, serverOpts{cert: &p.good, mechs: []string{}})
+	srv := startServer(t, smtptest.Options{Mechanisms: []string{}})
 	r := run(t, srv.basic(smtpauth.SecurityStartTLS, testUser, testPass), smtpauth.Options{})
 	wantDiag(t, r, smtpauth.StepAuth, "auth-not-offered", "smtp.auth")
 	noAuthSent(t, r)
-	wantNoCleartext(t, srv.wire, testUser, testPass)
+	testkit.NoSecret(t, srv.wire.String(), testPass)
 }
 
 // security: none against a STARTTLS server on loopback: it offers AUTH only
 // after TLS, and the diagnosis says to use STARTTLS.
 func TestNoTLSServerWantsStartTLS(t *testing.T) {
-	p := getPKI(t)
-	srv := startServer(t, serverOpts{cert: &p.good, user: testUser, pass: testPass})
+	srv := startServer(t, smtptest.Options{Username: testUser, Password: testPass})
 	r := run(t, srv.basic(smtpauth.SecurityNone, testUser, testPass), smtpauth.Options{})
 	wantDiag(t, r, smtpauth.StepAuth, "auth-not-offered", "smtp.security")
-	wantNoCleartext(t, srv.wire, testUser, testPass)
+	testkit.NoSecret(t, srv.wire.String(), testPass)
 }
 
 // security: none to a machine that is not this one: the password is never
 // sent, even though the server offers AUTH in clear text.
 func TestCleartextCredentialsRefused(t *testing.T) {
-	srv := startServer(t, serverOpts{insecure: true, user: testUser, pass: testPass})
+	srv := startServer(t, smtptest.Options{NoTLS: true, AllowInsecureAuth: true, Username: testUser, Password: testPass})
 	s := srv.basic(smtpauth.SecurityNone, testUser, testPass)
 	s.Host = "mail.example.test"
 	o := smtpauth.Options{Dial: func(ctx context.Context, network, _ string) (net.Conn, error) {
@@ -187,7 +187,7 @@ func TestCleartextCredentialsRefused(t *testing.T) {
 	r := run(t, s, o)
 	wantDiag(t, r, smtpauth.StepAuth, "cleartext-credentials", "smtp.security")
 	noAuthSent(t, r)
-	wantNoCleartext(t, srv.wire, testUser, testPass)
+	testkit.NoSecret(t, srv.wire.String(), testPass)
 
 	// The same server on loopback may have them (a local relay).
 	r = run(t, srv.basic(smtpauth.SecurityNone, testUser, testPass), smtpauth.Options{})
@@ -201,26 +201,24 @@ func (remoteConn) RemoteAddr() net.Addr {
 }
 
 func TestDroppedDuringAuth(t *testing.T) {
-	p := getPKI(t)
-	srv := startServer(t, serverOpts{cert: &p.good, mechs: []string{sasl.Login}, dropAuth: true, user: testUser, pass: testPass})
+	srv := startServer(t, smtptest.Options{Mechanisms: []string{sasl.Login}, DropAuth: true, Username: testUser, Password: testPass})
 	r := run(t, srv.basic(smtpauth.SecurityStartTLS, testUser, testPass), smtpauth.Options{})
 	d := wantDiag(t, r, smtpauth.StepAuth, "connection-dropped", "")
 	if !strings.Contains(d.Summary, "during AUTH LOGIN") {
 		t.Errorf("summary = %q", d.Summary)
 	}
-	wantNoCleartext(t, srv.wire, testUser, testPass)
+	testkit.NoSecret(t, srv.wire.String(), testPass)
 }
 
 // security: tls against a STARTTLS port: the handshake reads "220 …".
 func TestImplicitTLSAgainstStartTLSPort(t *testing.T) {
-	p := getPKI(t)
-	srv := startServer(t, serverOpts{cert: &p.good, user: testUser, pass: testPass})
+	srv := startServer(t, smtptest.Options{Username: testUser, Password: testPass})
 	r := run(t, srv.basic(smtpauth.SecurityTLS, testUser, testPass), smtpauth.Options{})
 	d := wantDiag(t, r, smtpauth.StepTLS, "port-wants-starttls", "smtp.security")
 	if !strings.Contains(d.Remedy, "starttls") || !strings.Contains(d.Remedy, "587") {
 		t.Errorf("remedy = %q", d.Remedy)
 	}
-	wantNoCleartext(t, srv.wire, testUser, testPass)
+	testkit.NoSecret(t, srv.wire.String(), testPass)
 }
 
 // security: starttls against an implicit-TLS port: the server waits for a
@@ -239,8 +237,7 @@ func TestStartTLSAgainstImplicitTLSPort(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			p := getPKI(t)
-			srv := startServer(t, serverOpts{cert: &p.good, implicit: true, user: testUser, pass: testPass})
+			srv := startServer(t, smtptest.Options{ImplicitTLS: true, Username: testUser, Password: testPass})
 			start := time.Now()
 			r := run(t, srv.basic(smtpauth.SecurityStartTLS, testUser, testPass), smtpauth.Options{Timeout: tt.timeout})
 			took := time.Since(start)
@@ -259,7 +256,7 @@ func TestStartTLSAgainstImplicitTLSPort(t *testing.T) {
 				t.Errorf("transcript does not show the probe:\n%s", tr)
 			}
 			noAuthSent(t, r)
-			wantNoCleartext(t, srv.wire, testUser, testPass)
+			testkit.NoSecret(t, srv.wire.String(), testPass)
 		})
 	}
 }
@@ -268,8 +265,7 @@ func TestStartTLSAgainstImplicitTLSPort(t *testing.T) {
 // finds no TLS there, and the late greeting still wins.
 func TestSlowGreeting(t *testing.T) {
 	t.Parallel()
-	p := getPKI(t)
-	backend := startServer(t, serverOpts{cert: &p.good, user: testUser, pass: testPass})
+	backend := startServer(t, smtptest.Options{Username: testUser, Password: testPass})
 	srv := scriptServer(t, func(c net.Conn) {
 		b, err := net.Dial("tcp", backend.addr())
 		if err != nil {
@@ -291,7 +287,7 @@ func TestSlowGreeting(t *testing.T) {
 	if tr := transcript(r); !strings.Contains(tr, "C: [probe] ") || strings.Contains(tr, "TLS handshake completed") {
 		t.Errorf("want a probe that found no TLS:\n%s", tr)
 	}
-	wantNoCleartext(t, srv.wire, testUser, testPass)
+	testkit.NoSecret(t, srv.wire.String(), testPass)
 }
 
 // A server that answers a plain-text client with a TLS alert.
@@ -302,17 +298,11 @@ func TestTLSRecordInsteadOfBanner(t *testing.T) {
 	})
 	r := run(t, srv.basic(smtpauth.SecurityStartTLS, testUser, testPass), smtpauth.Options{})
 	wantDiag(t, r, smtpauth.StepBanner, "port-wants-implicit-tls", "smtp.security")
-	wantNoCleartext(t, srv.wire, testUser, testPass)
+	testkit.NoSecret(t, srv.wire.String(), testPass)
 }
 
 func TestConnectionRefused(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
-	s := smtpauth.Settings{Host: "127.0.0.1", Port: port, Security: smtpauth.SecurityStartTLS, Method: smtpauth.MethodNone}
+	s := smtpauth.Settings{Host: "127.0.0.1", Port: testkit.ClosedPort(t), Security: smtpauth.SecurityStartTLS, Method: smtpauth.MethodNone}
 	r := run(t, s, smtpauth.Options{})
 	wantDiag(t, r, smtpauth.StepConnect, "connect-refused", "smtp.port")
 }
@@ -377,5 +367,5 @@ func TestSilentAfterBanner(t *testing.T) {
 	if !strings.Contains(d.Summary, "no answer from "+srv.addr()+" after ") {
 		t.Errorf("summary = %q", d.Summary)
 	}
-	wantNoCleartext(t, srv.wire, testUser, testPass)
+	testkit.NoSecret(t, srv.wire.String(), testPass)
 }

@@ -7,24 +7,25 @@ import (
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 
+	"sitecfg/internal/smtptest"
+	"sitecfg/internal/testkit"
 	"sitecfg/smtpauth"
 )
 
 // An Exchange-like server: AUTH LOGIN XOAUTH2 after STARTTLS only, and the
 // token must be exactly the one the fake Entra issued, for the mailbox.
-func startExchange(t *testing.T, e *fakeEntra, o serverOpts) *testServer {
+func startExchange(t *testing.T, e *fakeEntra, o smtptest.Options) *testServer {
 	t.Helper()
-	p := getPKI(t)
-	o.cert, o.user, o.token = &p.good, e.mailbox, e.tokens
-	if o.mechs == nil {
-		o.mechs = []string{sasl.Login, "XOAUTH2"}
+	o.Username, o.Tokens = e.mailbox, e.tokens
+	if o.Mechanisms == nil {
+		o.Mechanisms = []string{sasl.Login, "XOAUTH2"}
 	}
 	return startServer(t, o)
 }
 
 func TestMicrosoftXOAuth2(t *testing.T) {
 	e := startEntra(t)
-	srv := startExchange(t, e, serverOpts{})
+	srv := startExchange(t, e, smtptest.Options{})
 	s, o := e.settings(srv)
 	s.SendTest, s.Recipients = true, []string{"noc@example.test"}
 	r := run(t, s, o)
@@ -50,13 +51,13 @@ func TestMicrosoftXOAuth2(t *testing.T) {
 	if d := r.Steps[5].Detail; !strings.Contains(d, "SMTP.SendAsApp") || !strings.Contains(d, e.tenant) {
 		t.Errorf("token detail = %q", d)
 	}
-	wantNoCleartext(t, srv.wire, e.mailbox, append(e.tokens(), e.clientSecret)...)
+	testkit.NoSecret(t, srv.wire.String(), append(e.tokens(), e.clientSecret)...)
 }
 
 func TestOAuthBearer(t *testing.T) {
 	e := startEntra(t)
 	e.setMode("opaque")
-	srv := startExchange(t, e, serverOpts{mechs: []string{sasl.Plain, sasl.OAuthBearer}})
+	srv := startExchange(t, e, smtptest.Options{Mechanisms: []string{sasl.Plain, sasl.OAuthBearer}})
 	s, o := e.settings(srv)
 	s.Method, s.Mechanism, s.Audience = smtpauth.MethodOAuth2, "oauthbearer", ""
 	r := run(t, s, o)
@@ -67,7 +68,7 @@ func TestOAuthBearer(t *testing.T) {
 	if d := r.Steps[5].Detail; !strings.Contains(d, "opaque") {
 		t.Errorf("token detail = %q", d)
 	}
-	wantNoCleartext(t, srv.wire, e.mailbox, append(e.tokens(), e.clientSecret)...)
+	testkit.NoSecret(t, srv.wire.String(), append(e.tokens(), e.clientSecret)...)
 }
 
 // The mail server refuses an issued token: XOAUTH2's error challenge is
@@ -77,7 +78,7 @@ func TestOAuthTokenRefusedBySMTP(t *testing.T) {
 		t.Run(mech, func(t *testing.T) {
 			e := startEntra(t)
 			e.setMode("opaque")
-			srv := startExchange(t, e, serverOpts{mechs: []string{"XOAUTH2", sasl.OAuthBearer}})
+			srv := startExchange(t, e, smtptest.Options{Mechanisms: []string{"XOAUTH2", sasl.OAuthBearer}})
 			s, o := e.settings(srv)
 			s.Method, s.Mechanism, s.Audience = smtpauth.MethodOAuth2, mech, ""
 			s.Username = "someone-else@contoso.test"
@@ -89,14 +90,14 @@ func TestOAuthTokenRefusedBySMTP(t *testing.T) {
 			if mech == "xoauth2" && (d.Code != "oauth-rejected" || d.Field != "smtp.username" || !strings.Contains(d.ServerSaid, "401")) {
 				t.Errorf("diagnosis = %+v", d)
 			}
-			wantNoCleartext(t, srv.wire, s.Username, append(e.tokens(), e.clientSecret)...)
+			testkit.NoSecret(t, srv.wire.String(), append(e.tokens(), e.clientSecret)...)
 		})
 	}
 }
 
 func TestMechanismNotOffered(t *testing.T) {
 	e := startEntra(t)
-	srv := startExchange(t, e, serverOpts{mechs: []string{sasl.Plain, sasl.Login}})
+	srv := startExchange(t, e, smtptest.Options{Mechanisms: []string{sasl.Plain, sasl.Login}})
 	s, o := e.settings(srv)
 	r := run(t, s, o)
 	d := wantDiag(t, r, smtpauth.StepAuth, "mechanism-not-offered", "smtp.auth")
@@ -123,7 +124,7 @@ func TestEntraErrors(t *testing.T) {
 		{"expired", "token-expired", "", "clock"},
 	}
 	e := startEntra(t)
-	srv := startExchange(t, e, serverOpts{})
+	srv := startExchange(t, e, smtptest.Options{})
 	for _, tt := range tests {
 		t.Run(tt.mode, func(t *testing.T) {
 			e.setMode(tt.mode)
@@ -142,7 +143,7 @@ func TestEntraErrors(t *testing.T) {
 				t.Errorf("transcript lacks the error code:\n%s", transcript(r))
 			}
 			noAuthSent(t, r)
-			wantNoCleartext(t, srv.wire, e.mailbox, append(e.tokens(), e.clientSecret)...)
+			testkit.NoSecret(t, srv.wire.String(), append(e.tokens(), e.clientSecret)...)
 		})
 	}
 	t.Run("generic-oauth2-invalid-client", func(t *testing.T) {
@@ -160,7 +161,7 @@ func TestExchangeReplies(t *testing.T) {
 	e := startEntra(t)
 	tests := []struct {
 		name      string
-		opts      serverOpts
+		opts      smtptest.Options
 		send      bool
 		step      smtpauth.StepName
 		code      string
@@ -168,16 +169,16 @@ func TestExchangeReplies(t *testing.T) {
 		commands  []string
 		noMessage bool
 	}{
-		{"535-5.7.3", serverOpts{authErr: &smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 3}, Message: "Authentication unsuccessful [PR3P191CA0031.EURP191.PROD.OUTLOOK.COM]"}},
+		{"535-5.7.3", smtptest.Options{AuthError: &smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 3}, Message: "Authentication unsuccessful [PR3P191CA0031.EURP191.PROD.OUTLOOK.COM]"}},
 			false, smtpauth.StepAuth, "smtp-535-5.7.3", "",
 			[]string{"New-ServicePrincipal -AppId " + e.clientID, "Add-MailboxPermission -Identity " + e.mailbox}, false},
-		{"535-5.7.139", serverOpts{authErr: &smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 139}, Message: "Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox."}},
+		{"535-5.7.139", smtptest.Options{AuthError: &smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 139}, Message: "Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox."}},
 			false, smtpauth.StepAuth, "smtp-535-5.7.139", "",
 			[]string{"Set-CASMailbox -Identity " + e.mailbox + " -SmtpClientAuthenticationDisabled $false"}, false},
-		{"550-5.7.60", serverOpts{dataErr: &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 7, 60}, Message: "SMTP; Client does not have permissions to send as this sender"}},
+		{"550-5.7.60", smtptest.Options{DataError: &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 7, 60}, Message: "SMTP; Client does not have permissions to send as this sender"}},
 			true, smtpauth.StepMessage, "smtp-550-5.7.60", "smtp.from",
 			[]string{"Add-RecipientPermission -Identity noc-sender@contoso.test -Trustee " + e.mailbox}, false},
-		{"432-4.3.2", serverOpts{authErr: &smtp.SMTPError{Code: 432, EnhancedCode: smtp.EnhancedCode{4, 3, 2}, Message: "STOREDRV.ClientSubmit; sender thread limit exceeded"}},
+		{"432-4.3.2", smtptest.Options{AuthError: &smtp.SMTPError{Code: 432, EnhancedCode: smtp.EnhancedCode{4, 3, 2}, Message: "STOREDRV.ClientSubmit; sender thread limit exceeded"}},
 			false, smtpauth.StepAuth, "smtp-432-4.3.2", "", nil, false},
 	}
 	for _, tt := range tests {
@@ -198,27 +199,25 @@ func TestExchangeReplies(t *testing.T) {
 			if d.ServerSaid == "" {
 				t.Error("no ServerSaid")
 			}
-			wantNoCleartext(t, srv.wire, e.mailbox, append(e.tokens(), e.clientSecret)...)
+			testkit.NoSecret(t, srv.wire.String(), append(e.tokens(), e.clientSecret)...)
 		})
 	}
 }
 
 // Basic authentication refused: the diagnosis points at the password.
 func TestBasicWrongPassword(t *testing.T) {
-	p := getPKI(t)
-	srv := startServer(t, serverOpts{cert: &p.good, user: testUser, pass: testPass})
+	srv := startServer(t, smtptest.Options{Username: testUser, Password: testPass})
 	r := run(t, srv.basic(smtpauth.SecurityStartTLS, testUser, "Wrong-"+testPass), smtpauth.Options{})
 	d := wantDiag(t, r, smtpauth.StepAuth, "auth-failed", "smtp.password")
 	if !strings.Contains(d.ServerSaid, "535 5.7.8") {
 		t.Errorf("server said %q", d.ServerSaid)
 	}
-	wantNoCleartext(t, srv.wire, testUser, testPass, "Wrong-"+testPass)
+	testkit.NoSecret(t, srv.wire.String(), testPass, "Wrong-"+testPass)
 }
 
 // auth: none against a server that wants a login: 530 5.7.57 at MAIL.
 func TestExchangeNoAuth(t *testing.T) {
-	p := getPKI(t)
-	srv := startServer(t, serverOpts{cert: &p.good, mailErr: &smtp.SMTPError{Code: 530, EnhancedCode: smtp.EnhancedCode{5, 7, 57}, Message: "Client not authenticated to send mail."}})
+	srv := startServer(t, smtptest.Options{MailError: &smtp.SMTPError{Code: 530, EnhancedCode: smtp.EnhancedCode{5, 7, 57}, Message: "Client not authenticated to send mail."}})
 	s := srv.basic(smtpauth.SecurityStartTLS, "", "")
 	s.Method, s.From, s.SendTest, s.Recipients = smtpauth.MethodNone, "a@example.test", true, []string{"b@example.test"}
 	r := run(t, s, smtpauth.Options{})

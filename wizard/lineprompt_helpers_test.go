@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"sitecfg/config"
+	"sitecfg/internal/testkit"
 	"sitecfg/smtpauth"
 )
 
@@ -59,22 +60,7 @@ func (f *feed) Read(p []byte) (int, error) {
 }
 
 // lineScreen is RunLines' output, safe to read while it is written.
-type lineScreen struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (s *lineScreen) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.buf.Write(p)
-}
-
-func (s *lineScreen) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.buf.String()
-}
+type lineScreen struct{ testkit.Buffer }
 
 // waitFor waits until the output contains want and returns the output.
 func (s *lineScreen) waitFor(t *testing.T, want string) string {

@@ -2,7 +2,6 @@ package wizard
 
 import (
 	"context"
-	"flag"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -13,22 +12,13 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"sitecfg/internal/testkit"
 )
 
 // The model tests drive the wizard synchronously: Update with key
 // messages, the commands it returns run (concurrently, like the real
 // program) until nothing more arrives, and the screen read back as text.
-
-// updateGolden is -update (registered here unless another test file of
-// the package already did).
-var updateGolden = func() func() bool {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite golden files")
-	}
-	return func() bool {
-		return flag.Lookup("update").Value.String() == "true" || os.Getenv("SITECFG_UPDATE_GOLDEN") != ""
-	}
-}()
 
 // driver runs a model the way the program would, synchronously.
 type driver struct {
@@ -306,23 +296,7 @@ func (d *driver) mustFocus(page Page, id string) *driver {
 // goldenScreen compares the screen with testdata/golden/tui/NAME.txt.
 func (d *driver) goldenScreen(name string) *driver {
 	d.t.Helper()
-	got := d.screen() + "\n"
-	path := filepath.Join("..", "testdata", "golden", "tui", name+".txt")
-	if updateGolden() {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			d.t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			d.t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		d.t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if string(want) != got {
-		d.t.Errorf("screen %s differs from %s:\n--- got\n%s--- want\n%s", name, path, got, want)
-	}
+	testkit.Golden(d.t, filepath.Join("..", "testdata", "golden", "tui", name+".txt"), d.screen()+"\n")
 	return d
 }
 
