@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -27,6 +28,7 @@ files, a live SMTP check and a safe, atomic write of the site-config file.`,
 	fs := c.Flags()
 	o := wizardOptions{config: configFlag(fs)}
 	fs.BoolVar(&o.accessible, "accessible", false, "ask the same questions as plain line prompts (serial consoles, screen readers, TERM=dumb)")
+	fs.BoolVar(&o.ascii, "ascii", false, "draw with plain ASCII only (automatic on TERM=linux and serial terminals)")
 	fs.BoolVar(&o.sendTest, "send-test", false, "start with \"send a test message\" ticked on the review")
 	fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "deadline for the whole live check")
 	c.RunE = action(func(ctx context.Context, _ []string) error { return runWizard(ctx, e, o) })
@@ -36,6 +38,7 @@ files, a live SMTP check and a safe, atomic write of the site-config file.`,
 type wizardOptions struct {
 	config               *string
 	accessible, sendTest bool
+	ascii                bool
 	timeout              time.Duration
 }
 
@@ -45,6 +48,9 @@ type wizardOptions struct {
 func runWizard(ctx context.Context, e *env, o wizardOptions) error {
 	path := configPath(*o.config, e)
 	accessible := o.accessible || e.getenv("TERM") == "dumb"
+	if accessible && !o.accessible {
+		fmt.Fprintln(e.stdout, "TERM=dumb: this terminal cannot show the full-screen wizard, so the same questions are asked as plain line prompts (--accessible).")
+	}
 	if !accessible && (!e.stdinTTY || !e.stdoutTTY) {
 		return failf(exitUsage, "the wizard needs a terminal on stdin and stdout; "+
 			"use --accessible for plain line prompts, or 'sitecfg apply --answers FILE' for an unattended install")
@@ -60,12 +66,23 @@ func runWizard(ctx context.Context, e *env, o wizardOptions) error {
 		ConfigPath: path, Prev: run.Prev, Migrations: run.Migrations(), Notes: notes, Run: run,
 		SendTest: o.sendTest, By: "sitecfg " + version, CheckTimeout: o.timeout,
 		In: e.stdin, Out: e.stdout, Deps: wizard.TUIDeps{Now: e.now},
+		ASCII: o.ascii || asciiTerm(e.getenv("TERM")), Unreadable: run.Unreadable != nil,
 	})
 	if err != nil {
 		return wizardError(err)
 	}
 	printWritten(e, w)
 	return nil
+}
+
+// asciiTerm reports whether a terminal type is one whose font lacks ✓ ✗
+// and the braille spinner: the Linux console and serial terminals.
+func asciiTerm(term string) bool {
+	switch {
+	case term == "linux", term == "ansi", strings.HasPrefix(term, "vt1"), strings.HasPrefix(term, "vt2"):
+		return true
+	}
+	return false
 }
 
 // openForWizard opens the saved config for a re-run (package pipeline):
@@ -108,6 +125,9 @@ func wizardError(err error) error {
 func printWritten(e *env, w *wizard.Written) {
 	if w == nil {
 		return
+	}
+	if w.CheckFailed != "" {
+		fmt.Fprintf(e.stdout, "WARNING: saved WITHOUT a passing live check. %s\nMail will not be delivered until the settings are fixed: fix them with sitecfg, then run sitecfg check.\n", w.CheckFailed)
 	}
 	fmt.Fprintf(e.stdout, "Wrote %s (mode 0600).\n", w.Path)
 	if w.Backup != "" {

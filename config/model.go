@@ -64,6 +64,11 @@ type Answers struct {
 	// RecoveryCodesOut is where the admin's recovery codes are written
 	// (SMTP off).
 	RecoveryCodesOut string
+	// KeepCodes keeps the admin's saved recovery codes instead of making
+	// new ones (SMTP off, a re-run of the interactive front ends; the
+	// answers file always makes new ones). RecoveryCodesOut is then not
+	// needed.
+	KeepCodes bool
 
 	// Pos maps a field path ("smtp.port") to where it was in the answers
 	// file, for error messages. Nil for answers that came from elsewhere.

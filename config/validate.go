@@ -56,7 +56,7 @@ func (a *Answers) Validate(now time.Time) Problems {
 		validateSMTP(ps, &a.SMTP, now)
 	} else {
 		validateUsers(ps, a.Users)
-		if strings.TrimSpace(a.RecoveryCodesOut) == "" {
+		if strings.TrimSpace(a.RecoveryCodesOut) == "" && !a.KeepCodes {
 			ps.errorf("recovery_codes_out", "required when SMTP is off: the file the admin's recovery codes are written to")
 		}
 	}

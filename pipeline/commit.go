@@ -35,6 +35,11 @@ type Written struct {
 	// Codes are the recovery codes the config now holds hashes of; never
 	// serialised.
 	Codes []string `json:"-"`
+	// CodesKept says the saved recovery codes were kept (Answers.KeepCodes).
+	CodesKept bool `json:"-"`
+	// CheckFailed, set by a front end that saved after a failed live
+	// check ("save anyway"), says how it failed.
+	CheckFailed string `json:"-"`
 }
 
 // Commit writes prepared answers as the site config. Under the config's
@@ -71,6 +76,20 @@ func (r *Run) Commit(a *config.Answers, o CommitOptions) (*Written, error) {
 		}
 		if err := hashAccount(site.Users.Support, a.Users.Support); err != nil {
 			return nil, err
+		}
+		if a.KeepCodes {
+			// Build carried the saved hashes over: the codes the admin
+			// holds keep working.
+			if len(site.Users.Admin.RecoveryCodes) == 0 {
+				return nil, fmt.Errorf("there are no saved recovery codes for %s to keep", site.Users.Admin.Username)
+			}
+			w.CodesKept = true
+			backup, err := lock.Save(site)
+			if err != nil {
+				return nil, err
+			}
+			w.Backup = backup
+			return w, nil
 		}
 		codes := o.Codes
 		if codes == nil {

@@ -182,24 +182,44 @@ func TestRunLinesSwitchOffThenRerun(t *testing.T) {
 	}
 	hash := r.site.Users.Admin.PasswordHash
 
-	codes2 := filepath.Join(dir, "codes2.txt")
-	f = newFeed("", "", "", "", "", "", codes2) // switch, user, password (kept), support user, password (kept)
+	// A re-run keeps the saved recovery codes unless asked for new ones,
+	// and the review says which.
+	f = newFeed("", "", "", "", "", "", "") // switch, user, password (kept), support user, password (kept), codes: keep, go on
 	scr, wait = startLines(t, context.Background(), f, func(o *LineOptions) { o.Prev, o.ConfigPath = r.site, r.path })
-	out := scr.waitFor(t, "Type one of the codes back")
-	codes = shownCodes(t, out[strings.LastIndex(out, "Recovery codes for"):])
-	f.send(codes[9], "")
 	f.close()
 	r2 := wait()
 	if r2.err != nil {
 		t.Fatalf("re-run: %v\n%s", r2.err, r2.screen)
 	}
-	if !strings.Contains(r2.screen, "UI admin password (stored — press Enter to keep)") || strings.Contains(r2.screen, "Confirm the UI admin password") {
+	if !strings.Contains(r2.screen, "UI admin password (stored — press Enter to keep)") || strings.Contains(r2.screen, "Confirm the UI admin password") ||
+		!strings.Contains(r2.screen, "Recovery codes: KEPT. The 10 saved codes") || strings.Contains(r2.screen, "Type one of the codes back") {
 		t.Errorf("re-run prompts:\n%s", r2.screen)
 	}
 	if r2.site.Users.Admin.PasswordHash != hash {
 		t.Error("the stored admin password hash was not kept")
 	}
 	if _, ok := recovery.Match(r2.site.Users.Admin.RecoveryCodes, codes[9]); !ok {
+		t.Error("the saved codes stopped working on a re-run")
+	}
+
+	codes3 := filepath.Join(dir, "codes3.txt")
+	f = newFeed("", "", "", "", "", "new", codes3)
+	scr, wait = startLines(t, context.Background(), f, func(o *LineOptions) { o.Prev, o.ConfigPath = r2.site, r2.path })
+	out := scr.waitFor(t, "Type one of the codes back")
+	newCodes := shownCodes(t, out[strings.LastIndex(out, "Recovery codes for"):])
+	f.send(newCodes[9], "")
+	f.close()
+	r3 := wait()
+	if r3.err != nil {
+		t.Fatalf("re-run with new codes: %v\n%s", r3.err, r3.screen)
+	}
+	if !strings.Contains(r3.screen, "Recovery codes: REPLACED") {
+		t.Errorf("the review does not say the codes are replaced:\n%s", r3.screen)
+	}
+	if _, ok := recovery.Match(r3.site.Users.Admin.RecoveryCodes, newCodes[9]); !ok {
 		t.Error("the new codes are not the stored ones")
+	}
+	if _, ok := recovery.Match(r3.site.Users.Admin.RecoveryCodes, codes[0]); ok {
+		t.Error("an old code still works after regenerating")
 	}
 }

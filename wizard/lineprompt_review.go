@@ -24,7 +24,7 @@ func (l *lines) conclude() (*Outcome, error) {
 			continue
 		}
 		if !l.st.Answers.SMTP.Enabled {
-			if l.codes == nil {
+			if l.codes == nil && !l.st.KeepsCodes() {
 				// Never let Commit make codes nobody typed back.
 				if err := l.recoveryCodes(Find(l.qs, l.st, "recovery_codes_out")); err != nil {
 					return nil, err
@@ -154,6 +154,10 @@ func (l *lines) review() {
 				l.printf("  changed %s: %s -> %s\n", c.Field, c.Old, c.New)
 			}
 		}
+	}
+	if !l.st.Answers.SMTP.Enabled {
+		text, _ := codesStatement(l.st, l.codes != nil, len(l.codes), l.codesFile)
+		l.printf("%s\n", text)
 	}
 	for _, m := range l.o.Migrations {
 		l.printf("Converted from the older layout: %s\n", m)

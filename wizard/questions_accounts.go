@@ -35,7 +35,8 @@ func accountQuestions() []*Question {
 		}
 		return nil
 	})
-	return append(qs, &Question{ID: "recovery_codes_out", Page: PageCodes, Kind: KindText, Show: smtpOff,
+	return append(qs, codesChoice(), &Question{ID: "recovery_codes_out", Page: PageCodes, Kind: KindText,
+		Show:  func(s *State) bool { return smtpOff(s) && !s.KeepsCodes() },
 		Title: "Save the admin's recovery codes to",
 		Help:  "The file is written with mode 0600. Move it somewhere safe and offline.", Get: get, Set: set})
 }
@@ -85,4 +86,41 @@ func userQuestions(page Page, path, who string, user func(*State) *config.UserAn
 				return nil
 			}},
 	}
+}
+
+// Choices of the "recovery_codes" question (not an answers-file field).
+const (
+	CodesKeep = "keep"
+	CodesNew  = "new"
+)
+
+// codesChoice asks, on a re-run whose config holds the admin's recovery
+// codes, whether to keep them (the default: an upgrade changes nothing it
+// is not asked to) or to make new ones, which stops the old ones working.
+func codesChoice() *Question {
+	return &Question{ID: "recovery_codes", Page: PageCodes, Kind: KindSelect,
+		Show:  func(s *State) bool { return smtpOff(s) && s.CanKeepCodes() },
+		Title: "The admin's recovery codes",
+		Help:  "The saved config holds recovery codes for this admin. Keep them, or make new ones: new codes stop every earlier code working.",
+		Options: []Option{
+			{"Keep the existing codes (they keep working)", CodesKeep},
+			{"Make new codes (the existing ones stop working)", CodesNew},
+		},
+		Get: func(s *State) string {
+			if s.Answers.KeepCodes {
+				return CodesKeep
+			}
+			return CodesNew
+		},
+		Set: func(s *State, v string) error {
+			switch strings.ToLower(strings.TrimSpace(v)) {
+			case CodesKeep:
+				s.Answers.KeepCodes = true
+			case CodesNew:
+				s.Answers.KeepCodes = false
+			default:
+				return errors.New("choose keep or new")
+			}
+			return nil
+		}}
 }

@@ -43,7 +43,7 @@ func ReviewRows(s *State) []ReviewRow {
 	for _, q := range Visible(Questions(), s) {
 		// Confirmations repeat a password, and the credential choice shows
 		// in the secret or certificate row that follows it.
-		if strings.HasSuffix(q.ID, "_confirm") || q.ID == "smtp.oauth.credential" {
+		if strings.HasSuffix(q.ID, "_confirm") || q.ID == "smtp.oauth.credential" || q.ID == "recovery_codes" {
 			continue
 		}
 		rows = append(rows, ReviewRow{Field: q.ID, Label: q.Title, Page: q.Page, Value: shown(q, s), Secret: q.Secret})
@@ -130,7 +130,7 @@ func changesOf(run *pipeline.Run, s *State) []Change {
 		titles[q.ID] = q.Title
 	}
 	var out []Change
-	for _, c := range run.Changes(&s.Answers, !s.Answers.SMTP.Enabled) {
+	for _, c := range run.Changes(&s.Answers, !s.Answers.SMTP.Enabled && !s.KeepsCodes()) {
 		label := titles[strings.TrimSuffix(strings.Replace(c.Field, "password_hash", "password", 1), "_hash")]
 		out = append(out, Change{Field: c.Field, Label: label, Kind: c.Kind, Old: c.Old, New: c.New})
 	}

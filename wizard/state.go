@@ -1,6 +1,7 @@
 package wizard
 
 import (
+	"strings"
 	"time"
 
 	"sitecfg/config"
@@ -20,6 +21,9 @@ func NewState(prev *config.Site) *State {
 		if o := s.Answers.SMTP.OAuth; o != nil {
 			o.ClientSecret = config.Secret{}
 		}
+		// An upgrade changes nothing it is not asked to: the admin's
+		// recovery codes stay unless the operator asks for new ones.
+		s.Answers.KeepCodes = s.CanKeepCodes()
 		return s
 	}
 	s.Answers = config.Answers{
@@ -67,6 +71,9 @@ func Find(qs []*Question, s *State, field string) *Question {
 // pipeline: stored secrets kept, defaults, every rule at now): the last
 // word before the review.
 func (s *State) Finish(now time.Time) config.Problems {
+	if !s.CanKeepCodes() {
+		s.Answers.KeepCodes = false
+	}
 	return pipeline.Prepare(&s.Answers, s.Prev, now)
 }
 
@@ -74,3 +81,30 @@ func (s *State) Finish(now time.Time) config.Problems {
 // value that an empty answer keeps (front ends say "stored — leave empty
 // to keep").
 func (q *Question) SecretStored(s *State) bool { return q.Keepable != nil && q.Keepable(s) }
+
+// CanKeepCodes reports whether the saved config holds recovery codes for
+// the admin being configured (SMTP off, same username), which a re-run
+// can keep.
+func (s *State) CanKeepCodes() bool {
+	if s.Answers.SMTP.Enabled || s.Prev == nil || s.Prev.Users == nil || s.Prev.Users.Admin == nil {
+		return false
+	}
+	p := s.Prev.Users.Admin
+	return len(p.RecoveryCodes) > 0 && strings.EqualFold(p.Username, s.Answers.Users.Admin.Username)
+}
+
+// KeepsCodes reports whether the write keeps the saved recovery codes.
+func (s *State) KeepsCodes() bool { return s.Answers.KeepCodes && s.CanKeepCodes() }
+
+// SavedCodes is how many recovery codes the saved config holds for the
+// admin, and when they were made (zero when unknown).
+func (s *State) SavedCodes() (int, time.Time) {
+	if s.Prev == nil || s.Prev.Users == nil || s.Prev.Users.Admin == nil {
+		return 0, time.Time{}
+	}
+	p := s.Prev.Users.Admin
+	if p.RecoveryCodesCreated == nil {
+		return len(p.RecoveryCodes), time.Time{}
+	}
+	return len(p.RecoveryCodes), *p.RecoveryCodesCreated
+}

@@ -73,6 +73,12 @@ type TUIOptions struct {
 	// Run is the pipeline run the wizard ends on (nil: one over
 	// ConfigPath starting from Prev).
 	Run *pipeline.Run
+	// ASCII draws with plain ASCII only (TERM=linux, a serial console,
+	// --ascii): no ✓ ✗ •, no braille spinner, no box drawing.
+	ASCII bool
+	// Unreadable says an existing file could not be read: the welcome
+	// says it will be replaced, not that this is a first deploy.
+	Unreadable bool
 }
 
 // screen is what the wizard shows.
@@ -125,7 +131,7 @@ func newTUIModel(ctx context.Context, o TUIOptions) *tuiModel {
 	}
 	m := &tuiModel{ctx: ctx, o: o, run: run, deps: o.Deps.withDefaults(run), qs: Questions(), st: st, w: 80, h: 24}
 	m.rev.sendTest = o.SendTest
-	m.chk = newCheckModel()
+	m.chk = newCheckModel(o.ASCII)
 	return m
 }
 
@@ -186,8 +192,13 @@ func (m *tuiModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.resize()
 		return m, nil
 	case tea.KeyPressMsg:
-		if msg.String() == "ctrl+c" {
+		switch msg.String() {
+		case "ctrl+c":
 			return m, m.quit(ErrCancelled)
+		case "ctrl+l":
+			// A console message or line noise scribbled on the screen:
+			// draw it all again.
+			return m, tea.ClearScreen
 		}
 	case tea.InterruptMsg:
 		return m, m.quit(ErrCancelled)
@@ -258,6 +269,9 @@ func (m *tuiModel) render() string {
 		body = m.viewCheck()
 	case scrDone:
 		body = m.viewDone()
+	}
+	if m.o.ASCII {
+		return foldASCII(fitTail(foldASCII(m.header()+"\n"+body), m.w, m.h, "..."))
 	}
 	return fit(m.header()+"\n"+body, m.w, m.h)
 }

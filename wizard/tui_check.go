@@ -28,8 +28,12 @@ type checkModel struct {
 	savedAnyway bool
 }
 
-func newCheckModel() checkModel {
-	return checkModel{spin: spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(styleBrand))}
+func newCheckModel(ascii bool) checkModel {
+	kind := spinner.MiniDot
+	if ascii {
+		kind = spinner.Line // | / - \ : every console font has them
+	}
+	return checkModel{spin: spinner.New(spinner.WithSpinner(kind), spinner.WithStyle(styleBrand))}
 }
 
 // stop cancels a running check.
@@ -112,8 +116,18 @@ func (m *tuiModel) commit() tea.Cmd {
 	a := m.st.Answers
 	o := CommitOptions{By: m.o.By}
 	codesFile := ""
-	if !a.SMTP.Enabled {
+	if !a.SMTP.Enabled && !a.KeepCodes {
 		o.Codes, codesFile = m.codes.codes, m.codes.path
+	}
+	failed := ""
+	if m.chk.savedAnyway {
+		failed = "The check failed"
+		if r := m.chk.report; r != nil && r.Diagnosis != nil {
+			d := checkview.NewDiagnosis(r.Diagnosis, false)
+			failed = fmt.Sprintf("The check failed at %s: %s.", d.Where(), d.Summary)
+		} else if m.chk.err != nil {
+			failed = "The check could not run: " + m.chk.err.Error() + "."
+		}
 	}
 	commit, done := m.deps.Commit, make(chan commitDoneMsg, 1)
 	m.committed = done
@@ -123,6 +137,9 @@ func (m *tuiModel) commit() tea.Cmd {
 		w, err := commit(&a, o)
 		if err == nil && codesFile != "" {
 			w.CodesFile = codesFile
+		}
+		if err == nil {
+			w.CheckFailed = failed
 		}
 		msg := commitDoneMsg{w: w, err: err}
 		done <- msg

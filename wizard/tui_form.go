@@ -231,7 +231,7 @@ func (m *tuiModel) nextAfter(p Page) tea.Cmd {
 	if i := indexOf(pages, p); i >= 0 && i+1 < len(pages) {
 		return m.openPage(pages[i+1], "")
 	}
-	if !m.st.Answers.SMTP.Enabled {
+	if !m.st.Answers.SMTP.Enabled && !m.st.KeepsCodes() {
 		return m.openCodes()
 	}
 	return m.openReview()

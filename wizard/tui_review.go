@@ -63,7 +63,7 @@ func (m *tuiModel) updateReview(msg tea.Msg) tea.Cmd {
 	case "e":
 		return m.openPage(m.pages()[0], "")
 	case "shift+tab":
-		if !m.st.Answers.SMTP.Enabled {
+		if !m.st.Answers.SMTP.Enabled && !m.st.KeepsCodes() {
 			return m.openCodes()
 		}
 		pages := m.pages()
@@ -188,8 +188,13 @@ func (m *tuiModel) reviewContent() string {
 			b.WriteString(wrapText(fmt.Sprintf("The client certificate expires in %d days; sitecfg check warns %d days before.", x.Days, config.ExpiryWarnDays), w, 0) + "\n")
 		}
 	}
-	if c := m.codes; !m.st.Answers.SMTP.Enabled && c.confirmed {
-		b.WriteString(wrapText(styleOK.Render("✓")+fmt.Sprintf(" %d recovery codes saved to %s and confirmed; only their hashes go into the config.", len(c.codes), c.path), w, 2) + "\n")
+	if !m.st.Answers.SMTP.Enabled {
+		text, warn := codesStatement(m.st, m.codes.confirmed, len(m.codes.codes), m.codes.path)
+		mark := styleOK.Render("✓")
+		if warn {
+			mark = styleWarn.Render("!")
+		}
+		b.WriteString(wrapText(mark+" "+text, w, 2) + "\n")
 	}
 	if len(m.o.Migrations) > 0 {
 		var items []string
@@ -219,4 +224,26 @@ func reviewTable(rows []ReviewRow, w int) string {
 		t.Row(r.Field, ansi.Truncate(r.Value, vw, "…"))
 	}
 	return t.String()
+}
+
+// codesStatement says what the write does with the admin's recovery
+// codes: keeps the saved ones, or replaces them with the new ones (which
+// stops the old ones working). warn marks a replacement.
+func codesStatement(s *State, confirmed bool, n int, path string) (text string, warn bool) {
+	saved, at := s.SavedCodes()
+	when := ""
+	if !at.IsZero() {
+		when = " made " + at.UTC().Format("2006-01-02")
+	}
+	switch {
+	case s.KeepsCodes():
+		return fmt.Sprintf("Recovery codes: KEPT. The %d saved codes%s keep working; no new codes are made.", saved, when), false
+	case saved > 0 && confirmed:
+		return fmt.Sprintf("Recovery codes: REPLACED. %d new codes, saved to %s and confirmed; the %d saved codes%s stop working.", n, path, saved, when), true
+	case saved > 0:
+		return fmt.Sprintf("Recovery codes: REPLACED by new codes; the %d saved codes%s stop working.", saved, when), true
+	case confirmed:
+		return fmt.Sprintf("Recovery codes: %d new codes saved to %s and confirmed; only their hashes go into the config.", n, path), false
+	}
+	return "Recovery codes: new codes are made and saved before the write.", false
 }

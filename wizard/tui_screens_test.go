@@ -136,7 +136,7 @@ func TestCheckFailureSaveAnywayAndQuit(t *testing.T) {
 	if len(d.fake.checks) != 2 {
 		t.Fatalf("retry ran %d checks", len(d.fake.checks))
 	}
-	d.keys("s", "y").must("Saved.", "live check failed")
+	d.keys("s", "y").must("SAVED WITHOUT A PASSING LIVE CHECK", "Live check of mail.example.com:2525 FAILED", "Wrote the site config")
 	if len(d.fake.commits) != 1 {
 		t.Fatal("save anyway did not save")
 	}

@@ -22,8 +22,41 @@ var (
 	styleKey   = lipgloss.NewStyle().Bold(true)
 )
 
-// theme is the forms' theme.
-var theme = huh.ThemeFunc(huh.ThemeCharm)
+// theme is the forms' theme: huh's Charm theme, with the chosen Yes/No
+// button marked in text ("[ Yes ]") so that the selection shows without
+// colour (NO_COLOR, a monochrome console).
+var theme = huh.ThemeFunc(func(isDark bool) *huh.Styles {
+	t := huh.ThemeCharm(isDark)
+	mark := func(s string) string { return "[ " + s + " ]" }
+	pad := func(s string) string { return "  " + s + "  " }
+	for _, fs := range []*huh.FieldStyles{&t.Focused, &t.Blurred} {
+		fs.FocusedButton = fs.FocusedButton.Padding(0, 1).Transform(mark)
+		fs.BlurredButton = fs.BlurredButton.Padding(0, 1).Transform(pad)
+	}
+	return t
+})
+
+// asciiFolds replace what a Linux console font (TERM=linux) or a serial
+// terminal cannot show with plain ASCII; the braille spinner is swapped
+// for a line spinner where the spinner is made.
+var asciiFolds = strings.NewReplacer(
+	"✓", "+", "✗", "x", "•", "*", "…", "...", "→", "->", "←", "<-", "·", "-",
+	"↑", "^", "↓", "v", "—", "-", "–", "-", "┃", "|", "│", "|", "─", "-",
+	"╭", "+", "╮", "+", "╰", "+", "╯", "+", "├", "+", "┤", "+", "┬", "+", "┴", "+", "┼", "+",
+	"▸", ">", "›", ">", "‹", "<", "…", "...", "\u2011", "-", "«", "<<", "»", ">>", "●", "*", "○", "o",
+)
+
+// foldASCII is s with every glyph a plain console lacks replaced; any
+// other non-ASCII rune left (a server's words, a name) is kept.
+func foldASCII(s string) string { return asciiFolds.Replace(s) }
+
+// glyph is g, or its ASCII stand-in in ASCII mode.
+func (m *tuiModel) glyph(g string) string {
+	if m.o.ASCII {
+		return foldASCII(g)
+	}
+	return g
+}
 
 // header is the top line: where the operator is in the flow.
 func (m *tuiModel) header() string {
@@ -99,7 +132,10 @@ func wrapText(s string, width, indent int) string {
 
 // fit clips a screen to the terminal: no line wider than w, no more than h
 // lines, so nothing scrolls or wraps whatever the size.
-func fit(s string, w, h int) string {
+func fit(s string, w, h int) string { return fitTail(s, w, h, "…") }
+
+// fitTail is fit with the given mark for a clipped line.
+func fitTail(s string, w, h int, tail string) string {
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
 	if h > 0 && len(lines) > h {
 		lines = lines[:h]
@@ -107,7 +143,7 @@ func fit(s string, w, h int) string {
 	for i, l := range lines {
 		l = strings.TrimRight(l, " ")
 		if w > 0 && ansi.StringWidth(l) > w {
-			l = ansi.Truncate(l, w, "…")
+			l = ansi.Truncate(l, w, tail)
 		}
 		lines[i] = l
 	}

@@ -5,6 +5,9 @@ import (
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
+
+	"sitecfg/checkview"
+	"sitecfg/config"
 )
 
 // updateWelcome starts the questions on enter.
@@ -40,6 +43,11 @@ func (m *tuiModel) viewWelcome() string {
 				line(2, "• %s", n)
 			}
 		}
+	} else if m.o.Unreadable {
+		// Not a first deploy: a file is there, and it is about to be
+		// replaced.
+		line(0, "%s", styleWarn.Render("An existing configuration was found in "+m.o.ConfigPath+", but it cannot be read.")+
+			" Its values cannot be filled in: answer every question; the unreadable file is kept as .bak when the new one is written.")
 	} else {
 		line(0, "First deploy: there is no configuration in %s yet.", m.o.ConfigPath)
 	}
@@ -69,7 +77,9 @@ func (m *tuiModel) updateDone(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-// viewDone says what was written and where.
+// viewDone says what was written and where, with the live check that
+// proved it (its steps, warnings and the test message's reply) or, after
+// "save anyway", that it failed.
 func (m *tuiModel) viewDone() string {
 	w := m.contentWidth()
 	var b strings.Builder
@@ -83,9 +93,15 @@ func (m *tuiModel) viewDone() string {
 		return padTo(b.String(), m.keys("enter", "exit"), m.bodyHeight())
 	}
 	wr := m.written
-	b.WriteString(styleOK.Render("✓ Saved.") + "\n\n")
+	var tail strings.Builder
+	if m.chk.savedAnyway {
+		b.WriteString(wrapText(styleErr.Render("! SAVED WITHOUT A PASSING LIVE CHECK.")+" "+wr.CheckFailed+
+			" Mail will not be delivered until the settings are fixed; run sitecfg check once they are.", w, 0) + "\n")
+	} else {
+		b.WriteString(styleOK.Render("✓ Saved.") + "\n")
+	}
 	path := func(title, p string) {
-		b.WriteString(title + "\n  " + wrapText(p, w, 2) + "\n")
+		tail.WriteString(title + "\n  " + wrapText(p, w, 2) + "\n")
 	}
 	path("Wrote the site config (mode 0600):", wr.Path)
 	if wr.Backup != "" {
@@ -93,9 +109,57 @@ func (m *tuiModel) viewDone() string {
 	}
 	if wr.CodesFile != "" {
 		path(fmt.Sprintf("Recovery codes for %s (mode 0600; store them offline, then delete the file):", m.st.Answers.Users.Admin.Username), wr.CodesFile)
+	} else if wr.CodesKept {
+		tail.WriteString(fmt.Sprintf("The recovery codes of %s are kept: the ones saved earlier still work.\n", m.st.Answers.Users.Admin.Username))
 	}
-	if m.chk.savedAnyway {
-		b.WriteString("\n" + wrapText(styleWarn.Render("Saved although the live check failed: mail will not be delivered until the settings are fixed. Run sitecfg check once they are."), w, 0) + "\n")
+	check := m.doneCheckLines(w)
+	room := m.bodyHeight() - 2 - lineCount(strings.TrimRight(b.String(), "\n")) - lineCount(strings.TrimRight(tail.String(), "\n")) - len(check.fixed)
+	if r := m.chk.report; r != nil {
+		b.WriteString("\n" + check.title + "\n")
+		for _, l := range m.stepLines(max(1, room-2)) {
+			b.WriteString(l + "\n")
+		}
+		for _, l := range check.fixed {
+			b.WriteString(l + "\n")
+		}
 	}
+	b.WriteString("\n" + tail.String())
 	return padTo(b.String(), m.keys("enter", "exit"), m.bodyHeight())
+}
+
+// doneCheck is the live check as the Done screen shows it: a title, and
+// the lines that always show under the steps (the test message's reply,
+// the warnings).
+type doneCheck struct {
+	title string
+	fixed []string
+}
+
+func (m *tuiModel) doneCheckLines(w int) doneCheck {
+	r := m.chk.report
+	if r == nil {
+		return doneCheck{}
+	}
+	v := checkview.New(r, m.st.Answers.SMTP.Auth == config.AuthMicrosoft)
+	var d doneCheck
+	if v.OK {
+		d.title = styleTitle.Render(fmt.Sprintf("Live check of %s passed in %s:", v.Server, v.Took))
+	} else {
+		d.title = styleErr.Render(fmt.Sprintf("Live check of %s FAILED:", v.Server))
+	}
+	for _, rc := range v.Recipients {
+		mark := styleOK.Render("✓")
+		if !rc.Accepted {
+			mark = styleErr.Render("✗")
+		}
+		d.fixed = append(d.fixed, strings.Split("  "+mark+" "+wrapText(rc.Line(), w, 4), "\n")...)
+	}
+	if r.OK && !m.rev.sendTest {
+		// Say so rather than leave the operator to wonder.
+		d.fixed = append(d.fixed, "  "+styleDim.Render("No test message was sent (tick it on the review to send one)."))
+	}
+	for _, wn := range v.Warnings {
+		d.fixed = append(d.fixed, strings.Split("  "+styleWarn.Render("! warning: ")+wrapText(wn.Summary, w, 4), "\n")...)
+	}
+	return d
 }
