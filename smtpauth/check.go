@@ -134,6 +134,7 @@ func (c *checker) step(name StepName, do func() (string, *Diagnosis)) bool {
 	start := time.Now()
 	c.warnings = nil
 	detail, d := do()
+	d = cloudNetwork(c.s, d)
 	st := Step{Name: name, Status: StatusOK, Duration: time.Since(start), Detail: detail}
 	switch {
 	case d != nil:

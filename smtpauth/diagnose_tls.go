@@ -107,6 +107,7 @@ func (c *checker) diagnoseCert(cve *tls.CertificateVerificationError) *Diagnosis
 		if c.s.CAFile != "" {
 			d.Remedy += "; the CA in " + c.s.CAFile + " did not sign it"
 		}
+		d.Chain = cve.UnverifiedCertificates
 	default:
 		d.Summary = "the server's certificate is not acceptable: " + cve.Err.Error() + about
 		d.Remedy = "the mail server's administrator must fix its certificate"

@@ -1,6 +1,9 @@
 package smtpauth
 
-import "time"
+import (
+	"crypto/x509"
+	"time"
+)
 
 // StepName names one step of the check, in the order they run.
 type StepName string
@@ -50,6 +53,11 @@ type Diagnosis struct {
 	Commands []string `json:"commands,omitempty"`
 	// ServerSaid is the server's or identity provider's own words (redacted).
 	ServerSaid string `json:"server_said,omitempty"`
+	// Chain is the certificates the server presented, leaf first, when
+	// no trusted authority vouches for them (self-signed, private CA):
+	// what an interactive front end offers to trust after the operator
+	// compares the fingerprint. Never serialised.
+	Chain []*x509.Certificate `json:"-"`
 }
 
 // RecipientResult is one recipient's acceptance of the test message.

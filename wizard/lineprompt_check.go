@@ -138,9 +138,15 @@ func (l *lines) afterFailure(rep *smtpauth.Report) (string, *Question, error) {
 	} else {
 		l.printf("  e = edit a field\n")
 	}
+	trust := checkview.NewTrust(rep.Diagnosis)
+	choices := "e, r, s or q"
+	if trust != nil {
+		l.printf("  t = trust this certificate (after comparing its fingerprint)\n")
+		choices = "e, r, t, s or q"
+	}
 	l.printf("  r = retry the check\n  s = save anyway (the settings stay unverified)\n  q = quit without saving\n")
 	for {
-		l.printf("Choose e, r, s or q: ")
+		l.printf("Choose %s: ", choices)
 		line, err := l.in.read(l.ctx, false)
 		if err != nil {
 			return "", nil, l.inputError(err, "a choice was made after the failed check")
@@ -148,6 +154,15 @@ func (l *lines) afterFailure(rep *smtpauth.Report) (string, *Question, error) {
 		switch c := strings.ToLower(strings.TrimSpace(line)); c {
 		case "r", "s", "q":
 			return c, nil, nil
+		case "t":
+			if trust == nil {
+				l.printf("Not accepted: answer %s.\n", choices)
+				continue
+			}
+			ok, err := l.trust(trust)
+			if err != nil || ok {
+				return "r", nil, err
+			}
 		case "e":
 			if q != nil {
 				return c, q, nil
@@ -156,7 +171,7 @@ func (l *lines) afterFailure(rep *smtpauth.Report) (string, *Question, error) {
 				return c, q, err
 			}
 		default:
-			l.printf("Not accepted: answer e, r, s or q.\n")
+			l.printf("Not accepted: answer %s.\n", choices)
 		}
 	}
 }
@@ -173,4 +188,27 @@ func (l *lines) askField() (*Question, error) {
 		l.printf("There is no field %q here.\n", strings.TrimSpace(line))
 	}
 	return q, nil
+}
+
+// trust shows the chain and the fingerprint of an untrusted certificate
+// and, once the operator says they compared it, saves it next to the
+// config and names it in smtp.ca_file. ok says it was trusted.
+func (l *lines) trust(t *checkview.Trust) (ok bool, err error) {
+	l.printf("\nThe certificate chain the server presented:\n")
+	for _, line := range t.Lines() {
+		l.printf("  %s\n", line)
+	}
+	l.printf("SHA-256 fingerprint of the certificate to trust:\n  %s\n  %s\n%s\n", t.FingerprintLines()[0], t.FingerprintLines()[1], checkview.CompareHint)
+	yes, err := l.yesNo("Does the fingerprint match? Trust this certificate (saved as "+TrustFile(l.o.ConfigPath)+")?", false, "trusting the certificate was confirmed or refused")
+	if err != nil || !yes {
+		return false, err
+	}
+	path, err := saveTrust(l.o.ConfigPath, t)
+	if err != nil {
+		l.printf("Could not save it: %v.\n", err)
+		return false, nil
+	}
+	l.st.Answers.SMTP.CAFile = path
+	l.printf("Saved %s; smtp.ca_file now names it. Checking again.\n", path)
+	return true, nil
 }

@@ -26,6 +26,11 @@ type checkModel struct {
 	// confirmSave asks "save anyway?" after a failure.
 	confirmSave bool
 	savedAnyway bool
+	// trust is the offer to trust an untrusted certificate (nil: none);
+	// confirmTrust shows it with its fingerprint and asks.
+	trust        *checkview.Trust
+	confirmTrust bool
+	trustErr     string
 }
 
 func newCheckModel(ascii bool) checkModel {
@@ -60,6 +65,10 @@ type (
 		w   *Written
 		err error
 	}
+	trustSavedMsg struct {
+		path string
+		err  error
+	}
 )
 
 // startCheck runs the live check as a command. OnStep hands each step to
@@ -70,6 +79,7 @@ func (m *tuiModel) startCheck() tea.Cmd {
 	c.stop()
 	c.run++
 	c.running, c.steps, c.report, c.err, c.confirmSave = true, nil, nil, nil, false
+	c.trust, c.confirmTrust, c.trustErr = nil, false, ""
 	parent := m.ctx
 	if parent == nil {
 		parent = context.Background()
@@ -185,10 +195,20 @@ func (m *tuiModel) updateCheck(msg tea.Msg) tea.Cmd {
 		c.report, c.err = msg.report, msg.err
 		if msg.report != nil {
 			c.steps = msg.report.Steps
+			c.trust = checkview.NewTrust(msg.report.Diagnosis)
 		}
 		if msg.err == nil && msg.report != nil && msg.report.OK {
 			return m.commit()
 		}
+	case trustSavedMsg:
+		if msg.err != nil {
+			c.trustErr = msg.err.Error()
+			return nil
+		}
+		// The saved certificate becomes the extra trust anchor, and the
+		// check runs again with it: verification is never skipped.
+		m.st.Answers.SMTP.CAFile = msg.path
+		return m.startCheck()
 	case tea.KeyPressMsg:
 		if c.running {
 			return nil
@@ -201,6 +221,19 @@ func (m *tuiModel) updateCheck(msg tea.Msg) tea.Cmd {
 // checkKey handles the choices after a failed check.
 func (m *tuiModel) checkKey(k string) tea.Cmd {
 	c := &m.chk
+	if c.confirmTrust {
+		switch k {
+		case "y":
+			t, path := c.trust, m.o.ConfigPath
+			return func() tea.Msg {
+				p, err := saveTrust(path, t)
+				return trustSavedMsg{path: p, err: err}
+			}
+		case "n", "esc", "b":
+			c.confirmTrust, c.trustErr = false, ""
+		}
+		return nil
+	}
 	if c.confirmSave {
 		c.confirmSave = false
 		if k == "y" {
@@ -218,6 +251,10 @@ func (m *tuiModel) checkKey(k string) tea.Cmd {
 		return m.editField(field)
 	case "r":
 		return m.startCheck()
+	case "t":
+		if c.trust != nil {
+			c.confirmTrust = true
+		}
 	case "s":
 		c.confirmSave = true
 	case "b", "shift+tab":

@@ -24,6 +24,9 @@ func (m *tuiModel) viewCheck() string {
 	switch {
 	case c.running:
 		footer = m.keys("ctrl+c", "stop and quit (nothing is written)")
+	case c.confirmTrust:
+		diag = m.trustLines(w)
+		footer = m.keys("y", "they match: trust it and check again", "n", "no, go back")
 	case c.confirmSave:
 		diag = append(diag, "", wrapText(styleWarn.Render("Save settings that failed the live check?")+
 			" Mail will not be delivered until they are fixed; run sitecfg check after fixing them.", w, 0))
@@ -109,7 +112,31 @@ func (m *tuiModel) failedKeys() string {
 	if r := m.chk.report; r != nil && r.Diagnosis != nil && r.Diagnosis.Field != "" {
 		edit = "edit " + r.Diagnosis.Field
 	}
-	return m.keys("e", edit, "r", "retry", "s", "save anyway", "b", "back to review", "q", "quit without saving")
+	pairs := []string{"e", edit, "r", "retry"}
+	if m.chk.trust != nil {
+		pairs = append(pairs, "t", "trust this certificate…")
+	}
+	return m.keys(append(pairs, "s", "save anyway", "b", "back to review", "q", "quit without saving")...)
+}
+
+// trustLines show the presented chain and the fingerprint to compare,
+// and say what trusting does.
+func (m *tuiModel) trustLines(w int) []string {
+	t := m.chk.trust
+	out := []string{"", styleWarn.Render("Trust this certificate?") + " No known authority vouches for it."}
+	for _, l := range t.Lines() {
+		out = append(out, strings.Split("  "+wrapText(l, w, 5), "\n")...)
+	}
+	out = append(out, styleTitle.Render("SHA-256 fingerprint of the certificate to trust:"))
+	for _, l := range t.FingerprintLines() {
+		out = append(out, "  "+l)
+	}
+	out = append(out, strings.Split(wrapText(checkview.CompareHint, w, 0), "\n")...)
+	out = append(out, strings.Split(wrapText("If you trust it, it is saved as "+TrustFile(m.o.ConfigPath)+" and smtp.ca_file names it.", w, 0), "\n")...)
+	if m.chk.trustErr != "" {
+		out = append(out, styleErr.Render("Could not save it: ")+m.chk.trustErr)
+	}
+	return out
 }
 
 func lineCount(s string) int { return strings.Count(s, "\n") + 1 }

@@ -1,0 +1,126 @@
+package checkview
+
+import (
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/pem"
+	"fmt"
+	"strings"
+	"unicode"
+
+	"sitecfg/smtpauth"
+)
+
+// Trust is the offer to trust a server certificate no known authority
+// vouches for (a self-signed relay, a private CA): the chain the server
+// presented and the certificate that would become the extra trust anchor,
+// with its SHA-256 fingerprint for the operator to compare. There is no
+// way to skip verification: trusting means saving this certificate and
+// naming it in smtp.ca_file.
+type Trust struct {
+	// Chain describes the presented certificates, leaf first.
+	Chain []CertInfo
+	// Anchor is the certificate to trust: the top of the presented chain
+	// (the self-signed certificate itself, or the highest CA the server
+	// sent).
+	Anchor *x509.Certificate
+}
+
+// CertInfo is one certificate of a chain as shown.
+type CertInfo struct {
+	Subject, Issuer string
+	// Valid is "2026-01-01 to 2027-02-03".
+	Valid string
+	// Names are the host names and addresses it is valid for.
+	Names []string
+}
+
+// NewTrust is the offer for d, or nil when d is not about a certificate
+// that could be trusted.
+func NewTrust(d *smtpauth.Diagnosis) *Trust {
+	if d == nil || len(d.Chain) == 0 || (d.Code != smtpauth.CodeCertSelfSigned && d.Code != smtpauth.CodeCertUntrusted) {
+		return nil
+	}
+	t := &Trust{Anchor: d.Chain[len(d.Chain)-1]}
+	for _, c := range d.Chain {
+		info := CertInfo{Subject: printable(c.Subject.String()), Issuer: printable(c.Issuer.String()),
+			Valid: c.NotBefore.UTC().Format("2006-01-02") + " to " + c.NotAfter.UTC().Format("2006-01-02")}
+		info.Names = append(info.Names, c.DNSNames...)
+		for _, ip := range c.IPAddresses {
+			info.Names = append(info.Names, ip.String())
+		}
+		for i := range info.Names {
+			info.Names[i] = printable(info.Names[i])
+		}
+		t.Chain = append(t.Chain, info)
+	}
+	return t
+}
+
+// Fingerprint is the anchor's SHA-256 fingerprint as openssl prints it
+// (upper-case hex bytes joined by colons).
+func (t *Trust) Fingerprint() string { return Fingerprint(t.Anchor) }
+
+// FingerprintLines is the fingerprint in two halves of 16 bytes, to fit
+// an 80-column screen and to read aloud.
+func (t *Trust) FingerprintLines() []string {
+	f := t.Fingerprint()
+	return []string{f[:47], f[48:]}
+}
+
+// Fingerprint is c's SHA-256 fingerprint, upper-case hex bytes joined by
+// colons, as `openssl x509 -noout -fingerprint -sha256` prints it.
+func Fingerprint(c *x509.Certificate) string {
+	sum := sha256.Sum256(c.Raw)
+	parts := make([]string, len(sum))
+	for i, b := range sum {
+		parts[i] = fmt.Sprintf("%02X", b)
+	}
+	return strings.Join(parts, ":")
+}
+
+// PEM is the anchor as a PEM file, what smtp.ca_file will name.
+func (t *Trust) PEM() []byte {
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: t.Anchor.Raw})
+}
+
+// Lines describe the chain, one certificate after another, for every
+// front end; the leaf is "the server's certificate".
+func (t *Trust) Lines() []string {
+	var out []string
+	for i, c := range t.Chain {
+		who := "the server's certificate"
+		if i > 0 {
+			who = fmt.Sprintf("certificate %d of the chain", i+1)
+		}
+		out = append(out, fmt.Sprintf("%d. %s: %s", i+1, who, c.Subject))
+		if c.Issuer != c.Subject {
+			out = append(out, "   issued by "+c.Issuer)
+		} else {
+			out = append(out, "   self-signed")
+		}
+		line := "   valid " + c.Valid
+		if len(c.Names) > 0 {
+			line += ", for " + strings.Join(c.Names, ", ")
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+// CompareHint tells the operator how to get the fingerprint to compare
+// with, from a source other than this connection.
+const CompareHint = "Compare it with the fingerprint the mail server's administrator gives you " +
+	"(on the server: openssl x509 -noout -fingerprint -sha256 -in CERT.pem). " +
+	"Only trust it if they match: anyone between this host and the server can present a certificate of their own."
+
+// printable drops control characters from what a server sent, so that a
+// hostile certificate cannot drive the terminal.
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == unicode.ReplacementChar {
+			return '?'
+		}
+		return r
+	}, s)
+}
