@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -27,20 +28,55 @@ import (
 type tui struct {
 	t                       *testing.T
 	sock, session, exitFile string
+	// focus is how huh marks the focused field: "┃ ", or "| " in ASCII
+	// mode (TERM=linux, --ascii).
+	focus string
 }
+
+// term is the terminal a test runs the wizard in: its size and the
+// environment (NO_COLOR=1, TERM=linux).
+type termCase struct {
+	name string
+	w, h int
+	env  []string
+}
+
+// terms are the terminals every console test runs in: the classic
+// 80×24, a larger window without colour, and the Linux console.
+var terms = []termCase{
+	{name: "80x24", w: 80, h: 24},
+	{name: "120x40-NO_COLOR", w: 120, h: 40, env: []string{"NO_COLOR=1"}},
+	{name: "80x24-TERM=linux", w: 80, h: 24, env: []string{"TERM=linux"}},
+}
+
+// ascii reports whether the wizard draws in ASCII in this terminal.
+func (tm termCase) ascii() bool { return slices.Contains(tm.env, "TERM=linux") }
 
 // startTUI runs `sitecfg args...` in dir inside tmux; the exit code lands
 // in a file and the pane stays up afterwards.
 func startTUI(t *testing.T, dir string, args ...string) *tui {
+	t.Helper()
+	return startTUIIn(t, termCase{w: 80, h: 24}, dir, args...)
+}
+
+// startTUIIn is startTUI in the terminal tm.
+func startTUIIn(t *testing.T, tm termCase, dir string, args ...string) *tui {
 	t.Helper()
 	if _, err := exec.LookPath("tmux"); err != nil && os.Getenv("CI") == "true" {
 		t.Fatal("tmux is required in CI")
 	} else if err != nil {
 		t.Skip("tmux not installed")
 	}
-	s := &tui{t: t, sock: fmt.Sprintf("sitecfg-e2e-%d-%d", os.Getpid(), time.Now().UnixNano()), session: "w", exitFile: filepath.Join(dir, ".exit")}
-	script := fmt.Sprintf("cd %q && %q %s; echo EXIT=$? > %q; exec sleep 600", dir, sitecfgBin(t), strings.Join(args, " "), s.exitFile)
-	s.tmux("-f", "/dev/null", "new-session", "-d", "-x", "80", "-y", "24", "-s", s.session, "sh", "-c", script)
+	s := &tui{t: t, sock: fmt.Sprintf("sitecfg-e2e-%d-%d", os.Getpid(), time.Now().UnixNano()), session: "w", exitFile: filepath.Join(dir, ".exit"), focus: "┃ "}
+	if tm.ascii() {
+		s.focus = "| "
+	}
+	env := ""
+	for _, e := range tm.env {
+		env += e + " "
+	}
+	script := fmt.Sprintf("cd %q && env %s%q %s; echo EXIT=$? > %q; exec sleep 600", dir, env, sitecfgBin(t), strings.Join(args, " "), s.exitFile)
+	s.tmux("-f", "/dev/null", "new-session", "-d", "-x", strconv.Itoa(tm.w), "-y", strconv.Itoa(tm.h), "-s", s.session, "sh", "-c", script)
 	t.Cleanup(func() { _ = exec.Command("tmux", "-L", s.sock, "kill-server").Run() })
 	return s
 }
@@ -87,12 +123,18 @@ func (s *tui) keys(keys ...string) *tui {
 // replaces its text and presses Enter.
 func (s *tui) field(title, text string) *tui {
 	s.t.Helper()
-	s.waitFor("┃ " + title)
+	s.at(title)
 	s.keys("C-u")
 	if text != "" {
 		s.tmux("send-keys", "-t", s.session, "-l", text)
 	}
 	return s.keys("Enter")
+}
+
+// at waits for the field with that title to have the focus.
+func (s *tui) at(title string) *tui {
+	s.t.Helper()
+	return s.waitFor(s.focus + title)
 }
 
 // exitCode waits for the program to end and returns its exit code.
@@ -132,12 +174,12 @@ func startMailServer(t *testing.T, dir string) *smtptest.Server {
 // auth against ms, with the given port, up to the review.
 func fillSMTPOn(s *tui, ms *smtptest.Server, port int) {
 	s.waitFor("First deploy").keys("Enter")
-	s.waitFor("┃ Send email through an SMTP server?").keys("Enter")
+	s.at("Send email through an SMTP server?").keys("Enter")
 	s.field("UI admin email", "admin@example.com").field("UI primary customer support email", "support@example.com").
 		field("Admiral alert email", "alerts@example.com")
-	s.waitFor("┃ How does the server authenticate senders?").keys("Enter")
+	s.at("How does the server authenticate senders?").keys("Enter")
 	s.field("SMTP server", "127.0.0.1")
-	s.waitFor("┃ Secure connection").keys("Enter")
+	s.at("Secure connection").keys("Enter")
 	s.field("Port", strconv.Itoa(port)).field("Extra CA certificate file (optional)", ms.CAFile)
 	s.field("SMTP username (optional)", mailUser).field("SMTP password", mailPass)
 	s.field("Sender (From) address", mailUser).field("Default recipients (optional)", "noc@example.com")

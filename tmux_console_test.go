@@ -1,0 +1,258 @@
+package main
+
+import (
+	"crypto/sha256"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/emersion/go-sasl"
+
+	"sitecfg/internal/smtptest"
+	"sitecfg/internal/testkit"
+	"sitecfg/internal/testpki"
+	"sitecfg/recovery"
+)
+
+// The console experience (issue 11), driven through the built binary in
+// tmux at 80×24, in a larger window with NO_COLOR=1, and on the Linux
+// console (TERM=linux).
+
+// screenEsc is the screen with its escape sequences (colours included).
+func (s *tui) screenEsc() string { return s.tmux("capture-pane", "-p", "-e", "-t", s.session) }
+
+// plainASCII fails the test if the screen shows anything a Linux console
+// font lacks.
+func (s *tui) plainASCII() {
+	s.t.Helper()
+	scr := s.screen()
+	for i, r := range scr {
+		if r >= utf8.RuneSelf {
+			s.t.Fatalf("non-ASCII %q at %d on a TERM=linux screen:\n%s", r, i, scr)
+		}
+	}
+}
+
+// noColour fails the test if the screen uses colour.
+func (s *tui) noColour() {
+	s.t.Helper()
+	if scr := s.screenEsc(); strings.Contains(scr, "[38;") || strings.Contains(scr, "[48;") {
+		s.t.Fatalf("colour with NO_COLOR=1:\n%q", scr)
+	}
+}
+
+func (tm termCase) check(s *tui) {
+	s.t.Helper()
+	if tm.ascii() {
+		s.plainASCII()
+	}
+	if strings.Contains(strings.Join(tm.env, " "), "NO_COLOR=1") {
+		s.noColour()
+	}
+}
+
+// fillSMTPOnCA is fillSMTPOn with the CA file answer given.
+func fillSMTPOnCA(s *tui, port int, ca string) {
+	s.waitFor("First deploy").keys("Enter")
+	s.at("Send email through an SMTP server?").keys("Enter")
+	s.field("UI admin email", "admin@example.com").field("UI primary customer support email", "support@example.com").
+		field("Admiral alert email", "alerts@example.com")
+	s.at("How does the server authenticate senders?").keys("Enter")
+	s.field("SMTP server", "127.0.0.1")
+	s.at("Secure connection").keys("Enter")
+	s.field("Port", strconv.Itoa(port)).field("Extra CA certificate file (optional)", ca)
+	s.field("SMTP username (optional)", mailUser).field("SMTP password", mailPass)
+	s.field("Sender (From) address", mailUser).field("Default recipients (optional)", "noc@example.com")
+	s.waitFor("Check every value")
+}
+
+// Point 1: the passing check stays on screen — its steps, TLS, AUTH, and
+// the test message's reply from the server — on the Done screen.
+func TestConsoleShowsPassingCheck(t *testing.T) {
+	for _, tm := range terms {
+		t.Run(tm.name, func(t *testing.T) {
+			dir := t.TempDir()
+			ms := startMailServer(t, dir)
+			cfg := filepath.Join(dir, "site-config.yaml")
+			s := startTUIIn(t, tm, dir, "--config", cfg)
+			fillSMTPOnCA(s, ms.Port, ms.CAFile)
+			tm.check(s)
+			s.keys("t").waitFor("[x] also send a test message").keys("Enter")
+			s.waitFor("Saved.").waitFor(fmt.Sprintf("Live check of 127.0.0.1:%d passed", ms.Port)).
+				waitFor("Authenticate").waitFor("test message to noc@example.com: accepted 250")
+			tm.check(s)
+			s.keys("Enter").mustExit(0)
+		})
+	}
+}
+
+// Point 4: with NO_COLOR=1 (and everywhere) the chosen button is marked
+// in text, not by colour alone.
+func TestConsoleSelectionWithoutColour(t *testing.T) {
+	for _, tm := range terms {
+		t.Run(tm.name, func(t *testing.T) {
+			dir := t.TempDir()
+			s := startTUIIn(t, tm, dir, "--config", filepath.Join(dir, "site-config.yaml"))
+			s.waitFor("First deploy").keys("Enter")
+			s.at("Send email through an SMTP server?").waitFor("[ Yes ]")
+			if strings.Contains(s.screen(), "[ No ]") {
+				t.Fatalf("both buttons marked:\n%s", s.screen())
+			}
+			s.keys("Right").waitFor("[ No ]")
+			if strings.Contains(s.screen(), "[ Yes ]") {
+				t.Fatalf("the marker did not move:\n%s", s.screen())
+			}
+			tm.check(s)
+			s.keys("C-c").mustExit(130)
+		})
+	}
+}
+
+// Point 5: Ctrl+L draws the whole screen again after something else
+// wrote on the terminal (a kernel message on the console).
+func TestConsoleCtrlLRedraws(t *testing.T) {
+	for _, tm := range terms {
+		t.Run(tm.name, func(t *testing.T) {
+			dir := t.TempDir()
+			s := startTUIIn(t, tm, dir, "--config", filepath.Join(dir, "site-config.yaml"))
+			s.waitFor("First deploy")
+			tm.check(s)
+			tty := strings.TrimSpace(s.tmux("display-message", "-p", "-t", s.session, "#{pane_tty}"))
+			if err := os.WriteFile(tty, []byte("\x1b[5;1HKERNEL: scribbled over the screen"), 0); err != nil {
+				t.Skipf("cannot write to the pane's terminal: %v", err)
+			}
+			s.waitFor("KERNEL: scribbled")
+			s.keys("C-l")
+			s.poll("the redraw", func() bool {
+				scr := s.screen()
+				return !strings.Contains(scr, "KERNEL") && strings.Contains(scr, "First deploy")
+			})
+			s.keys("C-c").mustExit(130)
+		})
+	}
+}
+
+// Point 6: a self-signed relay is not a dead end: the chain and its
+// SHA-256 fingerprint are shown, and once the operator confirms, the
+// certificate is saved next to the config, ca_file names it and the check
+// passes.
+func TestConsoleTrustThisCertificate(t *testing.T) {
+	for _, tm := range terms {
+		t.Run(tm.name, func(t *testing.T) {
+			dir := t.TempDir()
+			cert, err := testpki.SelfSignedServerCert(testpki.ServerCertOptions{CommonName: "relay.example.net"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ms := smtptest.Start(t, smtptest.Options{Dir: dir, Username: mailUser, Password: mailPass,
+				Mechanisms: []string{sasl.Plain}, Timeout: 10 * time.Second, Certificate: &cert})
+			cfg := filepath.Join(dir, "site-config.yaml")
+			s := startTUIIn(t, tm, dir, "--config", cfg)
+			fillSMTPOnCA(s, ms.Port, "")
+			s.keys("Enter").waitFor("self-signed").waitFor("trust this certificate")
+			tm.check(s)
+			s.keys("t").waitFor("SHA-256 fingerprint").waitFor("relay.example.net")
+			sum := sha256.Sum256(cert.Leaf.Raw)
+			fp := strings.ToUpper(fmt.Sprintf("%X", sum[:2]))
+			if want := fp[:2] + ":" + fp[2:4]; !strings.Contains(s.screen(), want) {
+				t.Fatalf("fingerprint %s… not shown:\n%s", want, s.screen())
+			}
+			tm.check(s)
+			s.keys("y").waitFor("Saved.").keys("Enter")
+			s.mustExit(0)
+			caFile := filepath.Join(dir, "site-config-smtp-ca.pem")
+			if got := readYAML(t, cfg)["smtp"].(map[string]any)["ca_file"]; got != caFile {
+				t.Fatalf("ca_file = %v, want %s", got, caFile)
+			}
+		})
+	}
+}
+
+// Point 12: "save anyway" after a failed check is unmistakable on the
+// screen and after exit, never a green "Saved.".
+func TestConsoleSaveAnyway(t *testing.T) {
+	for _, tm := range terms {
+		t.Run(tm.name, func(t *testing.T) {
+			dir := t.TempDir()
+			cfg := filepath.Join(dir, "site-config.yaml")
+			s := startTUIIn(t, tm, dir, "--config", cfg)
+			fillSMTPOnCA(s, testkit.ClosedPort(t), "")
+			s.keys("Enter").waitFor("Failed at").keys("s", "y")
+			s.waitFor("SAVED WITHOUT A PASSING LIVE CHECK").waitFor("FAILED")
+			if strings.Contains(s.screen(), "Saved.") {
+				t.Fatalf("a failed check is shown as saved:\n%s", s.screen())
+			}
+			tm.check(s)
+			s.keys("Enter").mustExit(0)
+			s.waitFor("WARNING: saved WITHOUT a passing live check")
+		})
+	}
+}
+
+// Point 12: a config that cannot be read is not a "first deploy".
+func TestConsoleUnreadableIsNotFirstDeploy(t *testing.T) {
+	for _, tm := range terms {
+		t.Run(tm.name, func(t *testing.T) {
+			dir := t.TempDir()
+			cfg := filepath.Join(dir, "site-config.yaml")
+			if err := os.WriteFile(cfg, []byte("version: 1\nsmtp: [broken\n"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			s := startTUIIn(t, tm, dir, "--config", cfg)
+			s.waitFor("cannot be read")
+			if strings.Contains(s.screen(), "First deploy") {
+				t.Fatalf("an unreadable config is called a first deploy:\n%s", s.screen())
+			}
+			tm.check(s)
+			s.keys("C-c").mustExit(130)
+		})
+	}
+}
+
+// Point 12: TERM=dumb says it switches to line prompts.
+func TestConsoleDumbTerminalSaysSo(t *testing.T) {
+	r := runBin(t, t.TempDir(), []string{"TERM=dumb"}, "")
+	if !strings.Contains(r.stdout, "TERM=dumb") || !strings.Contains(r.stdout, "line prompts") {
+		t.Fatalf("exit %d, stdout:\n%s", r.code, r.stdout)
+	}
+}
+
+// Point 2: a re-run with SMTP off keeps the admin's recovery codes by
+// default, and the review says so; the saved codes keep working.
+func TestConsoleRerunKeepsRecoveryCodes(t *testing.T) {
+	for _, tm := range terms {
+		t.Run(tm.name, func(t *testing.T) {
+			dir := t.TempDir()
+			cfg, codesFile := filepath.Join(dir, "site-config.yaml"), filepath.Join(dir, "codes.txt")
+			s := startTUIIn(t, termCase{w: 80, h: 24}, dir, "--config", cfg)
+			codes := smtpOffUntilReview(t, s, codesFile)
+			s.keys("Enter").waitFor("Saved.").keys("Enter")
+			s.mustExit(0)
+
+			s = startTUIIn(t, tm, dir, "--config", cfg)
+			s.waitFor("An existing configuration").keys("Enter")
+			s.at("Send email through an SMTP server?").keys("Enter")
+			for _, f := range []string{"UI admin username", "UI admin password", "UI primary customer support username", "UI primary customer support password"} {
+				s.at(f).keys("Enter")
+			}
+			s.at("The admin's recovery codes").waitFor("Keep the existing codes").keys("Enter")
+			s.waitFor("Recovery codes: KEPT").waitFor("none: the values are the same")
+			tm.check(s)
+			s.keys("Enter").waitFor("Saved.").waitFor("recovery codes of siteadmin are kept").keys("Enter")
+			s.mustExit(0)
+			admin := readYAML(t, cfg)["users"].(map[string]any)["admin"].(map[string]any)
+			var hashes []string
+			for _, h := range admin["recovery_codes"].([]any) {
+				hashes = append(hashes, h.(string))
+			}
+			if _, ok := recovery.Match(hashes, codes[5]); !ok {
+				t.Fatal("the saved recovery codes stopped working after a re-run")
+			}
+		})
+	}
+}
