@@ -84,7 +84,7 @@ func TestConsoleShowsPassingCheck(t *testing.T) {
 			tm.check(s)
 			s.keys("t").waitFor("[x] also send a test message").keys("Enter")
 			s.waitFor("Saved.").waitFor(fmt.Sprintf("Live check of 127.0.0.1:%d passed", ms.Port)).
-				waitFor("Authenticate").waitFor("test message to noc@example.com: accepted 250")
+				waitFor("Authenticate").waitFor("test message to noc@example.com: accepted")
 			tm.check(s)
 			s.keys("Enter").mustExit(0)
 		})
@@ -237,7 +237,7 @@ func TestConsoleRerunKeepsRecoveryCodes(t *testing.T) {
 			s = startTUIIn(t, tm, dir, "--config", cfg)
 			s.waitFor("An existing configuration").keys("Enter")
 			s.at("Send email through an SMTP server?").keys("Enter")
-			for _, f := range []string{"UI admin username", "UI admin password", "UI primary customer support username", "UI primary customer support password"} {
+			for _, f := range []string{"UI admin username", "UI admin password", "Confirm the UI admin password", "UI primary customer support username", "UI primary customer support password", "Confirm the UI primary customer support password"} {
 				s.at(f).keys("Enter")
 			}
 			s.at("The admin's recovery codes").waitFor("Keep the existing codes").keys("Enter")

@@ -116,7 +116,7 @@ func (m *tuiModel) viewDone() string {
 	room := m.bodyHeight() - 2 - lineCount(strings.TrimRight(b.String(), "\n")) - lineCount(strings.TrimRight(tail.String(), "\n")) - len(check.fixed)
 	if r := m.chk.report; r != nil {
 		b.WriteString("\n" + check.title + "\n")
-		for _, l := range m.stepLines(max(1, room-2)) {
+		for _, l := range m.doneStepLines(max(1, room-2), w) {
 			b.WriteString(l + "\n")
 		}
 		for _, l := range check.fixed {
@@ -162,4 +162,19 @@ func (m *tuiModel) doneCheckLines(w int) doneCheck {
 		d.fixed = append(d.fixed, strings.Split("  "+styleWarn.Render("! warning: ")+wrapText(wn.Summary, w, 4), "\n")...)
 	}
 	return d
+}
+
+// doneStepLines are the check's steps with their details in full (TLS
+// version and certificate, what AUTH said), wrapped under the detail
+// column, when there is room; otherwise one line each as on the check
+// screen.
+func (m *tuiModel) doneStepLines(room, w int) []string {
+	var full []string
+	for _, s := range m.chk.steps {
+		full = append(full, strings.Split(wrapText(m.chk.stepLine(s), w, 30), "\n")...)
+	}
+	if len(full) <= room {
+		return full
+	}
+	return m.stepLines(room)
 }
