@@ -109,6 +109,13 @@ type tuiModel struct {
 	rev   reviewModel
 	chk   checkModel
 
+	// editing is the question being edited from the check or the review
+	// (its ID; "" otherwise): once it is answered, the wizard goes back
+	// there rather than through every later field. editFromCheck says
+	// the edit started on the check screen, which is run again.
+	editing       string
+	editFromCheck bool
+
 	written *Written
 	// committed delivers the write's outcome once a commit has started.
 	committed chan commitDoneMsg

@@ -248,7 +248,7 @@ func (m *tuiModel) checkKey(k string) tea.Cmd {
 		if c.report != nil && c.report.Diagnosis != nil {
 			field = c.report.Diagnosis.Field
 		}
-		return m.editField(field)
+		return m.editField(field, true)
 	case "r":
 		return m.startCheck()
 	case "t":

@@ -3,6 +3,7 @@ package wizard
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
@@ -193,9 +194,15 @@ func (m *tuiModel) updateForm(msg tea.Msg) tea.Cmd {
 		} else {
 			_ = m.setAnswer(b, b.text)
 		}
+		m.editing = "" // going back a page: the operator walks the flow again
 		return m.prevBefore(pg.page)
 	}
 	_, cmd := pg.form.Update(msg)
+	if m.editing != "" {
+		if done := m.editDone(); done != nil {
+			return done
+		}
+	}
 	if i := pg.focused(); i >= 0 && isUserPassword(pg.binds[i].q) {
 		b := pg.binds[i]
 		if note := strengthNote(b.q, b.text); note != b.note {
@@ -264,13 +271,65 @@ func lastID(m *tuiModel, p Page) string {
 }
 
 // editField opens the page of the question with that field path with the
-// focus on it; every other answer is kept.
-func (m *tuiModel) editField(field string) tea.Cmd {
+// focus on it; every other answer is kept. Once that field (and its
+// confirmation) is answered, the wizard returns to the review, and from
+// there to the check when the edit began on the check screen.
+func (m *tuiModel) editField(field string, fromCheck bool) tea.Cmd {
 	q := Find(m.qs, m.st, field)
 	if q == nil {
+		m.editing = ""
 		return m.openPage(m.pages()[0], "")
 	}
+	m.editing, m.editFromCheck = q.ID, fromCheck
 	return m.openPage(q.Page, q.ID)
+}
+
+// editDone ends an edit once the edited field was answered: the focus
+// moved past it (and past its confirmation) or the page is complete.
+func (m *tuiModel) editDone() tea.Cmd {
+	pg := m.pg
+	at := -1
+	for i, b := range pg.binds {
+		if b.q.ID == m.editing {
+			at = i
+		}
+	}
+	i := pg.focused()
+	moved := at >= 0 && i > at && !strings.HasSuffix(pg.binds[i].q.ID, "_confirm")
+	if pg.form.State != huh.StateCompleted && !moved {
+		return nil
+	}
+	if pg.form.State != huh.StateCompleted {
+		// The fields after it keep their answers; store what is shown.
+		for _, b := range pg.binds[at+1 : i] {
+			_ = m.setAnswer(b, b.text)
+		}
+	}
+	fromCheck := m.editFromCheck
+	m.editing, m.editFromCheck = "", false
+	// A new auth method (say) brings questions nobody answered yet: then
+	// the flow goes on through them as usual.
+	if next := m.unanswered(); next != nil {
+		return m.openPage(next.Page, next.ID)
+	}
+	cmd := m.openReview()
+	if fromCheck && len(m.rev.problems.Errors()) == 0 && m.st.Answers.SMTP.Enabled {
+		return m.startCheck()
+	}
+	return cmd
+}
+
+// unanswered is the first visible question on a page not yet visited
+// since the answers changed, or nil: a page whose every question
+// applies but whose required answers are empty.
+func (m *tuiModel) unanswered() *Question {
+	ps := m.st.Finish(m.deps.Now())
+	for _, p := range ps.Errors() {
+		if q := Find(m.qs, m.st, p.Field); q != nil && q.Get(m.st) == "" && !q.SecretStored(m.st) {
+			return q
+		}
+	}
+	return nil
 }
 
 // viewForm is the page's form.

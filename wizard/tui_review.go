@@ -71,7 +71,7 @@ func (m *tuiModel) updateReview(msg tea.Msg) tea.Cmd {
 		return m.openPage(last, lastID(m, last))
 	case "enter":
 		if errs := r.problems.Errors(); len(errs) > 0 {
-			return m.editField(errs[0].Field)
+			return m.editField(errs[0].Field, false)
 		}
 		if !m.st.Answers.SMTP.Enabled {
 			return m.commit()
