@@ -304,7 +304,7 @@ emails:
 	s.waitFor("┃ SMTP username").keys("Enter")
 	s.waitFor("stored — leave empty to keep").keys("Enter")
 	s.waitFor("┃ Sender").keys("Enter", "Enter")
-	s.waitFor(fmt.Sprintf("~ smtp.port: 2526 → %d", ms.Port)).waitFor("stored, unchanged").keys("Enter")
+	s.waitFor(fmt.Sprintf("~ smtp.port: 2526 → %d", ms.Port)).keys("NPage").waitFor("stored, unchanged").keys("Enter")
 	s.waitFor("Saved.").waitFor(cfg + ".bak").keys("Enter")
 	s.mustExit(0)
 	if bak, _ := os.ReadFile(cfg + ".bak"); string(bak) != old {

@@ -2,8 +2,10 @@ package wizard
 
 import (
 	"errors"
-	"sitecfg/pipeline"
+	"strconv"
 	"strings"
+
+	"sitecfg/pipeline"
 
 	"sitecfg/config"
 )
@@ -47,6 +49,15 @@ func ReviewRows(s *State) []ReviewRow {
 			continue
 		}
 		rows = append(rows, ReviewRow{Field: q.ID, Label: q.Title, Page: q.Page, Value: shown(q, s), Secret: q.Secret})
+		if q.ID == "smtp.oauth.cloud" {
+			// The cloud sets the server, port and security: not asked, but
+			// written, so shown.
+			a := s.Answers.SMTP
+			rows = append(rows,
+				ReviewRow{Field: "smtp.server", Label: "SMTP server (set by the cloud)", Page: q.Page, Value: a.Server},
+				ReviewRow{Field: "smtp.port", Label: "Port (set by the cloud)", Page: q.Page, Value: strconv.Itoa(a.Port)},
+				ReviewRow{Field: "smtp.security", Label: "Secure connection (set by the cloud)", Page: q.Page, Value: string(a.Security)})
+		}
 	}
 	return rows
 }

@@ -93,7 +93,7 @@ func TestRerunPrefilledShowsChanges(t *testing.T) {
 	if d.m.scr != scrReview {
 		t.Fatalf("not on the review:\n%s", d.screen())
 	}
-	d.must("~ smtp.port: 587 → 2525", MaskUnchanged).mustNot("old-Secret-1").fits(80, 24)
+	d.must("~ smtp.port: 587 → 2525").reviewMust(MaskUnchanged).mustNot("old-Secret-1").fits(80, 24)
 	d.goldenScreen("review-rerun")
 	d.keys("enter").must("Saved.", "site-config.yaml.bak").fits(80, 24).goldenScreen("done-rerun")
 	if c := d.fake.checks[0]; c.Password != "old-Secret-1" || c.Port != 2525 {

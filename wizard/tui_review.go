@@ -7,7 +7,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"charm.land/lipgloss/v2/table"
-	"github.com/charmbracelet/x/ansi"
 
 	"sitecfg/config"
 	"sitecfg/pipeline"
@@ -206,22 +205,32 @@ func (m *tuiModel) reviewContent() string {
 	return strings.TrimRight(b.String(), "\n")
 }
 
-// reviewTable renders the rows as a two-column table no wider than w.
+// reviewTable renders the rows as a table no wider than w, labelled as
+// the questions were, each with its field path (the path the diagnoses
+// and the answers file use): a column of its own when there is room,
+// else after the label. Values are shown in full, wrapped: never cut
+// short.
 func reviewTable(rows []ReviewRow, w int) string {
-	fw := 0
+	lw, fw := 0, 0
 	for _, r := range rows {
-		fw = max(fw, lipgloss.Width(r.Field))
+		lw, fw = max(lw, lipgloss.Width(r.Label)), max(fw, lipgloss.Width(r.Field))
 	}
-	vw := max(10, w-fw-7) // borders and padding
+	wide := w >= lw+fw+40
+	if !wide {
+		lw = min(lw+fw+3, max(16, w/2-4))
+	}
+	vw := max(10, w-lw-7) // borders and padding
+	if wide {
+		vw = max(10, w-lw-fw-10)
+	}
 	t := table.New().Border(lipgloss.RoundedBorder()).BorderStyle(styleDim).
-		StyleFunc(func(row, col int) lipgloss.Style {
-			if col == 0 {
-				return lipgloss.NewStyle().Padding(0, 1).Foreground(lipgloss.Color("244"))
-			}
-			return lipgloss.NewStyle().Padding(0, 1)
-		})
+		StyleFunc(func(row, col int) lipgloss.Style { return lipgloss.NewStyle().Padding(0, 1) })
 	for _, r := range rows {
-		t.Row(r.Field, ansi.Truncate(r.Value, vw, "…"))
+		if wide {
+			t.Row(r.Label, styleDim.Render(r.Field), wrapText(r.Value, vw, 0))
+			continue
+		}
+		t.Row(wrapText(r.Label+" "+styleDim.Render("("+r.Field+")"), lw, 0), wrapText(r.Value, vw, 0))
 	}
 	return t.String()
 }

@@ -46,8 +46,8 @@ func TestWelcomeRerunShowsStampAndMigrations(t *testing.T) {
 
 func TestBasicFlowChecksAndCommits(t *testing.T) {
 	d := fillBasic(newDriver(t, TUIOptions{}), "587")
-	d.must("smtp.server", "mail.example.com", "smtp.password", MaskNew, "noc@example.com", "[ ] also send a test message to noc@example.com").
-		mustNot("s3cret-Pass").fits(80, 24)
+	d.reviewMust("smtp.server", "mail.example.com", "smtp.password", MaskNew, "noc@example.com").
+		must("[ ] also send a test message to noc@example.com").mustNot("s3cret-Pass").fits(80, 24)
 	d.keys("t").must("[x] also send a test message")
 	d.keys("enter").must("Saved.", "Wrote the site config", "  site-config.yaml")
 	f := d.fake
@@ -174,5 +174,7 @@ func TestReviewMicrosoftWarnings(t *testing.T) {
 		"smtp.oauth.client_secret").mustNot("11111111-2222").fits(80, 24)
 	d.goldenScreen("review-microsoft")
 	// The secret's row is further down: scroll to it.
-	d.keys("down", "down", "down", "down").must(MaskNew).mustNot("11111111-2222").fits(80, 24)
+	d.reviewMust(MaskNew, "SMTP server (set by the cloud)", "office365.microsoft.com", "Port (set by the cloud)", "587",
+		"Secure connection (set by the", "starttls")
+	d.keys("pgdown", "pgdown").mustNot("11111111-2222").fits(80, 24)
 }
