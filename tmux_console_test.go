@@ -3,6 +3,7 @@ package main
 import (
 	"crypto/sha256"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -253,6 +254,58 @@ func TestConsoleRerunKeepsRecoveryCodes(t *testing.T) {
 			if _, ok := recovery.Match(hashes, codes[5]); !ok {
 				t.Fatal("the saved recovery codes stopped working after a re-run")
 			}
+		})
+	}
+}
+
+// fillMicrosoft answers a first deploy with Microsoft 365 up to the
+// review.
+func fillMicrosoft(s *tui) {
+	s.waitFor("First deploy").keys("Enter")
+	s.at("Send email through an SMTP server?").keys("Enter")
+	s.field("UI admin email", "admin@example.com").field("UI primary customer support email", "support@example.com").
+		field("Admiral alert email", "alerts@example.com")
+	s.at("How does the server authenticate senders?").keys("Down", "Enter")
+	s.at("Microsoft cloud").keys("Enter")
+	s.field("Directory (tenant) ID", "contoso.onmicrosoft.com").field("Application (client) ID", "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee")
+	s.field("Mailbox to send as", "alerts@contoso.com")
+	s.at("Credential").keys("Enter")
+	s.field("Client secret (its Value, not its ID)", "Abc8Q~not-a-real-secret-value-0123456789").field("Client secret expiry date", "")
+	s.field("Sender (From) address", "alerts@contoso.com").field("Default recipients (optional)", "noc-team-with-a-long-name@operations.contoso.com, oncall@contoso.com")
+	s.waitFor("Check every value")
+}
+
+// Points 3 and 8: the Microsoft 365 review lists the server, port and
+// security the cloud sets, and values in full; with no route to
+// Microsoft the check says what is true and "edit" lands on the cloud.
+func TestConsoleMicrosoftOffline(t *testing.T) {
+	if _, err := net.LookupHost("smtp.office365.com"); err == nil {
+		t.Skip("this machine reaches Microsoft: the offline case cannot be shown")
+	}
+	for _, tm := range terms {
+		t.Run(tm.name, func(t *testing.T) {
+			dir := t.TempDir()
+			s := startTUIIn(t, tm, dir, "--config", filepath.Join(dir, "site-config.yaml"), "--timeout", "5s")
+			fillMicrosoft(s)
+			s.waitFor("SMTP server (set by the cloud)").keys("NPage", "NPage").waitFor("oncall@contoso.com")
+			if scr := s.screen(); strings.Contains(scr, "…") || strings.Contains(scr, "...") {
+				t.Fatalf("a value is cut short on the review:\n%s", scr)
+			}
+			tm.check(s)
+			s.keys("Enter").waitFor("Failed at").waitFor("edit smtp.oauth.cloud")
+			scr := s.screen()
+			for _, bad := range []string{"does not exist in DNS", "IP address"} {
+				if strings.Contains(scr, bad) {
+					t.Fatalf("false advice %q for a host the cloud sets:\n%s", bad, scr)
+				}
+			}
+			if !strings.Contains(scr, "cannot resolve") && !strings.Contains(scr, "cannot reach") && !strings.Contains(scr, "HTTPS_PROXY") {
+				t.Fatalf("the failure does not say what is true:\n%s", scr)
+			}
+			tm.check(s)
+			s.keys("e")
+			s.at("Microsoft cloud")
+			s.keys("C-c").mustExit(130)
 		})
 	}
 }

@@ -114,12 +114,12 @@ func (m *tuiModel) viewReview() string {
 		if to == "" {
 			to = a.Emails.AdmiralAlerts
 		}
-		fixed = fmt.Sprintf("%s also send a test message to %s", box, to)
+		fixed = wrapText(fmt.Sprintf("%s also send a test message to %s", box, to), m.contentWidth(), 4)
 	}
 	lines := strings.Split(m.reviewContent(), "\n")
 	h := m.reviewHeight()
 	if fixed != "" {
-		h--
+		h -= lineCount(fixed)
 	}
 	if len(lines) > h {
 		pairs = append(pairs, "↑/↓", "scroll")
@@ -128,7 +128,7 @@ func (m *tuiModel) viewReview() string {
 	footer := m.keys(pairs...)
 	h = m.bodyHeight() - lineCount(footer)
 	if fixed != "" {
-		h--
+		h -= lineCount(fixed)
 		footer = fixed + "\n" + footer
 	}
 	r.offset = min(r.offset, max(0, len(lines)-h))
