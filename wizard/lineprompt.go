@@ -115,6 +115,9 @@ func RunLines(ctx context.Context, o LineOptions) (out *Outcome, err error) {
 	} else if l.st.Prev == nil {
 		l.st.Prev = o.Prev
 	}
+	if l.st.ConfigPath == "" {
+		l.st.ConfigPath = o.ConfigPath
+	}
 	defer func() {
 		// Codes that no config will hold must not be left lying around;
 		// a file this run replaced gets its old content back.

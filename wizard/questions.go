@@ -30,6 +30,9 @@ type State struct {
 	// Prev is the saved config on a re-run (nil on first deploy); its
 	// stored secrets are kept when the operator leaves a secret empty.
 	Prev *config.Site
+	// ConfigPath is the site-config file the front end writes (for
+	// defaults next to it, such as the recovery-codes file).
+	ConfigPath string
 	// Credential is the OAuth client credential chosen
 	// (CredentialSecret or CredentialCertificate); empty means "whatever
 	// the answers hold" (a certificate path, else a secret).

@@ -2,6 +2,10 @@ package wizard
 
 import (
 	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -29,16 +33,23 @@ func switchQuestion() *Question {
 func accountQuestions() []*Question {
 	qs := userQuestions(PageAdmin, "users.admin", "UI admin", func(s *State) *config.UserAnswer { return &s.Answers.Users.Admin }, func(s *State) *string { return &s.AdminConfirm })
 	qs = append(qs, userQuestions(PageSupport, "users.support", "UI primary customer support", func(s *State) *config.UserAnswer { return &s.Answers.Users.Support }, func(s *State) *string { return &s.SupportConfirm })...)
-	get, set := text(func(s *State) *string { return &s.Answers.RecoveryCodesOut }, func(v string) error {
-		if v == "" {
-			return errors.New("a file to save the recovery codes to is required")
-		}
-		return nil
-	})
 	return append(qs, codesChoice(), &Question{ID: "recovery_codes_out", Page: PageCodes, Kind: KindText,
 		Show:  func(s *State) bool { return smtpOff(s) && !s.KeepsCodes() },
 		Title: "Save the admin's recovery codes to",
-		Help:  "The file is written with mode 0600. Move it somewhere safe and offline.", Get: get, Set: set})
+		Help:  "The file is written with mode 0600, next to the config unless you choose another place. Move it somewhere safe and offline.",
+		Get: func(s *State) string {
+			if s.Answers.RecoveryCodesOut == "" {
+				return DefaultCodesFile(s.ConfigPath, s.Answers.Users.Admin.Username)
+			}
+			return s.Answers.RecoveryCodesOut
+		},
+		Set: func(s *State, v string) error {
+			p, err := CodesFilePath(v)
+			if err == nil {
+				s.Answers.RecoveryCodesOut = p
+			}
+			return err
+		}})
 }
 
 func userQuestions(page Page, path, who string, user func(*State) *config.UserAnswer, confirm func(*State) *string) []*Question {
@@ -123,4 +134,48 @@ func codesChoice() *Question {
 			}
 			return nil
 		}}
+}
+
+// DefaultCodesFile is the recovery-codes file offered: next to the
+// config, named for the admin ("/etc/site/siteadmin-recovery-codes.txt");
+// "" when the config path is unknown.
+func DefaultCodesFile(configPath, user string) string {
+	if configPath == "" {
+		return ""
+	}
+	if user == "" {
+		user = "admin"
+	}
+	abs, err := filepath.Abs(configPath)
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(filepath.Dir(abs), strings.ToLower(user)+"-recovery-codes.txt")
+}
+
+// CodesFilePath checks a recovery-codes file answer where it is typed and
+// makes it absolute, so that the operator sees in full where the codes
+// go: its folder must exist and be a folder, and the path must not be one.
+func CodesFilePath(v string) (string, error) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return "", errors.New("a file to save the recovery codes to is required")
+	}
+	p, err := filepath.Abs(v)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", v, err)
+	}
+	dir := filepath.Dir(p)
+	switch fi, err := os.Stat(dir); {
+	case errors.Is(err, fs.ErrNotExist):
+		return "", fmt.Errorf("the folder %s does not exist: create it (mkdir -p %s) or choose another file", dir, dir)
+	case err != nil:
+		return "", fmt.Errorf("the folder %s cannot be used: %v", dir, err)
+	case !fi.IsDir():
+		return "", fmt.Errorf("%s is not a folder", dir)
+	}
+	if fi, err := os.Stat(p); err == nil && fi.IsDir() {
+		return "", fmt.Errorf("%s is a folder: name a file in it", p)
+	}
+	return p, nil
 }

@@ -132,6 +132,7 @@ func newTUIModel(ctx context.Context, o TUIOptions) *tuiModel {
 	} else if st.Prev == nil {
 		st.Prev = o.Prev
 	}
+	st.ConfigPath = o.ConfigPath
 	run := o.Run
 	if run == nil {
 		run = pipeline.With(o.ConfigPath, o.Prev, o.Deps.Now)

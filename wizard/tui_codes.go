@@ -89,7 +89,7 @@ func (m *tuiModel) updateCodes(msg tea.Msg) tea.Cmd {
 			want[recovery.Normalize(code)] = true
 		}
 		in := huh.NewInput().Title("Type one of the codes back").
-			Description("Open the file and copy one code, to show it was saved. Dashes and case do not matter.").
+			Description("Copy one of the codes above (or from the file), to show they were saved. Dashes and case do not matter.").
 			Value(&c.typed).Validate(func(v string) error {
 			if !want[recovery.Normalize(v)] {
 				return fmt.Errorf("that is not one of the codes just saved: check %s", c.path)
@@ -151,6 +151,9 @@ func (m *tuiModel) viewCodes() string {
 		footer = m.keys("enter", "continue", "shift+tab", "back", "ctrl+c", "quit")
 	default:
 		b.WriteString(wrapText(styleOK.Render("✓ Saved to "+c.path+" (mode 0600).")+" Keep the codes somewhere safe and offline, then delete the file from this machine.", w, 0) + "\n\n")
+		// The codes stay in sight until one is typed back: a single
+		// console has no second terminal to open the file in.
+		b.WriteString(codesGrid(c.codes) + "\n")
 		b.WriteString(c.form.View() + "\n")
 		footer = m.keys("enter", "check", "shift+tab", "back", "ctrl+c", "quit")
 	}

@@ -1,7 +1,9 @@
 package wizard
 
 import (
+	"path/filepath"
 	"strings"
+	"testing"
 
 	"github.com/charmbracelet/x/ansi"
 )
@@ -19,4 +21,28 @@ func (d *driver) reviewMust(subs ...string) *driver {
 		}
 	}
 	return d
+}
+
+// The recovery-codes file: offered next to the config, a relative answer
+// shown in full, a missing folder refused at the field with a message
+// that goes once the answer is fixed.
+func TestCodesFileAtTheField(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	d := newDriver(t, TUIOptions{ConfigPath: filepath.Join(dir, "site-config.yaml")})
+	d.keys("enter").mustFocus(PageSMTP, "smtp.enabled").keys("n")
+	d.mustFocus(PageAdmin, "users.admin.username").typeLine("siteadmin").typeLine("Adm1n-Secret!x").typeLine("Adm1n-Secret!x")
+	d.mustFocus(PageSupport, "users.support.username").typeLine("csupport").typeLine("Supp0rt-Secret!y").typeLine("Supp0rt-Secret!y")
+	def := filepath.Join(dir, "siteadmin-recovery-codes.txt")
+	d.mustFocus(PageCodes, "recovery_codes_out").must(def)
+	d.keys("ctrl+u").typeLine("nowhere/codes.txt")
+	d.mustFocus(PageCodes, "recovery_codes_out").must("✗ the folder", "does not", "mkdir -p").fits(80, 24)
+	d.keys("ctrl+u").typeLine("codes.txt")
+	if d.m.scr != scrCodes {
+		t.Fatalf("not on the codes screen:\n%s", d.screen())
+	}
+	d.mustNot("does not").must(filepath.Join(dir, "codes.txt"))
+	if got := d.m.st.Answers.RecoveryCodesOut; got != filepath.Join(dir, "codes.txt") {
+		t.Fatalf("codes file %q, want it in full", got)
+	}
 }

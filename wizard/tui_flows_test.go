@@ -32,7 +32,9 @@ func TestSMTPOffRecoveryCodes(t *testing.T) {
 	if got := d.fake.codes["/root/codes.txt"]; len(got) != 10 {
 		t.Fatalf("codes written: %v", got)
 	}
-	d.must("Saved to /root/codes.txt", "Type one of the codes back").mustNot("CODE-0001")
+	// The codes stay in sight until one is typed back.
+	d.must("Saved to /root/codes.txt", "Type one of the codes back", "CODE-0001-XXXX-XXXX", "CODE-0010-XXXX-XXXX").fits(80, 24)
+	d.goldenScreen("codes-typeback")
 	d.typeLine("not-a-code").must("not one of the codes")
 	if d.m.scr != scrCodes {
 		t.Fatal("left the codes screen with a wrong code")

@@ -49,6 +49,26 @@ type binding struct {
 	// loaded is the answer last loaded into the field, to notice when
 	// another answer changed this one (the port follows the security).
 	loaded string
+	// describe sets the field's description; shownErr is the error last
+	// put there, under the field's title, where the operator is typing.
+	describe func(string)
+	shownErr string
+}
+
+// noteFor is the description b shows: the question's help (for a UI
+// password, with its strength) and, under it, the answer's error.
+func (b *binding) noteFor(err string) string {
+	note := b.q.Help
+	if isUserPassword(b.q) {
+		note = strengthNote(b.q, b.text)
+	}
+	if err != "" {
+		if note != "" {
+			note += "\n"
+		}
+		note += "✗ " + err
+	}
+	return note
 }
 
 // pageModel is one page: a huh form of one group.
@@ -77,7 +97,9 @@ func (m *tuiModel) openPage(p Page, focus string) tea.Cmd {
 	if h := pageHelp[p]; h != "" {
 		g.Description(h)
 	}
-	pg.form = huh.NewForm(g).WithTheme(theme).WithShowHelp(true).WithShowErrors(true)
+	// Errors show under the field they are about (binding.noteFor), not
+	// at the foot of the page.
+	pg.form = huh.NewForm(g).WithTheme(theme).WithShowHelp(true).WithShowErrors(false)
 	m.pg, m.scr = pg, scrForm
 	pg.resize(m.w, m.bodyHeight())
 	cmds := []tea.Cmd{pg.form.Init()}
@@ -106,9 +128,10 @@ func (m *tuiModel) newBinding(q *Question) *binding {
 	switch q.Kind {
 	case KindConfirm:
 		b.on, _ = parseBool(q.Get(m.st))
-		b.field = huh.NewConfirm().Key(q.ID).Title(q.Title).Description(q.Help).
+		c := huh.NewConfirm().Key(q.ID).Title(q.Title).Description(q.Help).
 			Affirmative("Yes").Negative("No").Value(&b.on).
 			Validate(func(v bool) error { return m.setAnswer(b, strconv.FormatBool(v)) })
+		b.field, b.describe = c, func(d string) { c.Description(d) }
 	case KindSelect:
 		b.text, b.loaded = q.Get(m.st), q.Get(m.st)
 		opts := make([]huh.Option[string], len(q.Options))
@@ -118,7 +141,7 @@ func (m *tuiModel) newBinding(q *Question) *binding {
 		b.sel = huh.NewSelect[string]().Key(q.ID).Title(q.Title).Description(q.Help).
 			Options(opts...).Value(&b.text).
 			Validate(func(v string) error { return m.setAnswer(b, v) })
-		b.field = b.sel
+		b.field, b.describe = b.sel, func(d string) { b.sel.Description(d) }
 	default:
 		b.text = q.Get(m.st)
 		if q.Kind == KindPassword && b.text == storedSecret(q.ID, m.st) {
@@ -133,7 +156,7 @@ func (m *tuiModel) newBinding(q *Question) *binding {
 				b.input.Placeholder("stored — leave empty to keep")
 			}
 		}
-		b.field = b.input
+		b.field, b.describe = b.input, func(d string) { b.input.Description(d) }
 	}
 	return b
 }
@@ -203,18 +226,32 @@ func (m *tuiModel) updateForm(msg tea.Msg) tea.Cmd {
 			return done
 		}
 	}
-	if i := pg.focused(); i >= 0 && isUserPassword(pg.binds[i].q) {
-		b := pg.binds[i]
-		if note := strengthNote(b.q, b.text); note != b.note {
-			b.note = note
-			b.input.Description(note)
-			pg.form.Update(redraw{}) // the group caches its view
-		}
-	}
+	m.describeErrors()
 	if pg.form.State == huh.StateCompleted {
 		return m.nextAfter(pg.page)
 	}
 	return cmd
+}
+
+// describeErrors puts each field's error (and a UI password's strength)
+// in its description, under its title, and takes it away once fixed.
+func (m *tuiModel) describeErrors() {
+	pg := m.pg
+	changed := false
+	for _, b := range pg.binds {
+		msg := ""
+		if err := b.field.Error(); err != nil {
+			msg = err.Error()
+		}
+		if note := b.noteFor(msg); note != b.note || msg != b.shownErr {
+			b.note, b.shownErr = note, msg
+			b.describe(note)
+			changed = true
+		}
+	}
+	if changed {
+		pg.form.Update(redraw{}) // the group caches its view
+	}
 }
 
 // redraw makes the form rebuild its view.
