@@ -309,3 +309,53 @@ func TestConsoleMicrosoftOffline(t *testing.T) {
 		})
 	}
 }
+
+// Point 10: a missing CA file, clear-text credentials to a remote host
+// and a GUID-shaped secret are refused at the field, with the reason
+// right under it.
+func TestConsoleValidateAtTheField(t *testing.T) {
+	for _, tm := range terms {
+		t.Run(tm.name, func(t *testing.T) {
+			dir := t.TempDir()
+			ms := startMailServer(t, dir)
+			s := startTUIIn(t, tm, dir, "--config", filepath.Join(dir, "site-config.yaml"))
+			s.waitFor("First deploy").keys("Enter")
+			s.at("Send email through an SMTP server?").keys("Enter")
+			s.field("UI admin email", "admin@example.com").field("UI primary customer support email", "support@example.com").
+				field("Admiral alert email", "alerts@example.com")
+			s.at("How does the server authenticate senders?").keys("Enter")
+			s.field("SMTP server", "mail.example.net")
+			s.at("Secure connection").keys("Down", "Down", "Enter")
+			s.field("Port", "25").field("Extra CA certificate file (optional)", filepath.Join(dir, "missing.pem"))
+			s.waitFor("does not")
+			nextTo(t, s, "Extra CA certificate file", "does not")
+			tm.check(s)
+			s.field("Extra CA certificate file (optional)", ms.CAFile)
+			s.field("SMTP username (optional)", mailUser).field("SMTP password", mailPass)
+			s.waitFor("clear text to mail.example.net")
+			nextTo(t, s, "SMTP password", "security none would send")
+			tm.check(s)
+			s.keys("C-c").mustExit(130)
+		})
+	}
+}
+
+// nextTo fails unless the line with what is within four lines under the
+// line with title.
+func nextTo(t *testing.T, s *tui, title, what string) {
+	t.Helper()
+	lines := strings.Split(s.screen(), "\n")
+	at := -1
+	for i, l := range lines {
+		if strings.Contains(l, title) {
+			at = i
+		}
+		if at >= 0 && strings.Contains(l, what) {
+			if i-at > 4 {
+				t.Fatalf("%q is %d lines under %q:\n%s", what, i-at, title, s.screen())
+			}
+			return
+		}
+	}
+	t.Fatalf("no %q under %q:\n%s", what, title, s.screen())
+}

@@ -215,6 +215,9 @@ func (l *lines) ask(q *Question) error {
 		if err == nil {
 			err = q.Set(l.st, v)
 		}
+		if err == nil && q.Check != nil {
+			err = q.Check(q.Get(l.st))
+		}
 		if err == nil {
 			return nil
 		}

@@ -128,11 +128,11 @@ func TestRunLinesSMTPOn(t *testing.T) {
 					t.Error("not marked unverified")
 				}
 			}},
-		{name: "whole-answers rule re-asks its field",
+		{name: "clear-text credentials refused at the password",
 			input: []string{"y", "admin@example.com", "support@example.com", "alerts@example.com",
-				"basic", "smtp.example.com", "none", "", "", "user", "pw", "sender@example.com", "",
-				"starttls", "", "y", "n"},
-			checks: 1, inScreen: []string{"Some answers need another look", "Error: smtp.security: security none would send credentials in clear text"},
+				"basic", "smtp.example.com", "none", "", "", "user", "pw", "", "sender@example.com", "",
+				"smtp.security", "starttls", "", "", "y", "n"},
+			checks: 1, inScreen: []string{"Not accepted: security none would send credentials in clear text to smtp.example.com"},
 			want: func(t *testing.T, r linesRun, fc *fakeCheck) {
 				if s := r.site.SMTP; s.Security != config.SecurityStartTLS || s.Port != 587 {
 					t.Errorf("smtp = %+v", s)

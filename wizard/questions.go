@@ -30,6 +30,9 @@ type State struct {
 	// Prev is the saved config on a re-run (nil on first deploy); its
 	// stored secrets are kept when the operator leaves a secret empty.
 	Prev *config.Site
+	// guidSecret is a GUID-shaped client secret the operator was warned
+	// about once; given again, it is taken.
+	guidSecret string
 	// ConfigPath is the site-config file the front end writes (for
 	// defaults next to it, such as the recovery-codes file).
 	ConfigPath string
@@ -77,6 +80,11 @@ type Question struct {
 	// Set checks one answer with the same validators the answers file
 	// uses, and stores it. An error leaves the state unchanged.
 	Set func(s *State, v string) error
+	// Check, when set, judges a stored answer by what only the file
+	// system can tell (the file exists, reads, holds a certificate). The
+	// TUI runs it as a command, off its Update; the line prompts run it
+	// after Set. nil: nothing to look at.
+	Check func(v string) error
 	// Secret marks answers masked in the review.
 	Secret bool
 	// Keepable secrets may be left empty on a re-run to keep the stored one.

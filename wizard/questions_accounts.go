@@ -49,7 +49,8 @@ func accountQuestions() []*Question {
 				s.Answers.RecoveryCodesOut = p
 			}
 			return err
-		}})
+		},
+		Check: CheckCodesFolder})
 }
 
 func userQuestions(page Page, path, who string, user func(*State) *config.UserAnswer, confirm func(*State) *string) []*Question {
@@ -153,9 +154,8 @@ func DefaultCodesFile(configPath, user string) string {
 	return filepath.Join(filepath.Dir(abs), strings.ToLower(user)+"-recovery-codes.txt")
 }
 
-// CodesFilePath checks a recovery-codes file answer where it is typed and
-// makes it absolute, so that the operator sees in full where the codes
-// go: its folder must exist and be a folder, and the path must not be one.
+// CodesFilePath makes a recovery-codes file answer absolute, so that
+// the operator sees in full where the codes go.
 func CodesFilePath(v string) (string, error) {
 	v = strings.TrimSpace(v)
 	if v == "" {
@@ -165,17 +165,23 @@ func CodesFilePath(v string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", v, err)
 	}
+	return p, nil
+}
+
+// CheckCodesFolder judges a recovery-codes file where it is typed: its
+// folder must exist and be a folder, and the path must not be one.
+func CheckCodesFolder(p string) error {
 	dir := filepath.Dir(p)
 	switch fi, err := os.Stat(dir); {
 	case errors.Is(err, fs.ErrNotExist):
-		return "", fmt.Errorf("the folder %s does not exist: create it (mkdir -p %s) or choose another file", dir, dir)
+		return fmt.Errorf("the folder %s does not exist: create it (mkdir -p %s) or choose another file", dir, dir)
 	case err != nil:
-		return "", fmt.Errorf("the folder %s cannot be used: %v", dir, err)
+		return fmt.Errorf("the folder %s cannot be used: %v", dir, err)
 	case !fi.IsDir():
-		return "", fmt.Errorf("%s is not a folder", dir)
+		return fmt.Errorf("%s is not a folder", dir)
 	}
 	if fi, err := os.Stat(p); err == nil && fi.IsDir() {
-		return "", fmt.Errorf("%s is a folder: name a file in it", p)
+		return fmt.Errorf("%s is a folder: name a file in it", p)
 	}
-	return p, nil
+	return nil
 }

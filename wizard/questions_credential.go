@@ -16,8 +16,8 @@ import (
 func clientCredentialQuestions(auth config.AuthMethod, page Page) []*Question {
 	withSecret := func(s *State) bool { return method(auth)(s) && !s.usesCertificate() }
 	withCert := func(s *State) bool { return method(auth)(s) && s.usesCertificate() }
-	secret := secretQuestion("smtp.oauth.client_secret", page, "Client secret (its Value, not its ID)", withSecret,
-		func(s *State) *config.Secret { return &s.oauth().ClientSecret }, true)
+	secret := guidGuard(secretQuestion("smtp.oauth.client_secret", page, "Client secret (its Value, not its ID)", withSecret,
+		func(s *State) *config.Secret { return &s.oauth().ClientSecret }, true))
 	get, set := text(func(s *State) *string { return &s.oauth().ClientSecretExpires }, optional(config.ValidateExpiry))
 	expires := &Question{ID: "smtp.oauth.client_secret_expires", Page: page, Kind: KindText, Show: withSecret,
 		Title: "Client secret expiry date (optional, YYYY-MM-DD)", Help: "sitecfg check warns 30 days before.", Get: get, Set: set}
@@ -51,4 +51,20 @@ func setCertificate(s *State, v string) error {
 	}
 	s.oauth().ClientCertificate = v
 	return nil
+}
+
+// guidGuard stops, at the field, a client secret shaped like a GUID: that
+// is the secret's ID, which Entra lists next to its Value. The same
+// answer given a second time is taken (the rules still warn).
+func guidGuard(q *Question) *Question {
+	set := q.Set
+	q.Set = func(s *State, v string) error {
+		if v != "" && config.IsGUID(v) && s.guidSecret != v {
+			s.guidSecret = v
+			return errors.New("this looks like the secret's ID, not its value: copy the secret's Value column " +
+				"(shown once, when it was created); press Enter again to use it anyway")
+		}
+		return set(s, v)
+	}
+	return q
 }

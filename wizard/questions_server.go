@@ -1,7 +1,11 @@
 package wizard
 
 import (
+	"crypto/x509"
 	"errors"
+	"fmt"
+	"io/fs"
+	"os"
 	"strconv"
 	"strings"
 
@@ -39,11 +43,16 @@ func serverQuestions() []*Question {
 				default:
 					return errors.New("choose starttls, tls or none")
 				}
+				was := sm(s).Security
+				sm(s).Security = sec
+				if err := clearText(s); err != nil {
+					sm(s).Security = was
+					return err
+				}
 				// The port follows the security choice unless it was changed by hand.
-				if p := sm(s).Port; p == 0 || p == sm(s).Security.DefaultPort() {
+				if p := sm(s).Port; p == 0 || p == was.DefaultPort() {
 					sm(s).Port = sec.DefaultPort()
 				}
-				sm(s).Security = sec
 				return nil
 			}},
 		{ID: "smtp.port", Page: PageServer, Kind: KindText, Show: notMS,
@@ -62,7 +71,8 @@ func serverQuestions() []*Question {
 				return err
 			}},
 		{ID: "smtp.ca_file", Page: PageServer, Kind: KindText, Show: notMS,
-			Title: "Extra CA certificate file (optional)", Help: "PEM file, for a server whose certificate is signed by a private CA.", Get: getCA, Set: setCA},
+			Title: "Extra CA certificate file (optional)", Help: "PEM file, for a server whose certificate is signed by a private CA.", Get: getCA,
+			Set: setCA, Check: CheckCAFile},
 	}
 }
 
@@ -87,4 +97,23 @@ func deliveryQuestions() []*Question {
 				return nil
 			}},
 	}
+}
+
+// CheckCAFile judges an extra CA file where it is typed: it must read
+// and hold at least one PEM certificate. Empty is fine (optional).
+func CheckCAFile(p string) error {
+	if p == "" {
+		return nil
+	}
+	data, err := os.ReadFile(p)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("%s does not exist: give the path of the CA's certificate (PEM), or leave it empty", p)
+	case err != nil:
+		return fmt.Errorf("%s cannot be read: %v", p, err)
+	}
+	if !x509.NewCertPool().AppendCertsFromPEM(data) {
+		return fmt.Errorf("%s holds no PEM certificate (-----BEGIN CERTIFICATE-----)", p)
+	}
+	return nil
 }

@@ -115,6 +115,13 @@ type tuiModel struct {
 	// the edit started on the check screen, which is run again.
 	editing       string
 	editFromCheck bool
+	// fieldErr holds what a question's Check found wrong with an answer
+	// (by question ID), with the answer it was about: shown under the
+	// field, and refused again at once if the answer is not changed.
+	fieldErr map[string]fieldCheckMsg
+	// toCheck are the questions answered since the last Update whose
+	// Check is still to run.
+	toCheck []*Question
 
 	written *Written
 	// committed delivers the write's outcome once a commit has started.
@@ -137,7 +144,8 @@ func newTUIModel(ctx context.Context, o TUIOptions) *tuiModel {
 	if run == nil {
 		run = pipeline.With(o.ConfigPath, o.Prev, o.Deps.Now)
 	}
-	m := &tuiModel{ctx: ctx, o: o, run: run, deps: o.Deps.withDefaults(run), qs: Questions(), st: st, w: 80, h: 24}
+	m := &tuiModel{ctx: ctx, o: o, run: run, deps: o.Deps.withDefaults(run), qs: Questions(), st: st, w: 80, h: 24,
+		fieldErr: map[string]fieldCheckMsg{}}
 	m.rev.sendTest = o.SendTest
 	m.chk = newCheckModel(o.ASCII)
 	return m
@@ -210,6 +218,8 @@ func (m *tuiModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case tea.InterruptMsg:
 		return m, m.quit(ErrCancelled)
+	case fieldCheckMsg:
+		return m, m.fieldChecked(msg)
 	case commitDoneMsg:
 		m.chk.running = false
 		m.committed = nil

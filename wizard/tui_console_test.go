@@ -46,3 +46,16 @@ func TestCodesFileAtTheField(t *testing.T) {
 		t.Fatalf("codes file %q, want it in full", got)
 	}
 }
+
+// A GUID-shaped client secret is stopped at its field (it is the
+// secret's ID); the same answer given again is taken.
+func TestGUIDSecretAtTheField(t *testing.T) {
+	d := newDriver(t, TUIOptions{}).keys("enter", "enter")
+	d.typeLine("admin@example.com").typeLine("support@example.com").typeLine("alerts@example.com")
+	d.keys("down", "enter").mustFocus(PageMS, "smtp.oauth.cloud").keys("enter")
+	d.typeLine("contoso.onmicrosoft.com").typeLine("aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee").typeLine("alerts@contoso.com")
+	d.keys("enter").mustFocus(PageMSCredential, "smtp.oauth.client_secret")
+	d.typeLine("11111111-2222-3333-4444-555555555555")
+	d.mustFocus(PageMSCredential, "smtp.oauth.client_secret").must("looks like the secret's ID", "press Enter again").fits(80, 24)
+	d.keys("enter").mustFocus(PageMSCredential, "smtp.oauth.client_secret_expires")
+}

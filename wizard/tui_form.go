@@ -167,6 +167,16 @@ func (m *tuiModel) setAnswer(b *binding, v string) error {
 	if err := b.q.Set(m.st, v); err != nil {
 		return err
 	}
+	if b.q.Check != nil {
+		ans := b.q.Get(m.st)
+		if fe, ok := m.fieldErr[b.q.ID]; ok && fe.answer == ans {
+			// Already found wrong, and not changed since: no need to look
+			// at the disk again to refuse it.
+			return fe.err
+		}
+		delete(m.fieldErr, b.q.ID)
+		m.toCheck = append(m.toCheck, b.q)
+	}
 	if m.pg == nil {
 		return nil
 	}
@@ -221,6 +231,16 @@ func (m *tuiModel) updateForm(msg tea.Msg) tea.Cmd {
 		return m.prevBefore(pg.page)
 	}
 	_, cmd := pg.form.Update(msg)
+	if checks := m.runChecks(); checks != nil {
+		return tea.Batch(checks, m.afterFormUpdate(cmd))
+	}
+	return m.afterFormUpdate(cmd)
+}
+
+// afterFormUpdate ends an edit, shows errors under their fields and
+// moves on from a completed page.
+func (m *tuiModel) afterFormUpdate(cmd tea.Cmd) tea.Cmd {
+	pg := m.pg
 	if m.editing != "" {
 		if done := m.editDone(); done != nil {
 			return done
@@ -242,6 +262,8 @@ func (m *tuiModel) describeErrors() {
 		msg := ""
 		if err := b.field.Error(); err != nil {
 			msg = err.Error()
+		} else if fe, ok := m.fieldErr[b.q.ID]; ok {
+			msg = fe.err.Error()
 		}
 		if note := b.noteFor(msg); note != b.note || msg != b.shownErr {
 			b.note, b.shownErr = note, msg
@@ -371,3 +393,51 @@ func (m *tuiModel) unanswered() *Question {
 
 // viewForm is the page's form.
 func (m *tuiModel) viewForm() string { return m.pg.form.View() }
+
+// fieldCheckMsg is what a question's Check found about an answer.
+type fieldCheckMsg struct {
+	id, answer string
+	err        error
+}
+
+// runChecks runs the Check of every question just answered, each as a
+// command: the disk is looked at off Update.
+func (m *tuiModel) runChecks() tea.Cmd {
+	var cmds []tea.Cmd
+	for _, q := range m.toCheck {
+		id, ans, check := q.ID, q.Get(m.st), q.Check
+		cmds = append(cmds, func() tea.Msg { return fieldCheckMsg{id: id, answer: ans, err: check(ans)} })
+	}
+	m.toCheck = nil
+	return tea.Batch(cmds...)
+}
+
+// fieldChecked takes a Check's finding: a problem brings the operator
+// back to the field, with the problem under it; an answer changed since
+// is judged again by its own check.
+func (m *tuiModel) fieldChecked(msg fieldCheckMsg) tea.Cmd {
+	q := Find(m.qs, m.st, msg.id)
+	if q == nil || q.ID != msg.id || q.Get(m.st) != msg.answer {
+		return nil
+	}
+	if msg.err == nil {
+		delete(m.fieldErr, msg.id)
+		if m.scr == scrForm {
+			m.describeErrors()
+		}
+		return nil
+	}
+	m.fieldErr[msg.id] = msg
+	if m.scr == scrForm && m.pg.page == q.Page {
+		if i := m.pg.focused(); i >= 0 && m.pg.binds[i].q.ID == q.ID {
+			m.describeErrors()
+			return nil
+		}
+	}
+	if m.scr == scrCheck {
+		m.chk.stop()
+	}
+	cmd := m.openPage(q.Page, q.ID)
+	m.describeErrors()
+	return cmd
+}
