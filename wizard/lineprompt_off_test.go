@@ -185,7 +185,7 @@ func TestRunLinesSwitchOffThenRerun(t *testing.T) {
 	// A re-run keeps the saved recovery codes unless asked for new ones,
 	// and the review says which.
 	f = newFeed("", "", "", "", "", "", "") // switch, user, password (kept), support user, password (kept), codes: keep, go on
-	scr, wait = startLines(t, context.Background(), f, func(o *LineOptions) { o.Prev, o.ConfigPath = r.site, r.path })
+	_, wait = startLines(t, context.Background(), f, func(o *LineOptions) { o.Prev, o.ConfigPath = r.site, r.path })
 	f.close()
 	r2 := wait()
 	if r2.err != nil {

@@ -43,20 +43,12 @@ var asciiFolds = strings.NewReplacer(
 	"✓", "+", "✗", "x", "•", "*", "…", "...", "→", "->", "←", "<-", "·", "-",
 	"↑", "^", "↓", "v", "—", "-", "–", "-", "┃", "|", "│", "|", "─", "-",
 	"╭", "+", "╮", "+", "╰", "+", "╯", "+", "├", "+", "┤", "+", "┬", "+", "┴", "+", "┼", "+",
-	"▸", ">", "›", ">", "‹", "<", "…", "...", "\u2011", "-", "«", "<<", "»", ">>", "●", "*", "○", "o",
+	"▸", ">", "›", ">", "‹", "<", "\u2011", "-", "«", "<<", "»", ">>", "●", "*", "○", "o",
 )
 
 // foldASCII is s with every glyph a plain console lacks replaced; any
 // other non-ASCII rune left (a server's words, a name) is kept.
 func foldASCII(s string) string { return asciiFolds.Replace(s) }
-
-// glyph is g, or its ASCII stand-in in ASCII mode.
-func (m *tuiModel) glyph(g string) string {
-	if m.o.ASCII {
-		return foldASCII(g)
-	}
-	return g
-}
 
 // header is the top line: where the operator is in the flow.
 func (m *tuiModel) header() string {
