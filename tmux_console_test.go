@@ -359,3 +359,30 @@ func nextTo(t *testing.T, s *tui, title, what string) {
 	}
 	t.Fatalf("no %q under %q:\n%s", what, title, s.screen())
 }
+
+// Point 7: keys typed ahead (a paste, a laggy SSH link) land in the field
+// they were meant for, not in the one just left.
+func TestConsoleTypeAhead(t *testing.T) {
+	for _, tm := range terms {
+		t.Run(tm.name, func(t *testing.T) {
+			dir := t.TempDir()
+			s := startTUIIn(t, tm, dir, "--config", filepath.Join(dir, "site-config.yaml"))
+			s.waitFor("First deploy").keys("Enter")
+			s.at("Send email through an SMTP server?").keys("Enter")
+			s.at("UI admin email")
+			// One write: three answers and their Enters arrive together.
+			s.tmux("send-keys", "-t", s.session, "admin@example.com", "Enter", "support@example.com", "Enter", "alerts@example.com", "Enter")
+			s.at("How does the server authenticate senders?")
+			s.keys("BTab")
+			s.at("Admiral alert email")
+			scr := s.screen()
+			for _, want := range []string{"> admin@example.com", "> support@example.com", "> alerts@example.com"} {
+				if !strings.Contains(scr, want) {
+					t.Fatalf("type-ahead went astray: no %q:\n%s", want, scr)
+				}
+			}
+			tm.check(s)
+			s.keys("C-c").mustExit(130)
+		})
+	}
+}

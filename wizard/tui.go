@@ -122,6 +122,9 @@ type tuiModel struct {
 	// toCheck are the questions answered since the last Update whose
 	// Check is still to run.
 	toCheck []*Question
+	// hold keeps keys typed ahead while the focus moves on (see
+	// typeahead.go).
+	hold *typeAhead
 
 	written *Written
 	// committed delivers the write's outcome once a commit has started.
@@ -200,8 +203,22 @@ func RunTUI(ctx context.Context, o TUIOptions) (*Written, error) {
 func (m *tuiModel) Init() tea.Cmd { return nil }
 
 // Update routes a message to the current screen. Ctrl+C anywhere cancels:
-// nothing is written (a running check is stopped).
+// nothing is written (a running check is stopped). Keys that arrive while
+// the focus is moving on are held until it has (typeahead.go).
 func (m *tuiModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if m.holdKey(msg) {
+		return m, nil
+	}
+	cmd := m.update(msg)
+	return m, tea.Batch(cmd, m.releaseHeld())
+}
+
+func (m *tuiModel) update(msg tea.Msg) tea.Cmd {
+	_, cmd := m.route(msg)
+	return cmd
+}
+
+func (m *tuiModel) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.w, m.h = msg.Width, msg.Height

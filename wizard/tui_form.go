@@ -230,7 +230,15 @@ func (m *tuiModel) updateForm(msg tea.Msg) tea.Cmd {
 		m.editing = "" // going back a page: the operator walks the flow again
 		return m.prevBefore(pg.page)
 	}
+	before := pg.focused()
 	_, cmd := pg.form.Update(msg)
+	if k, ok := msg.(tea.KeyPressMsg); ok && (k.String() == "enter" || k.String() == "tab") &&
+		pg.form.State == huh.StateNormal && m.pg == pg && m.scr == scrForm && before >= 0 &&
+		pg.focused() == before && pg.binds[before].field.Error() == nil {
+		// Accepted: huh moves the focus on with a command. Until it
+		// has, keys typed ahead are held for the next field.
+		cmd = tea.Batch(cmd, m.holdFocus(before))
+	}
 	if checks := m.runChecks(); checks != nil {
 		return tea.Batch(checks, m.afterFormUpdate(cmd))
 	}
