@@ -124,7 +124,8 @@ type tuiModel struct {
 	toCheck []*Question
 	// hold keeps keys typed ahead while the focus moves on (see
 	// typeahead.go).
-	hold *typeAhead
+	hold    *typeAhead
+	holdSeq int
 
 	written *Written
 	// committed delivers the write's outcome once a commit has started.

@@ -29,13 +29,11 @@ const typeAheadTimeout = 300 * time.Millisecond
 // typeAheadExpired lets the keys of hold seq go.
 type typeAheadExpired struct{ seq int }
 
-var typeAheadSeq int
-
 // holdFocus starts holding keys: the focus on the current page is about
 // to move on from field idx.
 func (m *tuiModel) holdFocus(idx int) tea.Cmd {
-	typeAheadSeq++
-	seq := typeAheadSeq
+	m.holdSeq++
+	seq := m.holdSeq
 	m.hold = &typeAhead{scr: m.scr, pg: m.pg, idx: idx, seq: seq}
 	return tea.Tick(typeAheadTimeout, func(time.Time) tea.Msg { return typeAheadExpired{seq: seq} })
 }
