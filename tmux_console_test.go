@@ -386,3 +386,41 @@ func TestConsoleTypeAhead(t *testing.T) {
 		})
 	}
 }
+
+// Point 13: the welcome of a re-run says when and by whom the config was
+// last written, and its notes (here: a stored secret that cannot be
+// resolved; the audit log's drift note arrives the same way).
+func TestConsoleRerunWelcome(t *testing.T) {
+	for _, tm := range terms {
+		t.Run(tm.name, func(t *testing.T) {
+			dir := t.TempDir()
+			cfg := filepath.Join(dir, "site-config.yaml")
+			old := `version: 1
+written:
+    at: 2026-01-05T08:00:00Z
+    by: sitecfg v1.0.0
+smtp:
+    enabled: true
+    auth: basic
+    server: mail.example.com
+    port: 587
+    security: starttls
+    username: alerts@example.com
+    password: ${SITECFG_TEST_UNSET_PASSWORD}
+    from: alerts@example.com
+emails:
+    ui_admin: admin@example.com
+    ui_support: support@example.com
+    admiral_alerts: alerts@example.com
+`
+			if err := os.WriteFile(cfg, []byte(old), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			s := startTUIIn(t, tm, dir, "--config", cfg)
+			s.waitFor("An existing configuration").waitFor("written 2026-01-05 08:00 UTC by sitecfg v1.0.0").
+				waitFor("Note:").waitFor("smtp.password cannot be kept")
+			tm.check(s)
+			s.keys("C-c").mustExit(130)
+		})
+	}
+}
