@@ -3,10 +3,12 @@ package wizard
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"sitecfg/checkview"
 	"sitecfg/pipeline"
@@ -274,6 +276,25 @@ func (c *checkModel) addStep(s smtpauth.Step) {
 		}
 	}
 	c.steps = append(c.steps, s)
+}
+
+// stepLineWrapped is stepLine with the detail in full, wrapped under its
+// column.
+func (c *checkModel) stepLineWrapped(s smtpauth.Step, w int) []string {
+	row := checkview.NewRow(s)
+	bare := s
+	bare.Detail = ""
+	head := c.stepLine(bare)
+	col := lipgloss.Width(head) + 2
+	if row.Detail == "" || w-col < 20 {
+		return []string{c.stepLine(s)}
+	}
+	lines := strings.Split(wrapText(row.Detail, w-col, 0), "\n")
+	out := []string{head + "  " + lines[0]}
+	for _, l := range lines[1:] {
+		out = append(out, strings.Repeat(" ", col)+l)
+	}
+	return out
 }
 
 // stepLine renders one step: a mark, its name, its time and detail.

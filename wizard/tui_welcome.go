@@ -8,6 +8,7 @@ import (
 
 	"sitecfg/checkview"
 	"sitecfg/config"
+	"sitecfg/smtpauth"
 )
 
 // updateWelcome starts the questions on enter.
@@ -166,15 +167,26 @@ func (m *tuiModel) doneCheckLines(w int) doneCheck {
 
 // doneStepLines are the check's steps with their details in full (TLS
 // version and certificate, what AUTH said), wrapped under the detail
-// column, when there is room; otherwise one line each as on the check
-// screen.
+// column, when there is room; else only TLS, AUTH and the test message
+// in full; else one line each as on the check screen.
 func (m *tuiModel) doneStepLines(room, w int) []string {
-	var full []string
-	for _, s := range m.chk.steps {
-		full = append(full, strings.Split(wrapText(m.chk.stepLine(s), w, 30), "\n")...)
-	}
-	if len(full) <= room {
-		return full
+	for _, full := range []func(smtpauth.StepName) bool{
+		func(smtpauth.StepName) bool { return true },
+		func(n smtpauth.StepName) bool {
+			return n == smtpauth.StepTLS || n == smtpauth.StepAuth || n == smtpauth.StepMessage
+		},
+	} {
+		var lines []string
+		for _, s := range m.chk.steps {
+			if !full(s.Name) {
+				lines = append(lines, m.chk.stepLine(s))
+				continue
+			}
+			lines = append(lines, m.chk.stepLineWrapped(s, w)...)
+		}
+		if len(lines) <= room {
+			return lines
+		}
 	}
 	return m.stepLines(room)
 }
