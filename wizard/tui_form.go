@@ -301,6 +301,9 @@ func (pg *pageModel) focused() int {
 // nextAfter opens the page after p, or what follows the last page: the
 // recovery codes (SMTP off), then the review.
 func (m *tuiModel) nextAfter(p Page) tea.Cmd {
+	if cmd := m.backToFieldError(); cmd != nil {
+		return cmd
+	}
 	pages := m.pages()
 	if i := indexOf(pages, p); i >= 0 && i+1 < len(pages) {
 		return m.openPage(pages[i+1], "")
@@ -448,4 +451,17 @@ func (m *tuiModel) fieldChecked(msg fieldCheckMsg) tea.Cmd {
 	cmd := m.openPage(q.Page, q.ID)
 	m.describeErrors()
 	return cmd
+}
+
+// backToFieldError opens the field whose Check found its answer wrong,
+// if one still applies, with the problem under it; nil when none.
+func (m *tuiModel) backToFieldError() tea.Cmd {
+	for _, q := range Visible(m.qs, m.st) {
+		if fe, ok := m.fieldErr[q.ID]; ok && fe.answer == q.Get(m.st) {
+			cmd := m.openPage(q.Page, q.ID)
+			m.describeErrors()
+			return cmd
+		}
+	}
+	return nil
 }

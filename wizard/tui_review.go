@@ -27,13 +27,8 @@ type reviewModel struct {
 // openReview checks the whole answers value (the answers file's rules)
 // and shows the review.
 func (m *tuiModel) openReview() tea.Cmd {
-	for id := range m.fieldErr {
-		// A file the operator named is still wrong: back to its field.
-		if q := Find(m.qs, m.st, id); q != nil && q.ID == id {
-			cmd := m.openPage(q.Page, q.ID)
-			m.describeErrors()
-			return cmd
-		}
+	if cmd := m.backToFieldError(); cmd != nil {
+		return cmd
 	}
 	now := m.deps.Now()
 	ps := m.st.Finish(now)
