@@ -21,6 +21,12 @@ func NewState(prev *config.Site) *State {
 		if o := s.Answers.SMTP.OAuth; o != nil {
 			o.ClientSecret = config.Secret{}
 		}
+		if s.Answers.SMTP.Enabled && s.Answers.SMTP.Auth == config.AuthMicrosoft && s.Answers.SMTP.OAuth != nil && s.Answers.SMTP.OAuth.Cloud.Known() {
+			// The cloud fixes the host, port and security and they are not
+			// asked: bring an older or hand-edited file in line now, and
+			// the review lists what that changes.
+			exchangeServer(s, s.Answers.SMTP.OAuth.Cloud)
+		}
 		// An upgrade changes nothing it is not asked to: the admin's
 		// recovery codes stay unless the operator asks for new ones.
 		s.Answers.KeepCodes = s.CanKeepCodes()

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"sitecfg/config"
 )
 
 // reviewMust checks the whole review, scrolled or not, for subs.
@@ -58,4 +60,17 @@ func TestGUIDSecretAtTheField(t *testing.T) {
 	d.typeLine("11111111-2222-3333-4444-555555555555")
 	d.mustFocus(PageMSCredential, "smtp.oauth.client_secret").must("looks like the secret's ID", "press Enter again").fits(80, 24)
 	d.keys("enter").mustFocus(PageMSCredential, "smtp.oauth.client_secret_expires")
+}
+
+// An upgrade that normalises lists the change: a Microsoft 365 config
+// saved with 465/tls is written with 587/starttls, and the review says so.
+func TestReviewListsNormalisation(t *testing.T) {
+	prev := &config.Site{Version: 1,
+		SMTP: config.SMTP{Enabled: true, Auth: config.AuthMicrosoft, Server: "smtp.office365.com", Port: 465, Security: config.SecurityTLS,
+			Username: "alerts@contoso.com", From: "alerts@contoso.com", OAuth: &config.OAuth{Cloud: config.CloudGlobal,
+				TenantID: "contoso.onmicrosoft.com", ClientID: "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee", ClientSecret: config.Secret{Value: "abc~Secret.Value-123"}}},
+		Emails: &config.Emails{UIAdmin: "admin@contoso.com", UISupport: "support@contoso.com", AdmiralAlerts: "alerts@contoso.com"}}
+	d := newDriver(t, TUIOptions{Prev: prev})
+	d.run(d.m.openReview())
+	d.reviewMust("~ smtp.port: 465 → 587", "~ smtp.security: tls → starttls").mustNot("none: the values are the same", "abc~Secret")
 }
