@@ -424,3 +424,49 @@ emails:
 		})
 	}
 }
+
+// Point 9: the codes file is offered next to the config and shown in
+// full, a missing folder is refused at the field until fixed, and the
+// codes stay on screen until one is typed back.
+func TestConsoleRecoveryCodesScreen(t *testing.T) {
+	for _, tm := range terms {
+		t.Run(tm.name, func(t *testing.T) {
+			dir := t.TempDir()
+			cfg := filepath.Join(dir, "site-config.yaml")
+			s := startTUIIn(t, tm, dir, "--config", "site-config.yaml")
+			s.waitFor("First deploy").keys("Enter")
+			s.at("Send email through an SMTP server?").keys("n")
+			s.field("UI admin username", "siteadmin").field("UI admin password", "Adm1n-Secret!x").field("Confirm the UI admin password", "Adm1n-Secret!x")
+			s.field("UI primary customer support username", "csupport").field("UI primary customer support password", "Supp0rt-Secret!y").
+				field("Confirm the UI primary customer support password", "Supp0rt-Secret!y")
+			s.at("Save the admin's recovery codes to").waitFor("siteadmin-recovery-codes.txt")
+			s.field("Save the admin's recovery codes to", "keys/codes.txt")
+			s.waitFor("does not")
+			nextTo(t, s, "Save the admin's recovery codes to", "the folder")
+			tm.check(s)
+			if err := os.Mkdir(filepath.Join(dir, "keys"), 0o700); err != nil {
+				t.Fatal(err)
+			}
+			s.keys("Enter").waitFor(" 10. ")
+			if strings.Contains(s.screen(), "does not") {
+				t.Fatalf("the folder message stayed after the folder was made:\n%s", s.screen())
+			}
+			s.waitFor(filepath.Join(dir, "keys")).keys("s").waitFor("Type one of the codes back").waitFor(" 10. ")
+			tm.check(s)
+			b, err := os.ReadFile(filepath.Join(dir, "keys", "codes.txt"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			code := strings.Fields(strings.SplitN(string(b), " 4. ", 2)[1])[0]
+			if !strings.Contains(s.screen(), code) {
+				t.Fatalf("code %s is not on screen while it is asked for:\n%s", code, s.screen())
+			}
+			s.field("Type one of the codes back", code)
+			s.waitFor("Recovery codes: 10 new codes").keys("Enter").waitFor("Saved.").keys("Enter")
+			s.mustExit(0)
+			if _, err := os.Stat(cfg); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}

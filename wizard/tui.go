@@ -117,7 +117,7 @@ type tuiModel struct {
 	editFromCheck bool
 	// fieldErr holds what a question's Check found wrong with an answer
 	// (by question ID), with the answer it was about: shown under the
-	// field, and refused again at once if the answer is not changed.
+	// field, which the wizard returns to until it is fixed.
 	fieldErr map[string]fieldCheckMsg
 	// toCheck are the questions answered since the last Update whose
 	// Check is still to run.

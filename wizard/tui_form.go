@@ -168,12 +168,8 @@ func (m *tuiModel) setAnswer(b *binding, v string) error {
 		return err
 	}
 	if b.q.Check != nil {
-		ans := b.q.Get(m.st)
-		if fe, ok := m.fieldErr[b.q.ID]; ok && fe.answer == ans {
-			// Already found wrong, and not changed since: no need to look
-			// at the disk again to refuse it.
-			return fe.err
-		}
+		// Looked at again even when unchanged: the operator may have
+		// fixed the file meanwhile (made the folder).
 		delete(m.fieldErr, b.q.ID)
 		m.toCheck = append(m.toCheck, b.q)
 	}
