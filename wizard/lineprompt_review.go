@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"sitecfg/checkview"
 	"sitecfg/config"
 	"sitecfg/pipeline"
 )
@@ -212,6 +213,13 @@ func (l *lines) commit(out *Outcome, unverified bool) (*Outcome, error) {
 	}
 	if l.codes != nil && w.CodesFile == "" {
 		w.CodesFile = l.codesFile
+	}
+	if unverified {
+		w.CheckFailed = "The live check was not run."
+		if r := out.Report; r != nil && r.Diagnosis != nil {
+			d := checkview.NewDiagnosis(r.Diagnosis, false)
+			w.CheckFailed = fmt.Sprintf("The check failed at %s: %s.", d.Where(), d.Summary)
+		}
 	}
 	out.Written = w
 	return out, nil
