@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -117,6 +118,9 @@ func RunLines(ctx context.Context, o LineOptions) (out *Outcome, err error) {
 	}
 	if l.st.ConfigPath == "" {
 		l.st.ConfigPath = o.ConfigPath
+	}
+	if l.st.WorkDir == "" {
+		l.st.WorkDir, _ = os.Getwd()
 	}
 	defer func() {
 		// Codes that no config will hold must not be left lying around;

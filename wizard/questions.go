@@ -36,6 +36,9 @@ type State struct {
 	// ConfigPath is the site-config file the front end writes (for
 	// defaults next to it, such as the recovery-codes file).
 	ConfigPath string
+	// WorkDir is the working directory, read once when the front end
+	// starts, against which relative answers are shown in full.
+	WorkDir string
 	// Credential is the OAuth client credential chosen
 	// (CredentialSecret or CredentialCertificate); empty means "whatever
 	// the answers hold" (a certificate path, else a secret).

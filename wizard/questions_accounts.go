@@ -39,12 +39,12 @@ func accountQuestions() []*Question {
 		Help:  "The file is written with mode 0600, next to the config unless you choose another place. Move it somewhere safe and offline.",
 		Get: func(s *State) string {
 			if s.Answers.RecoveryCodesOut == "" {
-				return DefaultCodesFile(s.ConfigPath, s.Answers.Users.Admin.Username)
+				return DefaultCodesFile(s.WorkDir, s.ConfigPath, s.Answers.Users.Admin.Username)
 			}
 			return s.Answers.RecoveryCodesOut
 		},
 		Set: func(s *State, v string) error {
-			p, err := CodesFilePath(v)
+			p, err := CodesFilePath(s.WorkDir, v)
 			if err == nil {
 				s.Answers.RecoveryCodesOut = p
 			}
@@ -139,33 +139,36 @@ func codesChoice() *Question {
 
 // DefaultCodesFile is the recovery-codes file offered: next to the
 // config, named for the admin ("/etc/site/siteadmin-recovery-codes.txt");
+// a relative config path is taken from dir (the working directory).
 // "" when the config path is unknown.
-func DefaultCodesFile(configPath, user string) string {
+func DefaultCodesFile(dir, configPath, user string) string {
 	if configPath == "" {
 		return ""
 	}
 	if user == "" {
 		user = "admin"
 	}
-	abs, err := filepath.Abs(configPath)
-	if err != nil {
-		return ""
-	}
-	return filepath.Join(filepath.Dir(abs), strings.ToLower(user)+"-recovery-codes.txt")
+	return filepath.Join(filepath.Dir(absIn(dir, configPath)), strings.ToLower(user)+"-recovery-codes.txt")
 }
 
-// CodesFilePath makes a recovery-codes file answer absolute, so that
-// the operator sees in full where the codes go.
-func CodesFilePath(v string) (string, error) {
+// CodesFilePath makes a recovery-codes file answer absolute (relative to
+// dir, the working directory), so that the operator sees in full where
+// the codes go.
+func CodesFilePath(dir, v string) (string, error) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return "", errors.New("a file to save the recovery codes to is required")
 	}
-	p, err := filepath.Abs(v)
-	if err != nil {
-		return "", fmt.Errorf("%s: %w", v, err)
+	return absIn(dir, v), nil
+}
+
+// absIn is p made absolute against dir, without asking the system for
+// the working directory ("" dir leaves a relative p as it is).
+func absIn(dir, p string) string {
+	if filepath.IsAbs(p) || dir == "" {
+		return filepath.Clean(p)
 	}
-	return p, nil
+	return filepath.Join(dir, p)
 }
 
 // CheckCodesFolder judges a recovery-codes file where it is typed: its

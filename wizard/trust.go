@@ -19,6 +19,11 @@ func TrustFile(configPath string) string {
 	if err != nil {
 		abs = configPath
 	}
+	return trustFileIn(abs)
+}
+
+// trustFileIn is TrustFile for an absolute config path.
+func trustFileIn(abs string) string {
 	base := strings.TrimSuffix(filepath.Base(abs), filepath.Ext(abs))
 	return filepath.Join(filepath.Dir(abs), base+"-smtp-ca.pem")
 }
@@ -26,7 +31,11 @@ func TrustFile(configPath string) string {
 // saveTrust writes t's certificate to TrustFile(configPath), atomically,
 // mode 0644 (a certificate is public), and returns the path.
 func saveTrust(configPath string, t *checkview.Trust) (string, error) {
-	path := TrustFile(configPath)
+	return saveTrustAt(TrustFile(configPath), t)
+}
+
+// saveTrustAt writes t's certificate to path (see saveTrust).
+func saveTrustAt(path string, t *checkview.Trust) (string, error) {
 	if err := atomicfile.Write(path, t.PEM()); err != nil {
 		return "", err
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -144,6 +145,9 @@ func newTUIModel(ctx context.Context, o TUIOptions) *tuiModel {
 		st.Prev = o.Prev
 	}
 	st.ConfigPath = o.ConfigPath
+	if st.WorkDir == "" {
+		st.WorkDir, _ = os.Getwd() // once, here: Update and View ask no system
+	}
 	run := o.Run
 	if run == nil {
 		run = pipeline.With(o.ConfigPath, o.Prev, o.Deps.Now)

@@ -226,9 +226,9 @@ func (m *tuiModel) checkKey(k string) tea.Cmd {
 	if c.confirmTrust {
 		switch k {
 		case "y":
-			t, path := c.trust, m.o.ConfigPath
+			t, path := c.trust, m.trustFile()
 			return func() tea.Msg {
-				p, err := saveTrust(path, t)
+				p, err := saveTrustAt(path, t)
 				return trustSavedMsg{path: p, err: err}
 			}
 		case "n", "esc", "b":

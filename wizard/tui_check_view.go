@@ -132,7 +132,7 @@ func (m *tuiModel) trustLines(w int) []string {
 		out = append(out, "  "+l)
 	}
 	out = append(out, strings.Split(wrapText(checkview.CompareHint, w, 0), "\n")...)
-	out = append(out, strings.Split(wrapText("If you trust it, it is saved as "+TrustFile(m.o.ConfigPath)+" and smtp.ca_file names it.", w, 0), "\n")...)
+	out = append(out, strings.Split(wrapText("If you trust it, it is saved as "+m.trustFile()+" and smtp.ca_file names it.", w, 0), "\n")...)
 	if m.chk.trustErr != "" {
 		out = append(out, styleErr.Render("Could not save it: ")+m.chk.trustErr)
 	}
@@ -140,3 +140,7 @@ func (m *tuiModel) trustLines(w int) []string {
 }
 
 func lineCount(s string) int { return strings.Count(s, "\n") + 1 }
+
+// trustFile is where a trusted certificate is saved (TrustFile, without
+// asking the system for the working directory).
+func (m *tuiModel) trustFile() string { return trustFileIn(absIn(m.st.WorkDir, m.o.ConfigPath)) }
