@@ -227,7 +227,7 @@ func (m *tuiModel) updateForm(msg tea.Msg) tea.Cmd {
 	}
 	before := pg.focused()
 	_, cmd := pg.form.Update(msg)
-	if k, ok := msg.(tea.KeyPressMsg); ok && (k.String() == "enter" || k.String() == "tab") &&
+	if k, ok := msg.(tea.KeyPressMsg); ok && before >= 0 && submits(pg.binds[before].q, k.String()) &&
 		pg.form.State == huh.StateNormal && m.pg == pg && m.scr == scrForm && before >= 0 &&
 		pg.focused() == before && pg.binds[before].field.Error() == nil {
 		// Accepted: huh moves the focus on with a command. Until it
@@ -337,3 +337,15 @@ func lastID(m *tuiModel, p Page) string {
 
 // viewForm is the page's form.
 func (m *tuiModel) viewForm() string { return m.pg.form.View() }
+
+// submits reports whether key answers q and moves the focus on: Enter or
+// Tab, and for a yes/no question also y and n.
+func submits(q *Question, key string) bool {
+	switch key {
+	case "enter", "tab":
+		return true
+	case "y", "n", "Y", "N":
+		return q.Kind == KindConfirm
+	}
+	return false
+}
