@@ -210,7 +210,23 @@ func TestConsoleUnreadableIsNotFirstDeploy(t *testing.T) {
 				t.Fatalf("an unreadable config is called a first deploy:\n%s", s.screen())
 			}
 			tm.check(s)
-			s.keys("C-c").mustExit(130)
+			s.keys("Enter").at("Send email through an SMTP server?").keys("n")
+			s.field("UI admin username", "siteadmin").field("UI admin password", "Adm1n-Secret!x").field("Confirm the UI admin password", "Adm1n-Secret!x")
+			s.field("UI primary customer support username", "csupport").field("UI primary customer support password", "Supp0rt-Secret!y").
+				field("Confirm the UI primary customer support password", "Supp0rt-Secret!y")
+			s.field("Save the admin's recovery codes to", "codes.txt")
+			s.waitFor(" 10. ").keys("s").waitFor("Type one of the codes back")
+			b, err := os.ReadFile(filepath.Join(dir, "codes.txt"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			s.field("Type one of the codes back", strings.Fields(strings.SplitN(string(b), " 4. ", 2)[1])[0])
+			s.waitFor("The existing file cannot be read").waitFor(".bak")
+			tm.check(s)
+			s.keys("Enter").waitFor("Saved.").keys("Enter").mustExit(0)
+			if bak, _ := os.ReadFile(cfg + ".bak"); !strings.Contains(string(bak), "[broken") {
+				t.Fatalf("the unreadable file was not kept as .bak: %q", bak)
+			}
 		})
 	}
 }

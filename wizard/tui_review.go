@@ -158,6 +158,9 @@ func (m *tuiModel) reviewContent() string {
 		}
 		section(styleErr.Render("To fix before saving"), items)
 	}
+	if m.o.Unreadable {
+		section(styleWarn.Render("The existing file cannot be read"), []string{"it is replaced by these values and kept as " + m.o.ConfigPath + ".bak"})
+	}
 	if m.o.Prev != nil {
 		items := []string{styleDim.Render("none: the values are the same")}
 		if changes := m.rev.changes; len(changes) > 0 {
