@@ -486,3 +486,16 @@ func TestConsoleRecoveryCodesScreen(t *testing.T) {
 		})
 	}
 }
+
+// Point 5: --ascii asks for the plain console glyphs on any terminal.
+func TestConsoleASCIIFlag(t *testing.T) {
+	for _, size := range []termCase{{w: 80, h: 24}, {w: 132, h: 43}} {
+		dir := t.TempDir()
+		s := startTUIIn(t, size, dir, "--config", filepath.Join(dir, "site-config.yaml"), "--ascii")
+		s.focus = "| "
+		s.waitFor("First deploy").keys("Enter")
+		s.at("Send email through an SMTP server?").waitFor("[ Yes ]")
+		s.plainASCII()
+		s.keys("C-c").mustExit(130)
+	}
+}
