@@ -62,6 +62,11 @@ func (m *tuiModel) viewWelcome() string {
 		"against the mail server, and only then is the file written (the old one is kept as .bak).")
 	b.WriteString("\n")
 	line(0, "On every page shift+tab goes back. Nothing is written until you confirm; Ctrl+C at any time leaves everything as it was.")
+	if !m.o.ASCII {
+		line(0, "%s", styleDim.Render("Ctrl+L redraws the screen. If ✓, ✗ or ┃ do not show on this console, quit and run sitecfg --ascii."))
+	} else {
+		line(0, "%s", styleDim.Render("Ctrl+L redraws the screen."))
+	}
 	return padTo(b.String(), m.keys("enter", "start", "ctrl+c", "quit"), m.bodyHeight())
 }
 
