@@ -198,7 +198,7 @@ func TestApplyKeepsABrokenConfigAsBackup(t *testing.T) {
 	broken := "version: 1\nsmtp: [this is broken\n"
 	os.WriteFile(path, []byte(broken), 0o600)
 	answers := copyAnswers(t, dir, "basic-loopback.yaml")
-	r := runBin(t, dir, []string{"SITECFG_TEST_SMTP_PASSWORD=Relay-Pass-1", "SITECFG_TEST_PORT=2525"}, "", "apply", "--answers", answers, "--skip-check")
+	r := runBin(t, dir, []string{"SITECFG_TEST_SMTP_PASSWORD=Relay-Pass-1", "SITECFG_TEST_PORT=2525"}, "", "apply", "--answers", answers, "--skip-check", "--replace-unreadable")
 	if r.code != 0 || !strings.Contains(r.stderr, "cannot be read") {
 		t.Fatalf("exit %d\n%s", r.code, r.stderr)
 	}
