@@ -60,7 +60,7 @@ func (a *Answers) Validate(now time.Time) Problems {
 			ps.errorf("recovery_codes_out", "required when SMTP is off: the file the admin's recovery codes are written to")
 		}
 	}
-	return ps.list.Unique().sorted()
+	return a.hidden.scrub(ps.done())
 }
 
 func validateEmails(ps *problemSet, e Emails) {
