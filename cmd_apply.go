@@ -32,7 +32,7 @@ func newApplyCmd(e *env) *cobra.Command {
 	fs.BoolVar(&o.sendTest, "send-test", false, "also send a test message to the default recipients")
 	fs.BoolVar(&o.json, "json", false, "print the result as JSON on stdout")
 	fs.BoolVar(&o.replaceUnreadable, "replace-unreadable", false, "replace an existing config that cannot be read (kept as PATH.bak); without it such a file is refused")
-	fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "deadline for the whole live check")
+	timeoutFlag(fs, &o.timeout)
 	c.RunE = action(func(ctx context.Context, _ []string) error { return runApply(ctx, e, o) })
 	return c
 }

@@ -26,7 +26,7 @@ func newCheckCmd(e *env) *cobra.Command {
 	cfg := configFlag(fs)
 	fs.BoolVar(&o.sendTest, "send-test", false, "also send a test message to the default recipients")
 	fs.BoolVar(&o.json, "json", false, "print the result as JSON on stdout")
-	fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "deadline for the whole live check")
+	timeoutFlag(fs, &o.timeout)
 	fs.StringVar(&o.bundle, "bundle", "", "also write a support bundle (tar.gz, secrets removed) to `FILE`")
 	c.RunE = action(func(ctx context.Context, _ []string) error {
 		o.path = configPath(*cfg, e)

@@ -30,7 +30,7 @@ files, a live SMTP check and a safe, atomic write of the site-config file.`,
 	o := wizardOptions{config: configFlag(fs)}
 	fs.BoolVar(&o.accessible, "accessible", false, "ask the same questions as plain line prompts (serial consoles, screen readers, TERM=dumb)")
 	fs.BoolVar(&o.sendTest, "send-test", false, "start with \"send a test message\" ticked on the review")
-	fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "deadline for the whole live check")
+	timeoutFlag(fs, &o.timeout)
 	fs.BoolVar(&o.replaceUnreadable, "replace-unreadable", false, "replace an existing config that cannot be read (kept as PATH.bak) without asking")
 	c.RunE = action(func(ctx context.Context, _ []string) error { return runWizard(ctx, e, o) })
 	return c

@@ -67,7 +67,7 @@ func ParseAnswers(data []byte, baseDir string) (*Answers, Problems) {
 				"support": func(p string, n *yaml.Node) { d.user(p, n, &a.Users.Support) },
 			})
 		},
-		"recovery_codes_out": func(p string, n *yaml.Node) { a.RecoveryCodesOut = d.str(p, n) },
+		"recovery_codes_out": func(p string, n *yaml.Node) { a.RecoveryCodesOut = d.path(p, n) },
 	})
 	if root.Kind == yaml.MappingNode {
 		if _, ok := a.Pos["version"]; !ok {

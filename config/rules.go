@@ -37,7 +37,13 @@ func ValidateEmail(s string) error {
 	at := strings.LastIndexByte(s, '@')
 	domain := s[at+1:]
 	if strings.HasPrefix(domain, "[") && strings.HasSuffix(domain, "]") {
-		if net.ParseIP(strings.TrimPrefix(domain[1:len(domain)-1], "IPv6:")) == nil {
+		lit := domain[1 : len(domain)-1]
+		if len(lit) > 5 && strings.EqualFold(lit[:5], "IPv6:") {
+			// The tag is case-insensitive (RFC 5321): a stored, lower-cased
+			// address must pass again.
+			lit = lit[5:]
+		}
+		if net.ParseIP(lit) == nil {
 			return fmt.Errorf("%q has an invalid IP literal as its domain", s)
 		}
 		return nil
