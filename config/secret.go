@@ -69,6 +69,9 @@ func Resolve(s, baseDir string) (value, ref string, err error) {
 		if !ok {
 			return "", s, fmt.Errorf("environment variable %s is not set", m[1])
 		}
+		if len(v) > fileread.Secret {
+			return "", s, fmt.Errorf("environment variable %s holds %d bytes: a value may have at most %s", m[1], len(v), fileread.Size(fileread.Secret))
+		}
 		return v, s, nil
 	}
 	if p, ok := strings.CutPrefix(s, "file:"); ok {
