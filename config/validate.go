@@ -1,6 +1,7 @@
 package config
 
 import (
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -96,6 +97,11 @@ func validateSMTP(ps *problemSet, s *SMTP, now time.Time) {
 	}
 	if err := ValidateServer(s.Server); err != nil {
 		ps.errorf("smtp.server", "%v", err)
+	}
+	// A FIFO or a device would hang or flood the TLS step: refused here,
+	// in every front end. (A missing file is the live check's to say.)
+	if fi, err := os.Stat(s.CAFile); s.CAFile != "" && err == nil && !fi.Mode().IsRegular() {
+		ps.errorf("smtp.ca_file", "%s is not a regular file: give the path of a PEM file", s.CAFile)
 	}
 	if err := ValidatePort(s.Port); err != nil {
 		ps.errorf("smtp.port", "%v", err)
