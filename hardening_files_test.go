@@ -3,8 +3,11 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -222,7 +225,7 @@ func TestHostileFilesAreRefusedPromptly(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			start := time.Now()
-			r := runBin(t, dir, loopbackEnv(t), "", tt.args...)
+			r := runBinWithin(t, 20*time.Second, dir, loopbackEnv(t), tt.args...)
 			if took := time.Since(start); took > 10*time.Second {
 				t.Errorf("took %v", took)
 			}
@@ -261,4 +264,28 @@ func TestManyUnknownKeysAreCapped(t *testing.T) {
 	if r.code != 3 || len(res.Problems) > 101 || !strings.Contains(r.stdout, "more problem(s) not listed") {
 		t.Errorf("exit %d, %d problems", r.code, len(res.Problems))
 	}
+}
+
+// runBinWithin is runBin with a deadline: a run that hangs (on a FIFO,
+// say) is killed and fails the test instead of hanging the suite.
+func runBinWithin(t *testing.T, limit time.Duration, dir string, env []string, args ...string) runResult {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, sitecfgBin(t), args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	if ctx.Err() != nil {
+		t.Fatalf("%v: still running after %v (killed)", args, limit)
+	}
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return runResult{code, out.String(), errb.String()}
 }
