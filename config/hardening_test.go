@@ -141,3 +141,39 @@ func TestPasswordWithInvisibleCharacters(t *testing.T) {
 		}
 	}
 }
+
+// Nit: after switching the SMTP password from plain text to ${ENV}, the
+// .bak does not keep the plain text.
+func TestBackupDropsAPlaintextSecretNoLongerStored(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "site.yaml")
+	l, err := Acquire(path, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Release()
+	old := sampleSite("smtp.example.com")
+	old.SMTP.Password = Secret{Value: "Plain-Stored-Pass-31"}
+	if _, err := l.Save(old); err != nil {
+		t.Fatal(err)
+	}
+	next := sampleSite("smtp.example.com") // stores ${SMTP_PASSWORD}
+	if _, err := l.SaveDropping(next); err != nil {
+		t.Fatal(err)
+	}
+	bak, _ := os.ReadFile(path + ".bak")
+	testkit.NoSecret(t, string(bak), "Plain-Stored-Pass-31")
+	if !strings.Contains(string(bak), "smtp.example.com") {
+		t.Errorf("backup lost the rest:\n%s", bak)
+	}
+	// The same plain text kept: the backup is the previous file as is.
+	if _, err := l.Save(old); err != nil {
+		t.Fatal(err)
+	}
+	prev, _ := os.ReadFile(path)
+	if _, err := l.SaveDropping(old); err != nil {
+		t.Fatal(err)
+	}
+	if bak, _ := os.ReadFile(path + ".bak"); string(bak) != string(prev) {
+		t.Error("backup changed although no secret was dropped")
+	}
+}

@@ -222,6 +222,55 @@ func (l *Lock) Save(s *Site) (backup string, err error) {
 
 // SaveBytes is Save for already-encoded content.
 func (l *Lock) SaveBytes(data []byte) (backup string, err error) {
+	return l.saveBytes(data, nil)
+}
+
+// SaveDropping is Save for a config that no longer stores, in plain text,
+// secrets the previous file did (an SMTP password now given as ${ENV}):
+// the backup keeps the previous file with those secrets as the new config
+// stores them, so that the plain text does not stay behind in PATH.bak.
+func (l *Lock) SaveDropping(s *Site) (backup string, err error) {
+	data, err := Marshal(s)
+	if err != nil {
+		return "", fmt.Errorf("encode site config: %w", err)
+	}
+	return l.saveBytes(data, func(old []byte) []byte { return dropPlaintext(old, s) })
+}
+
+// dropPlaintext is the previous file old with each secret it stores in
+// plain text replaced by what next stores, when next does not store that
+// same plain text. old is returned unchanged when nothing is dropped or
+// it cannot be parsed.
+func dropPlaintext(old []byte, next *Site) []byte {
+	prev, _, err := Parse(old)
+	if err != nil {
+		return old
+	}
+	changed := false
+	drop := func(p *Secret, n Secret) {
+		if p.Ref == "" && p.Value != "" && n.Stored() != p.Value {
+			*p, changed = Secret{Ref: n.Ref}, true
+		}
+	}
+	drop(&prev.SMTP.Password, next.SMTP.Password)
+	if prev.SMTP.OAuth != nil {
+		var n Secret
+		if next.SMTP.OAuth != nil {
+			n = next.SMTP.OAuth.ClientSecret
+		}
+		drop(&prev.SMTP.OAuth.ClientSecret, n)
+	}
+	if !changed {
+		return old
+	}
+	data, err := Marshal(prev)
+	if err != nil {
+		return old
+	}
+	return data
+}
+
+func (l *Lock) saveBytes(data []byte, filterBackup func(old []byte) []byte) (backup string, err error) {
 	if l.f == nil {
 		return "", errors.New("save without holding the lock")
 	}
@@ -229,6 +278,9 @@ func (l *Lock) SaveBytes(data []byte) (backup string, err error) {
 	switch {
 	case err == nil:
 		backup = l.path + ".bak"
+		if filterBackup != nil {
+			old = filterBackup(old)
+		}
 		if err := WriteAtomic(backup, old); err != nil {
 			return "", fmt.Errorf("keep backup: %w", err)
 		}

@@ -115,7 +115,9 @@ func (r *Run) Commit(a *config.Answers, o CommitOptions) (*Written, error) {
 		site.Users.Admin.RecoveryCodesCreated = &at
 		w.Codes = codes
 	}
-	backup, err := lock.Save(site)
+	// A secret the old file held in plain text and this one does not (now
+	// a reference) does not stay behind in the backup either.
+	backup, err := lock.SaveDropping(site)
 	if err != nil {
 		_ = staged.Discard()
 		return nil, err
