@@ -29,13 +29,13 @@ func newRecoveryCodesCmd(e *env) *cobra.Command {
 	out := fs.String("out", "", "`FILE` to write the codes to, mode 0600 (default ./USER-recovery-codes.txt)")
 	_ = c.MarkFlagFilename("out")
 	force := fs.Bool("force", false, "replace --out if it exists")
-	c.RunE = action(func(context.Context, []string) error {
-		return runRecoveryCodes(e, configPath(*cfg, e), *user, *out, *force)
+	c.RunE = action(func(ctx context.Context, _ []string) error {
+		return runRecoveryCodes(ctx, e, configPath(*cfg, e), *user, *out, *force)
 	})
 	return c
 }
 
-func runRecoveryCodes(e *env, path, user, out string, force bool) error {
+func runRecoveryCodes(ctx context.Context, e *env, path, user, out string, force bool) error {
 	if user == "" {
 		return failf(exitUsage, "--user NAME is required")
 	}
@@ -68,7 +68,7 @@ func runRecoveryCodes(e *env, path, user, out string, force bool) error {
 		return err
 	}
 	now := e.now()
-	out, err = replaceCodes(path, user, out, codes, hashes, now)
+	out, err = replaceCodes(ctx, path, user, out, codes, hashes, now)
 	if err != nil {
 		if exitCode(err) == exitInternal {
 			err = withCode(exitIO, err)
@@ -88,8 +88,8 @@ func runRecoveryCodes(e *env, path, user, out string, force bool) error {
 // new ones wait, complete, in the pending file the next run installs; if
 // the config cannot be written, out is untouched. It returns where the
 // codes are (out, or the pending file should the final rename fail).
-func replaceCodes(path, user, out string, codes, hashes []string, now time.Time) (string, error) {
-	lock, err := config.Acquire(path, 30*time.Second)
+func replaceCodes(ctx context.Context, path, user, out string, codes, hashes []string, now time.Time) (string, error) {
+	lock, err := config.AcquireContext(ctx, path, 30*time.Second)
 	if err != nil {
 		return "", err
 	}

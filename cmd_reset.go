@@ -142,7 +142,7 @@ func runResetPassword(ctx context.Context, e *env, path, user string) error {
 	// slow-down for earlier wrong codes is served under the lock too, so
 	// parallel guesses queue behind it instead of all being tried at once.
 	left := 0
-	err = config.Update(path, 2*time.Minute, func(s *config.Site) error {
+	err = config.UpdateContext(ctx, path, 2*time.Minute, func(s *config.Site) error {
 		a, _ := s.Account(user)
 		if a == nil {
 			return errWrongCode
@@ -170,7 +170,7 @@ func runResetPassword(ctx context.Context, e *env, path, user string) error {
 		return nil
 	})
 	switch {
-	case errors.Is(err, errCancelled):
+	case errors.Is(err, errCancelled), errors.Is(err, context.Canceled):
 		return errCancelled
 	case errors.Is(err, errWrongCode), errors.Is(err, errCodeJustUsed):
 		return withCode(exitInvalid, err)

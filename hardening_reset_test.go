@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -98,5 +99,54 @@ func TestHardeningNits(t *testing.T) {
 	r := runBin(t, dir, nil, "", "reset-password", "--user", "csupport")
 	if r.code != 3 || strings.Contains(r.stderr, "recovery-codes --user csupport") {
 		t.Errorf("support user: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+// Issue 10, point 12: SIGTERM and SIGINT end a run promptly with exit 130
+// even while it waits for another run's lock.
+func TestSignalEndsAWaitForTheLock(t *testing.T) {
+	dir, path, codes := setupLocalUsers(t)
+	f, err := os.OpenFile(path+".lock", os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadFile(path)
+	for _, tt := range []struct {
+		sig   os.Signal
+		stdin string
+		args  []string
+	}{
+		{syscall.SIGTERM, codes[0] + "\nNew-Passw0rd-x9Q\nNew-Passw0rd-x9Q\n", []string{"reset-password", "--user", "siteadmin"}},
+		{syscall.SIGINT, "", []string{"recovery-codes", "--user", "siteadmin", "--out", "new.txt"}},
+	} {
+		cmd := exec.Command(sitecfgBin(t), tt.args...)
+		cmd.Dir = dir
+		cmd.Stdin = strings.NewReader(tt.stdin)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(1500 * time.Millisecond) // past the prompts and hashing, waiting for the lock
+		_ = cmd.Process.Signal(tt.sig)
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			_ = cmd.Process.Kill()
+			t.Fatalf("%v: still running 5 s after %v", tt.args, tt.sig)
+		}
+		if c := cmd.ProcessState.ExitCode(); c != 130 {
+			t.Errorf("%v after %v: exit %d, want 130", tt.args, tt.sig, c)
+		}
+	}
+	if now, _ := os.ReadFile(path); string(now) != string(before) {
+		t.Error("the config changed")
+	}
+	if _, err := os.Stat(dir + "/new.txt"); err == nil {
+		t.Error("codes were written")
 	}
 }

@@ -2,6 +2,7 @@ package config
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -151,6 +152,12 @@ type Lock struct {
 // PATH.lock planted as a link in a shared folder cannot make sitecfg
 // create or truncate another file.
 func Acquire(path string, wait time.Duration) (*Lock, error) {
+	return AcquireContext(context.Background(), path, wait)
+}
+
+// AcquireContext is Acquire that stops waiting when ctx is done (Ctrl+C,
+// SIGTERM), returning ctx's error.
+func AcquireContext(ctx context.Context, path string, wait time.Duration) (*Lock, error) {
 	real, err := RealPath(path)
 	if err != nil {
 		return nil, fmt.Errorf("lock %s: %w", path, err)
@@ -182,7 +189,12 @@ func Acquire(path string, wait time.Duration) (*Lock, error) {
 			}
 			return nil, fmt.Errorf("lock %s: %w", path, err)
 		}
-		time.Sleep(delay)
+		select {
+		case <-time.After(delay):
+		case <-ctx.Done():
+			f.Close()
+			return nil, ctx.Err()
+		}
 		delay = min(delay*2, 100*time.Millisecond)
 	}
 }
@@ -304,7 +316,13 @@ func WriteAtomic(path string, data []byte) error { return atomicfile.Write(path,
 // an error. This is how one-time recovery codes are consumed exactly once
 // even by parallel processes.
 func Update(path string, wait time.Duration, fn func(*Site) error) error {
-	l, err := Acquire(path, wait)
+	return UpdateContext(context.Background(), path, wait, fn)
+}
+
+// UpdateContext is Update that stops waiting for the lock when ctx is
+// done.
+func UpdateContext(ctx context.Context, path string, wait time.Duration, fn func(*Site) error) error {
+	l, err := AcquireContext(ctx, path, wait)
 	if err != nil {
 		return err
 	}
