@@ -39,7 +39,7 @@ func runParallel(t *testing.T, dir string, inputs []string, args ...string) ([]i
 
 // Issue 10, point 16: the wrong-code slow-down holds across parallel
 // processes: wrong guesses queue under the lock, each served its delay
-// (0, 0, 1 s, 2 s for four), instead of all being tried at once.
+// (0, 0, 0, 1 s, 2 s for five), instead of all being tried at once.
 func TestWrongCodeSlowDownQueuesParallelGuesses(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow by design")
@@ -47,18 +47,25 @@ func TestWrongCodeSlowDownQueuesParallelGuesses(t *testing.T) {
 	dir, path, _ := setupLocalUsers(t)
 	guess := "0000-0000-0000-0000\nNew-Passw0rd-x9Q\nNew-Passw0rd-x9Q\n"
 	start := time.Now()
-	codes, errs := runParallel(t, dir, []string{guess, guess, guess, guess}, "reset-password", "--user", "siteadmin")
+	codes, errs := runParallel(t, dir, []string{guess, guess, guess, guess, guess}, "reset-password", "--user", "siteadmin")
 	took := time.Since(start)
 	for i, c := range codes {
 		if c != 3 {
 			t.Errorf("guess %d: exit %d\n%s", i, c, errs[i])
 		}
 	}
-	if took < 3*time.Second {
-		t.Errorf("four parallel wrong guesses took %v: the slow-down (0+0+1+2 s) was not served in turn", took)
+	// Each later guess was told of its wait: 1 s, then 2 s.
+	all := strings.Join(errs, "\n")
+	for _, w := range []string{"waiting 1s", "waiting 2s"} {
+		if !strings.Contains(all, w) {
+			t.Errorf("no guess was made to wait (%q):\n%s", w, all)
+		}
 	}
-	if n := failures(path, "siteadmin"); n != 4 {
-		t.Errorf("%d failures counted, want 4", n)
+	if took < 3*time.Second {
+		t.Errorf("five parallel wrong guesses took %v: the slow-down (0+0+0+1+2 s) was not served in turn", took)
+	}
+	if n := failures(path, "siteadmin"); n != 5 {
+		t.Errorf("%d failures counted, want 5", n)
 	}
 }
 
