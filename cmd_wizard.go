@@ -77,7 +77,8 @@ func runWizard(ctx context.Context, e *env, o wizardOptions) error {
 // openForWizard opens the saved config for a re-run (package pipeline):
 // nil Prev on a first deploy, migrated in memory if it is in an older
 // layout, secrets resolved. A file that cannot be understood is replaced
-// (and kept as .bak), and the welcome screen says so.
+// (and kept as .bak) only once the operator agreed
+// (confirmReplaceUnreadable), and the welcome screen says so.
 func openForWizard(path string, e *env) (*pipeline.Run, []string, error) {
 	run, err := pipeline.Open(path, pipeline.Options{Now: e.now})
 	if err != nil {
