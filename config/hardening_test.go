@@ -177,3 +177,19 @@ func TestBackupDropsAPlaintextSecretNoLongerStored(t *testing.T) {
 		t.Error("backup changed although no secret was dropped")
 	}
 }
+
+// Issue 10, points 12 and 13: a client certificate that is a FIFO or
+// /dev/zero is refused at once.
+func TestClientCertificateFromAFIFOOrDevice(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "cert.pem")
+	if err := mkfifo(fifo); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{fifo, "/dev/zero"} {
+		start := time.Now()
+		_, err := LoadClientCertificate(p)
+		if err == nil || !strings.Contains(err.Error(), "not a regular file") || time.Since(start) > time.Second {
+			t.Errorf("%s: %v after %v", p, err, time.Since(start))
+		}
+	}
+}
