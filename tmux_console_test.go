@@ -205,7 +205,9 @@ func TestConsoleUnreadableIsNotFirstDeploy(t *testing.T) {
 				t.Fatal(err)
 			}
 			s := startTUIIn(t, tm, dir, "--config", cfg)
-			s.waitFor("cannot be read")
+			s.waitFor("Type yes to replace it")
+			s.tmux("send-keys", "-t", s.session, "-l", "yes")
+			s.keys("Enter").waitFor("Welcome").waitFor("cannot be read")
 			if strings.Contains(s.screen(), "First deploy") {
 				t.Fatalf("an unreadable config is called a first deploy:\n%s", s.screen())
 			}
