@@ -6,7 +6,6 @@ import (
 	"encoding/pem"
 	"fmt"
 	"strings"
-	"unicode"
 
 	"sitecfg/smtpauth"
 )
@@ -43,14 +42,14 @@ func NewTrust(d *smtpauth.Diagnosis) *Trust {
 	}
 	t := &Trust{Anchor: d.Chain[len(d.Chain)-1]}
 	for _, c := range d.Chain {
-		info := CertInfo{Subject: printable(c.Subject.String()), Issuer: printable(c.Issuer.String()),
+		info := CertInfo{Subject: smtpauth.Printable(c.Subject.String()), Issuer: smtpauth.Printable(c.Issuer.String()),
 			Valid: c.NotBefore.UTC().Format("2006-01-02") + " to " + c.NotAfter.UTC().Format("2006-01-02")}
 		info.Names = append(info.Names, c.DNSNames...)
 		for _, ip := range c.IPAddresses {
 			info.Names = append(info.Names, ip.String())
 		}
 		for i := range info.Names {
-			info.Names[i] = printable(info.Names[i])
+			info.Names[i] = smtpauth.Printable(info.Names[i])
 		}
 		t.Chain = append(t.Chain, info)
 	}
@@ -113,14 +112,3 @@ func (t *Trust) Lines() []string {
 const CompareHint = "Compare it with the fingerprint the mail server's administrator gives you " +
 	"(on the server: openssl x509 -noout -fingerprint -sha256 -in CERT.pem). " +
 	"Only trust it if they match: anyone between this host and the server can present a certificate of their own."
-
-// printable drops control characters from what a server sent, so that a
-// hostile certificate cannot drive the terminal.
-func printable(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == unicode.ReplacementChar {
-			return '?'
-		}
-		return r
-	}, s)
-}
