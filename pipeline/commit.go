@@ -96,43 +96,38 @@ func (r *Run) Commit(a *config.Answers, o CommitOptions) (*Written, error) {
 				return nil, fmt.Errorf("there are no saved recovery codes for %s to keep", site.Users.Admin.Username)
 			}
 			w.CodesKept = true
-			backup, err := lock.Save(site)
+		} else {
+			codes := o.Codes
+			if codes == nil {
+				if o.CodesOut == "" {
+					return nil, errors.New("recovery codes need a file to be written to")
+				}
+				if err := config.CheckOutput(r.Path, o.CodesOut); err != nil {
+					return nil, fmt.Errorf("recovery codes: %w", err)
+				}
+				if _, err := recovery.ReconcileCodesFile(o.CodesOut, r.prevCodeHashes()); err != nil {
+					return nil, err
+				}
+				if codes, err = recovery.Generate(recovery.DefaultCount); err != nil {
+					return nil, fmt.Errorf("generate recovery codes: %w", err)
+				}
+			}
+			hashes, err := recovery.HashCodes(codes)
 			if err != nil {
-				return nil, err
+				return nil, fmt.Errorf("hash recovery codes: %w", err)
 			}
-			w.Backup = backup
-			return w, nil
+			if o.Codes == nil {
+				// Staged before the config: no config may hold hashes of
+				// codes that are not on disk.
+				if staged, err = recovery.StageCodesFile(o.CodesOut, site.Users.Admin.Username, codes, now, true); err != nil {
+					return nil, err
+				}
+			}
+			at := now.UTC().Truncate(time.Second)
+			site.Users.Admin.RecoveryCodes = hashes
+			site.Users.Admin.RecoveryCodesCreated = &at
+			w.Codes = codes
 		}
-		codes := o.Codes
-		if codes == nil {
-			if o.CodesOut == "" {
-				return nil, errors.New("recovery codes need a file to be written to")
-			}
-			if err := config.CheckOutput(r.Path, o.CodesOut); err != nil {
-				return nil, fmt.Errorf("recovery codes: %w", err)
-			}
-			if _, err := recovery.ReconcileCodesFile(o.CodesOut, r.prevCodeHashes()); err != nil {
-				return nil, err
-			}
-			if codes, err = recovery.Generate(recovery.DefaultCount); err != nil {
-				return nil, fmt.Errorf("generate recovery codes: %w", err)
-			}
-		}
-		hashes, err := recovery.HashCodes(codes)
-		if err != nil {
-			return nil, fmt.Errorf("hash recovery codes: %w", err)
-		}
-		if o.Codes == nil {
-			// Staged before the config: no config may hold hashes of
-			// codes that are not on disk.
-			if staged, err = recovery.StageCodesFile(o.CodesOut, site.Users.Admin.Username, codes, now, true); err != nil {
-				return nil, err
-			}
-		}
-		at := now.UTC().Truncate(time.Second)
-		site.Users.Admin.RecoveryCodes = hashes
-		site.Users.Admin.RecoveryCodesCreated = &at
-		w.Codes = codes
 	}
 	// A secret the old file held in plain text and this one does not (now
 	// a reference) does not stay behind in the backup either.
