@@ -5,11 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"strconv"
 	"strings"
 
 	"sitecfg/config"
+	"sitecfg/internal/fileread"
 )
 
 // serverQuestions are the server, security, port and extra CA (every
@@ -105,7 +105,8 @@ func CheckCAFile(p string) error {
 	if p == "" {
 		return nil
 	}
-	data, err := os.ReadFile(p)
+	// Bounded, and a FIFO or a device refused at once (package fileread).
+	data, err := fileread.Regular(p, fileread.PEM)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return fmt.Errorf("%s does not exist: give the path of the CA's certificate (PEM), or leave it empty", p)
