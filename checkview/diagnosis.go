@@ -32,11 +32,13 @@ type Diagnosis struct {
 }
 
 // NewDiagnosis is d as shown; with isMicrosoft set (the settings are
-// Microsoft 365's) it names the set-up guide step its code concerns.
+// Microsoft 365's), or for a code that leads from basic authentication to
+// Microsoft 365 OAuth (smtpauth.Code.Microsoft), it names the set-up
+// guide step its code concerns.
 func NewDiagnosis(d *smtpauth.Diagnosis, isMicrosoft bool) Diagnosis {
 	v := Diagnosis{Step: d.Step, Code: d.Code, Summary: d.Summary, Remedy: d.Remedy, Field: d.Field,
 		Commands: d.Commands, ServerSaid: strings.TrimSpace(d.ServerSaid)}
-	if isMicrosoft {
+	if isMicrosoft || d.Code.Microsoft() {
 		v.GuideStep = d.Code.GuideStep()
 	}
 	return v

@@ -4,10 +4,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
 	"regexp"
 	"strings"
 
 	"golang.org/x/oauth2"
+
+	"sitecfg/microsoft"
 )
 
 // entraError is the JSON error body of a Microsoft identity platform token
@@ -105,6 +108,26 @@ func diagnoseTokenError(s Settings, err error, elapsed string) *Diagnosis {
 		d.Field = scopeField
 		d.Summary = fmt.Sprintf("the identity provider refused the scope %q (AADSTS%d: invalid_scope)", s.Scope, code)
 		d.Remedy = "use the cloud's Exchange Online resource with /.default, for example https://outlook.office365.com/.default for the global cloud"
+	case 900432, 90038, 900382:
+		d.Field = "smtp.oauth.cloud"
+		d.Summary = fmt.Sprintf("the tenant or the app belongs to another Microsoft cloud than %s (AADSTS%d)", orDefault(s.Cloud, "the one configured"), code)
+		d.Remedy = "set smtp.oauth.cloud to the tenant's cloud — global (also for GCC tenants), usgov-gcchigh, usgov-dod or china; " +
+			"the token endpoint, scope and SMTP host follow from it"
+	case 7000112:
+		d.Field = "smtp.oauth.client_id"
+		d.Summary = fmt.Sprintf("application %s is disabled in tenant %s (AADSTS7000112)", s.ClientID, orUnknown(s.TenantID))
+		d.Remedy = "enable it: Entra admin center → Entra ID → Enterprise applications → the app → Properties → " +
+			"\"Enabled for users to sign in?\" → Yes; or check that the client ID is the app you meant"
+	case 53003:
+		d.Summary = "a Conditional Access policy blocked the token (AADSTS53003)"
+		d.Remedy = "a policy for workload identities (for example one that allows only some locations) blocks this app: " +
+			"read the service principal sign-in in the Entra sign-in logs, then exclude the app or allow this machine's address. " +
+			"Nothing in sitecfg's settings changes this"
+	case 500011:
+		d.Field = "smtp.oauth.cloud"
+		d.Summary = fmt.Sprintf("the resource %s was not found in tenant %s (AADSTS500011): the tenant has no Exchange Online, "+
+			"or it lives in another cloud", orDefault(s.Audience, "(Exchange Online)"), orUnknown(s.TenantID))
+		d.Remedy = "check smtp.oauth.cloud (the scope follows from it) and that the tenant has Exchange Online"
 	default:
 		if !diagnoseCertificateError(s, d, code) {
 			genericTokenError(d, oauthErr, code, scopeField)
@@ -150,6 +173,17 @@ func genericTokenError(d *Diagnosis, oauthErr string, code int, scopeField strin
 func diagnoseTokenTransport(s Settings, err error, elapsed string) *Diagnosis {
 	field := tokenSide(s).endpointField()
 	d := &Diagnosis{Step: StepToken, Code: CodeTokenEndpointUnreachable, Field: field, ServerSaid: err.Error()}
+	if u, perr := url.Parse(s.TokenURL); perr == nil && microsoft.IsLoginHost(u.Hostname()) {
+		// Microsoft's sign-in hosts exist: the way there is what fails.
+		d.Field = ""
+		d.Code, d.Summary = CodeEntraUnreachable, "could not reach Microsoft's sign-in endpoint "+u.Hostname()+" from this machine"
+		if isTimeout(err) {
+			d.Code, d.Summary = CodeTokenEndpointTimeout, fmt.Sprintf("no answer from Microsoft's sign-in endpoint %s after %s", u.Hostname(), elapsed)
+		}
+		d.Remedy = "this machine's DNS, firewall or proxy stops HTTPS (port 443) to " + u.Hostname() + ": allow it, or, where the network " +
+			"requires a proxy, set HTTPS_PROXY (and NO_PROXY) in the environment sitecfg runs in"
+		return d
+	}
 	switch {
 	case isTimeout(err):
 		d.Code = CodeTokenEndpointTimeout
