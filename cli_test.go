@@ -31,7 +31,7 @@ var commandFlags = map[string][]string{
 	"reset-password": {"--user", "--config"},
 	"demo":           {"--accessible", "--dir", "--timeout"},
 	"version":        nil,
-	"guide":          {"--config"},
+	"guide":          {"--config", "--script"},
 	"completion":     nil,
 }
 
