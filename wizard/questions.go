@@ -34,6 +34,11 @@ type State struct {
 	// (CredentialSecret or CredentialCertificate); empty means "whatever
 	// the answers hold" (a certificate path, else a secret).
 	Credential string
+	// beforeSwitch is the SMTP section as it was before the operator took
+	// the offer to switch basic (or none) against Exchange Online to
+	// microsoft-oauth; nil when the offer was not taken. Declining it
+	// again puts the section back.
+	beforeSwitch *config.SMTP
 }
 
 // OAuth client credentials offered by the "smtp.oauth.credential"
