@@ -112,3 +112,53 @@ func TestTUIOfferSwitchToMicrosoft(t *testing.T) {
 	}
 	d.must("microsoft-oauth").mustNot(switchToMicrosoftID, "Old-Basic-Pass-1", "end of December 2026")
 }
+
+// The offer's Set: the cloud follows the host, the mailbox is the
+// username or else the sender, and declining restores the answers.
+func TestSwitchToMicrosoftSet(t *testing.T) {
+	q := switchToMicrosoftQuestion()
+	tests := []struct {
+		name             string
+		smtp             config.SMTP
+		cloud            config.Cloud
+		server, username string
+	}{
+		{"none, GCC High host, mailbox from From", config.SMTP{Enabled: true, Auth: config.AuthNone, Server: "outlook.office365.us", Port: 25,
+			Security: config.SecurityNone, From: "alerts@contoso.us"}, config.CloudGCCHigh, "outlook.office365.us", "alerts@contoso.us"},
+		{"basic, legacy host", config.SMTP{Enabled: true, Auth: config.AuthBasic, Server: microsoft.LegacyHost, Port: 587,
+			Security: config.SecurityStartTLS, Username: "a@contoso.com", Password: config.Secret{Value: "p"}, From: "b@contoso.com"},
+			config.CloudGlobal, "smtp.office365.com", "a@contoso.com"},
+		{"none, tenant MX (direct send)", config.SMTP{Enabled: true, Auth: config.AuthNone, Server: "contoso-com.mail.protection.outlook.com", Port: 25,
+			Security: config.SecurityStartTLS, From: "a@contoso.com"}, config.CloudGlobal, "smtp.office365.com", "a@contoso.com"},
+		{"basic, DoD", config.SMTP{Enabled: true, Auth: config.AuthBasic, Server: "outlook-dod.office365.us", Port: 587,
+			Security: config.SecurityStartTLS, Username: "a@contoso.mil", From: "a@contoso.mil"}, config.CloudDoD, "outlook-dod.office365.us", "a@contoso.mil"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := &State{Answers: config.Answers{Version: 1, SMTP: tt.smtp}}
+			if !q.Applies(s) {
+				t.Fatal("not offered")
+			}
+			if err := q.Set(s, "yes"); err != nil {
+				t.Fatal(err)
+			}
+			a := s.Answers.SMTP
+			if a.Auth != config.AuthMicrosoft || a.OAuth.Cloud != tt.cloud || a.Server != tt.server || a.Username != tt.username ||
+				a.From == "" || a.Port != 587 || a.Security != config.SecurityStartTLS || !a.Password.IsZero() {
+				t.Errorf("switched: %+v %+v", a, a.OAuth)
+			}
+			if !q.Applies(s) || q.Get(s) != "true" {
+				t.Error("the offer left its page once taken")
+			}
+			if err := q.Set(s, "no"); err != nil {
+				t.Fatal(err)
+			}
+			if got := s.Answers.SMTP; got.Auth != tt.smtp.Auth || got.Server != tt.smtp.Server || got.Password != tt.smtp.Password || got.Port != tt.smtp.Port {
+				t.Errorf("declined: %+v", got)
+			}
+		})
+	}
+	if q.Applies(&State{Answers: config.Answers{SMTP: config.SMTP{Enabled: true, Auth: config.AuthBasic, Server: "smtp.example.com"}}}) {
+		t.Error("offered for another server")
+	}
+}
