@@ -82,7 +82,7 @@ func warnSendAs(ps *problemSet, s *SMTP) {
 // Exchange Online host: Microsoft's retirement timeline and the way
 // forward, plus (basic) the Send As warning.
 func warnBasicAgainstExchange(ps *problemSet, s *SMTP) {
-	if !microsoft.IsExchangeHost(s.Server) {
+	if !microsoft.IsSubmissionHost(s.Server) {
 		return
 	}
 	msg := "auth " + string(s.Auth) + " against Exchange Online: " + microsoft.BasicAuthRetirement

@@ -43,6 +43,11 @@ func TestBasicAgainstExchangeWarning(t *testing.T) {
 	if _, ps := check(t, basicOn); len(ps.Warnings()) != 0 {
 		t.Errorf("warnings for smtp.example.com: %v", ps)
 	}
+	// Direct send to a tenant's MX is no client submission.
+	mx := edit(basicOn, "auth:", "auth: none", "password:", "", "username:", "", "server:", "server: contoso-com.mail.protection.outlook.com")
+	if _, ps := check(t, mx); len(ps.Warnings()) != 0 {
+		t.Errorf("warnings for direct send: %v", ps)
+	}
 	// The mailbox sends as itself: no Send As warning.
 	if _, ps := check(t, msOn); len(ps.Warnings()) != 0 {
 		t.Errorf("warnings for a plain Microsoft config: %v", ps)

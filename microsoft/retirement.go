@@ -36,3 +36,12 @@ func (c Cloud) Publishes(host string) bool {
 	}
 	return false
 }
+
+// IsSubmissionHost reports whether host is one of Exchange Online's
+// published client-submission hosts in any cloud (LegacyHost included):
+// where SMTP AUTH, and so basic authentication's retirement, applies. A
+// tenant's MX (direct send) is not one.
+func IsSubmissionHost(host string) bool {
+	_, ok := CloudOfHost(host)
+	return ok
+}

@@ -151,7 +151,7 @@ func diagnoseExchange(s Settings, step StepName, se *smtp.SMTPError) *Diagnosis 
 // says for how long (the same words as the rules' warning). Nil for any
 // other method or server.
 func exchangeBasicAuthWarning(s Settings) *Diagnosis {
-	if s.Method != MethodBasic || !microsoft.IsExchangeHost(s.Host) {
+	if s.Method != MethodBasic || !microsoft.IsSubmissionHost(s.Host) {
 		return nil
 	}
 	return &Diagnosis{
@@ -167,7 +167,7 @@ func exchangeBasicAuthWarning(s Settings) *Diagnosis {
 // "use an IP address" (Exchange Online's addresses change and its
 // certificate names the host).
 func exchangeNetwork(s Settings, d *Diagnosis) *Diagnosis {
-	if _, published := microsoft.CloudOfHost(s.Host); !published || d == nil || d.Code == CodeCancelled {
+	if !microsoft.IsSubmissionHost(s.Host) || d == nil || d.Code == CodeCancelled {
 		return d
 	}
 	d.Field = ""

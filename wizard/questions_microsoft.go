@@ -132,7 +132,7 @@ func switchToMicrosoftQuestion() *Question {
 		Show: func(s *State) bool {
 			a := sm(s)
 			return a.Enabled && (s.beforeSwitch != nil ||
-				(a.Auth == config.AuthBasic || a.Auth == config.AuthNone) && microsoft.IsExchangeHost(a.Server))
+				(a.Auth == config.AuthBasic || a.Auth == config.AuthNone) && microsoft.IsSubmissionHost(a.Server))
 		},
 		Get: func(s *State) string { return strconv.FormatBool(s.beforeSwitch != nil) },
 		Set: func(s *State, v string) error {

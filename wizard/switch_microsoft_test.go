@@ -128,8 +128,6 @@ func TestSwitchToMicrosoftSet(t *testing.T) {
 		{"basic, legacy host", config.SMTP{Enabled: true, Auth: config.AuthBasic, Server: microsoft.LegacyHost, Port: 587,
 			Security: config.SecurityStartTLS, Username: "a@contoso.com", Password: config.Secret{Value: "p"}, From: "b@contoso.com"},
 			config.CloudGlobal, "smtp.office365.com", "a@contoso.com"},
-		{"none, tenant MX (direct send)", config.SMTP{Enabled: true, Auth: config.AuthNone, Server: "contoso-com.mail.protection.outlook.com", Port: 25,
-			Security: config.SecurityStartTLS, From: "a@contoso.com"}, config.CloudGlobal, "smtp.office365.com", "a@contoso.com"},
 		{"basic, DoD", config.SMTP{Enabled: true, Auth: config.AuthBasic, Server: "outlook-dod.office365.us", Port: 587,
 			Security: config.SecurityStartTLS, Username: "a@contoso.mil", From: "a@contoso.mil"}, config.CloudDoD, "outlook-dod.office365.us", "a@contoso.mil"},
 	}
@@ -158,7 +156,9 @@ func TestSwitchToMicrosoftSet(t *testing.T) {
 			}
 		})
 	}
-	if q.Applies(&State{Answers: config.Answers{SMTP: config.SMTP{Enabled: true, Auth: config.AuthBasic, Server: "smtp.example.com"}}}) {
-		t.Error("offered for another server")
+	for _, host := range []string{"smtp.example.com", "contoso-com.mail.protection.outlook.com"} {
+		if q.Applies(&State{Answers: config.Answers{SMTP: config.SMTP{Enabled: true, Auth: config.AuthNone, Server: host}}}) {
+			t.Errorf("offered for %s", host)
+		}
 	}
 }
