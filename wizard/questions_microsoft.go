@@ -118,7 +118,7 @@ const switchToMicrosoftID = "smtp.switch_to_microsoft"
 
 // PageSwitchMS holds the offer, between the method's own pages and the
 // Microsoft 365 ones, so that taking it leads straight to them.
-const PageSwitchMS Page = "Exchange Online: basic authentication is retiring"
+const PageSwitchMS Page = "Basic authentication retiring"
 
 // switchToMicrosoftQuestion offers, for basic or none against an Exchange
 // Online host, to switch to Microsoft 365 OAuth keeping the mailbox as

@@ -84,7 +84,8 @@ func TestTUIOfferSwitchToMicrosoft(t *testing.T) {
 	d.keys("enter", "enter", "enter", "enter", "enter", "enter") // welcome, SMTP, 3 emails, method
 	d.mustFocus(PageServer, "smtp.server").keys("enter", "enter", "enter", "enter")
 	d.mustFocus(PageBasic, "smtp.username").keys("enter", "enter")
-	d.mustFocus(PageSwitchMS, switchToMicrosoftID).must("Switch to Microsoft 365 OAuth", "end of December 2026")
+	d.mustFocus(PageSwitchMS, switchToMicrosoftID).must("Switch to Microsoft 365 OAuth", "end of December 2026").fits(80, 24)
+	d.goldenScreen("form-switch-microsoft")
 	d.keys("y")
 	d.mustFocus(PageMS, "smtp.oauth.cloud")
 	s := d.m.st.Answers.SMTP
