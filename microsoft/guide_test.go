@@ -112,7 +112,7 @@ func TestScriptGolden(t *testing.T) {
 				"New-MgApplication":                       "Get-MgApplication -Filter \"displayName eq '$AppName'\"",
 				"New-MgServicePrincipal":                  "$sp = Get-MgServicePrincipal",
 				"Add-MgApplicationPassword":               "$existing = $app.PasswordCredentials",
-				"-KeyCredentials $keys":                   "$uploaded = $app.KeyCredentials",
+				"-KeyCredentials $keys":                   "$uploaded = $current",
 				"New-MgServicePrincipalAppRoleAssignment": "$granted = Get-MgServicePrincipalAppRoleAssignment",
 				"New-ServicePrincipal -AppId":             "$exoSp = Get-ServicePrincipal",
 				"Add-MailboxPermission":                   "$full = Get-MailboxPermission",

@@ -49,9 +49,11 @@ if ($CertificateFile) {
     $cert = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($CertificateFile)
     if (-not $cert.GetRSAPublicKey()) { throw 'The certificate has no RSA key: Entra refuses ECDSA client assertions.' }
     $hash = [Convert]::ToBase64String($cert.GetCertHash())
-    $uploaded = $app.KeyCredentials | Where-Object { $_.CustomKeyIdentifier -and [Convert]::ToBase64String($_.CustomKeyIdentifier) -eq $hash }
+    # Graph returns the certificates' contents only when asked for them: every one must be sent back.
+    $current = (Get-MgApplication -ApplicationId $app.Id -Property keyCredentials).KeyCredentials
+    $uploaded = $current | Where-Object { $_.CustomKeyIdentifier -and [Convert]::ToBase64String($_.CustomKeyIdentifier) -eq $hash }
     if (-not $uploaded) {
-        $keys = @($app.KeyCredentials | ForEach-Object { @{ Type = $_.Type; Usage = $_.Usage; Key = $_.Key; DisplayName = $_.DisplayName } })
+        $keys = @($current | ForEach-Object { @{ Type = $_.Type; Usage = $_.Usage; Key = $_.Key; DisplayName = $_.DisplayName } })
         $keys += @{ Type = 'AsymmetricX509Cert'; Usage = 'Verify'; Key = $cert.RawData; DisplayName = 'sitecfg' }
         Update-MgApplication -ApplicationId $app.Id -KeyCredentials $keys
         Write-Host "Uploaded certificate $($cert.Thumbprint)."
