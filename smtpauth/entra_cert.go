@@ -29,7 +29,7 @@ func diagnoseCertificateError(s Settings, d *Diagnosis, code int) bool {
 			"Certificates & secrets → Certificates → Upload certificate, and check that the thumbprint listed there is " + thumb
 		if s.ClientKey != nil {
 			if _, isRSA := s.ClientKey.Public().(*rsa.PublicKey); !isRSA {
-				d.Remedy += "; Entra documents RSA certificates for app credentials, so if it is uploaded and still refused, use an RSA certificate"
+				d.Remedy += "; this certificate has an ECDSA key, and Entra refuses ECDSA client assertions: use an RSA certificate"
 			}
 		}
 	case 700024:
