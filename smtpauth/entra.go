@@ -173,18 +173,27 @@ func genericTokenError(d *Diagnosis, oauthErr string, code int, scopeField strin
 func diagnoseTokenTransport(s Settings, err error, elapsed string) *Diagnosis {
 	field := tokenSide(s).endpointField()
 	d := &Diagnosis{Step: StepToken, Code: CodeTokenEndpointUnreachable, Field: field, ServerSaid: err.Error()}
-	if u, perr := url.Parse(s.TokenURL); perr == nil && microsoft.IsLoginHost(u.Hostname()) {
-		// Microsoft's sign-in hosts exist: the way there is what fails.
-		d.Field = ""
-		d.Code, d.Summary = CodeEntraUnreachable, "could not reach Microsoft's sign-in endpoint "+u.Hostname()+" from this machine"
-		if isTimeout(err) {
-			d.Code, d.Summary = CodeTokenEndpointTimeout, fmt.Sprintf("no answer from Microsoft's sign-in endpoint %s after %s", u.Hostname(), elapsed)
-		}
-		d.Remedy = "this machine's DNS, firewall or proxy stops HTTPS (port 443) to " + u.Hostname() + ": allow it, or, where the network " +
-			"requires a proxy, set HTTPS_PROXY (and NO_PROXY) in the environment sitecfg runs in"
-		return d
-	}
+	var re *redirectError
 	switch {
+	case errors.As(err, &re):
+		d.Code = CodeTokenRedirect
+		d.ServerSaid = re.Error()
+		d.Summary = "the token endpoint answered with a redirect to " + re.to + "; sitecfg never follows a redirect with a client credential in it"
+		d.Remedy = "if that address is really the identity provider's token endpoint, put it (https://) in the token URL; otherwise check the token URL, the tenant and the cloud"
+	case isInvalidTokenResponse(err):
+		d.Code = CodeTokenResponseInvalid
+		d.Summary = "the token endpoint answered, but not with a usable token (" + err.Error() + ")"
+		d.Remedy = "check that the token URL is the identity provider's OAuth 2.0 token endpoint, not a web page or a proxy's"
+	case loginHost(s.TokenURL) != "":
+		// Microsoft's sign-in hosts exist: the way there is what fails.
+		host := loginHost(s.TokenURL)
+		d.Field = ""
+		d.Code, d.Summary = CodeEntraUnreachable, "could not reach Microsoft's sign-in endpoint "+host+" from this machine"
+		if isTimeout(err) {
+			d.Code, d.Summary = CodeTokenEndpointTimeout, fmt.Sprintf("no answer from Microsoft's sign-in endpoint %s after %s", host, elapsed)
+		}
+		d.Remedy = "this machine's DNS, firewall or proxy stops HTTPS (port 443) to " + host + ": allow it, or, where the network " +
+			"requires a proxy, set HTTPS_PROXY (and NO_PROXY) in the environment sitecfg runs in"
 	case isTimeout(err):
 		d.Code = CodeTokenEndpointTimeout
 		d.Summary = fmt.Sprintf("no answer from the token endpoint after %s", elapsed)
@@ -194,6 +203,23 @@ func diagnoseTokenTransport(s Settings, err error, elapsed string) *Diagnosis {
 		d.Remedy = "check the token URL (and, for Microsoft, the tenant and cloud), DNS, and that HTTPS to the identity provider is allowed"
 	}
 	return d
+}
+
+// isInvalidTokenResponse reports an answer from the token endpoint that
+// is not a token: not JSON (or larger than golang.org/x/oauth2 reads), or
+// without an access token.
+func isInvalidTokenResponse(err error) bool {
+	m := err.Error()
+	return strings.Contains(m, "oauth2: cannot parse") || strings.Contains(m, "server response missing access_token")
+}
+
+// loginHost is the token URL's host when it is one of Microsoft's sign-in
+// hosts, else "".
+func loginHost(tokenURL string) string {
+	if u, err := url.Parse(tokenURL); err == nil && microsoft.IsLoginHost(u.Hostname()) {
+		return u.Hostname()
+	}
+	return ""
 }
 
 func orUnknown(s string) string { return orDefault(s, "(not set)") }
