@@ -93,6 +93,37 @@ func ValidateServer(s string) error {
 	return nil
 }
 
+// ValidateEHLOName accepts the name sent in EHLO (smtp.ehlo_name): a host
+// name or an RFC 5321 address literal ("[192.0.2.10]",
+// "[IPv6:2001:db8::1]").
+func ValidateEHLOName(s string) error {
+	if strings.HasPrefix(s, "[") && strings.HasSuffix(s, "]") {
+		in := s[1 : len(s)-1]
+		v6, isV6 := strings.CutPrefix(in, "IPv6:")
+		if isV6 {
+			in = v6
+		}
+		if ip := net.ParseIP(in); ip != nil && (ip.To4() == nil) == isV6 {
+			return nil
+		}
+		return fmt.Errorf("%q is not a valid address literal: write [192.0.2.10] or [IPv6:2001:db8::1]", s)
+	}
+	if net.ParseIP(s) != nil {
+		return fmt.Errorf("%q is an IP address: in EHLO it is written as an address literal, [%s]", s, addrLiteralPrefix(s)+s)
+	}
+	if !isHostname(s) {
+		return fmt.Errorf("%q is not a valid host name or address literal", s)
+	}
+	return nil
+}
+
+func addrLiteralPrefix(ip string) string {
+	if strings.Contains(ip, ":") {
+		return "IPv6:"
+	}
+	return ""
+}
+
 // IsLoopback reports whether host is localhost or a loopback IP literal:
 // the one definition the rules and the live check share. Names under
 // .localhost are not loopback here: they are resolved through DNS or
