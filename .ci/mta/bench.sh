@@ -1,24 +1,34 @@
 #!/usr/bin/env bash
 # Benchmark (issue requirement): how long does a full live check take against
-# a real local mail server, compared with what an operator would otherwise
-# run, `swaks --quit-after AUTH`?
+# a real local mail server, compared with the floor (the smallest Go client
+# doing the same steps) and with what an operator would otherwise run, swaks?
 #
-# Every contender does the same conversation against each local submission
-# server started by .ci/mta/start.sh (Dovecot, and Postfix when started):
-# connect, banner, EHLO, STARTTLS, certificate verification against the
-# throwaway CA, EHLO, AUTH PLAIN, QUIT. No message is sent.
+# Against each local submission server started by .ci/mta/start.sh (Dovecot,
+# and Postfix when started): connect, banner, EHLO, STARTTLS, certificate
+# verification against the throwaway CA (the ca_file), EHLO, AUTH PLAIN, and
+# — for sitecfg, minclient and swaks-rcpt — the envelope: MAIL FROM, RCPT TO
+# for the four addresses of testdata/mta/answers-basic.yaml, RSET (swaks:
+# QUIT after the last RCPT). No message is sent.
 #
 # Whole-process timings (what an operator waits for), N runs each after 2
 # warm-up runs, median reported:
-#   swaks            swaks --quit-after AUTH (Perl; Debian package swaks)
+#   swaks            swaks --quit-after AUTH --tls-verify (Perl; Debian package
+#                    swaks): the comparison the issue names
+#   swaks-rcpt       swaks --quit-after RCPT with the same four recipients
+#   minclient        internal/minclient: net/smtp doing exactly sitecfg
+#                    check's steps, TCP_QUICKACK set (the stall removed),
+#                    nothing else — the floor
 #   smtpauth.test    the test binary running BenchmarkCheckRealMTA/SERVER once
 #                    (-test.benchtime=1x): smtpauth.Check plus the Go runtime
 #                    and the testing package's start-up
 #   sitecfg check    the real CLI: load the config written by
 #                    `sitecfg apply` (testdata/mta/answers-basic.yaml),
 #                    validate, check (only if it builds and the apply succeeds)
+#   sitecfg-nocgo    the same CLI built with CGO_ENABLED=0
 # In-process (no process start at all):
-#   go test -bench BenchmarkCheckRealMTA (ns/op, averaged by the testing package)
+#   go test -bench 'BenchmarkCheckRealMTA|BenchmarkQuickAck' (ns/op averaged by
+#   the testing package; stalls/op: checks whose TLS step took >= 35 ms, with
+#   TCP_QUICKACK on and off)
 #
 # Usage: bench.sh ENV_FILE [N]     (ENV_FILE = DIR/env written by start.sh)
 # Needs go, swaks, bash >= 5 (for $EPOCHREALTIME).
@@ -90,11 +100,21 @@ else
   echo "   (smtpauth tests do not build, skipping smtpauth.test: $(head -3 "$WORK/testbuild.log" | tr '\n' ' '))"
 fi
 HAVE_CLI=0
-if go build -o "$WORK/sitecfg" . 2>"$WORK/build.log"; then
+if go build -o "$WORK/sitecfg" . 2>"$WORK/build.log" &&
+  CGO_ENABLED=0 go build -o "$WORK/sitecfg-nocgo" . 2>>"$WORK/build.log"; then
   HAVE_CLI=1
 else
   echo "   (sitecfg does not build, skipping the CLI: $(head -3 "$WORK/build.log" | tr '\n' ' '))"
 fi
+HAVE_MIN=0
+if go build -o "$WORK/minclient" ./internal/minclient 2>"$WORK/minbuild.log"; then
+  HAVE_MIN=1
+else
+  echo "   (minclient does not build: $(head -3 "$WORK/minbuild.log" | tr '\n' ' '))"
+fi
+# The four addresses of testdata/mta/answers-basic.yaml, in its order.
+RCPTS="noc@example.test,admin@example.test,support@example.test,cluster-health@example.test"
+export MINCLIENT_PASSWORD="$SITECFG_MTA_PASSWORD"
 
 for entry in "${SERVERS[@]}"; do
   srv="${entry%%=*}"
@@ -104,6 +124,14 @@ for entry in "${SERVERS[@]}"; do
     --tls-ca-path "$SITECFG_MTA_CA_FILE" --auth PLAIN \
     --auth-user "$SITECFG_MTA_USER" --auth-password "$SITECFG_MTA_PASSWORD" \
     --quit-after AUTH
+  time_runs "swaks-rcpt/$srv" swaks --server "$addr" --tls --tls-verify \
+    --tls-ca-path "$SITECFG_MTA_CA_FILE" --auth PLAIN \
+    --auth-user "$SITECFG_MTA_USER" --auth-password "$SITECFG_MTA_PASSWORD" \
+    --from "$SITECFG_MTA_USER" --to "$RCPTS" --quit-after RCPT
+  if [ "$HAVE_MIN" = 1 ]; then
+    time_runs "minclient/$srv" "$WORK/minclient" -addr "$addr" -ca "$SITECFG_MTA_CA_FILE" \
+      -user "$SITECFG_MTA_USER" -from "$SITECFG_MTA_USER" -to "$RCPTS"
+  fi
   if [ "$HAVE_TEST" = 1 ]; then
     time_runs "smtpauth.test/$srv" "$WORK/smtpauth.test" -test.run '^$' \
       -test.bench "^BenchmarkCheckRealMTA\$/^$srv\$" -test.benchtime 1x
@@ -114,19 +142,23 @@ for entry in "${SERVERS[@]}"; do
     if SITECFG_MTA_STARTTLS_PORT="${addr##*:}" "$WORK/sitecfg" apply \
       --answers testdata/mta/answers-basic.yaml --config "$WORK/site-$srv.yaml" >"$WORK/apply.log" 2>&1; then
       time_runs "sitecfg check/$srv" "$WORK/sitecfg" check --config "$WORK/site-$srv.yaml"
+      time_runs "sitecfg-nocgo/$srv" "$WORK/sitecfg-nocgo" check --config "$WORK/site-$srv.yaml"
     else
       echo "   (sitecfg apply failed, skipping the CLI: $(tail -3 "$WORK/apply.log" | tr '\n' ' '))"
     fi
   fi
-  for k in "smtpauth.test/$srv" "sitecfg check/$srv"; do
+  for k in "smtpauth.test/$srv" "sitecfg check/$srv" "sitecfg-nocgo/$srv"; do
     [ -n "${MEDIAN_US[$k]:-}" ] || continue
-    awk -v a="${MEDIAN_US[$k]}" -v b="${MEDIAN_US[swaks/$srv]}" -v k="$k" \
-      'BEGIN {printf "  ratio: %s / swaks = %.2f (%.1fx faster)\n", k, a/b, b/a}'
+    for base in "swaks/$srv" "swaks-rcpt/$srv" "minclient/$srv"; do
+      [ -n "${MEDIAN_US[$base]:-}" ] || continue
+      awk -v a="${MEDIAN_US[$k]}" -v b="${MEDIAN_US[$base]}" -v k="$k" -v base="$base" \
+        'BEGIN {printf "  ratio: %-20s / %-18s = %.2f\n", k, base, a/b}'
+    done
   done
 done
 
 if [ "$HAVE_TEST" = 1 ]; then
   echo "-- in-process (go test -bench; ns/op is the mean per check)"
-  "$WORK/smtpauth.test" -test.run '^$' -test.bench 'BenchmarkCheckRealMTA' \
+  "$WORK/smtpauth.test" -test.run '^$' -test.bench 'BenchmarkCheckRealMTA|BenchmarkQuickAck' \
     -test.benchtime "${N}x" -test.benchmem | grep -E '^(Benchmark|PASS|FAIL)'
 fi
