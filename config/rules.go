@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"sitecfg/internal/loopback"
 )
@@ -48,7 +49,12 @@ func ValidateEmail(s string) error {
 	return nil
 }
 
-var labelRE = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$`)
+// The patterns are compiled on first use, not at start-up: every command
+// would otherwise pay for them (a live check is measured against a bare
+// client, README "The live check").
+var labelRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$`)
+})
 
 func isHostname(s string) bool {
 	s = strings.TrimSuffix(s, ".")
@@ -57,7 +63,7 @@ func isHostname(s string) bool {
 	}
 	labels := strings.Split(s, ".")
 	for _, l := range labels {
-		if !labelRE.MatchString(l) {
+		if !labelRE().MatchString(l) {
 			return false
 		}
 	}
@@ -147,7 +153,7 @@ func ParsePort(s string) (int, error) {
 	return p, ValidatePort(p)
 }
 
-var usernameRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9._-]{0,63}$`)
+var usernameRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z][A-Za-z0-9._-]{0,63}$`) })
 
 // ValidateUsername accepts 1–64 letters, digits, '.', '_', '-', starting
 // with a letter.
@@ -157,16 +163,18 @@ func ValidateUsername(s string) error {
 		return errors.New("a username is required")
 	case len(s) > 64:
 		return fmt.Errorf("username is %d characters long: at most 64", len(s))
-	case !usernameRE.MatchString(s):
+	case !usernameRE().MatchString(s):
 		return fmt.Errorf("username %q must start with a letter and use only letters, digits, '.', '_' and '-'", s)
 	}
 	return nil
 }
 
-var guidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+var guidRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+})
 
 // IsGUID reports whether s looks like a GUID.
-func IsGUID(s string) bool { return guidRE.MatchString(strings.TrimSpace(s)) }
+func IsGUID(s string) bool { return guidRE().MatchString(strings.TrimSpace(s)) }
 
 // ValidateTenant accepts a GUID or a domain name (contoso.onmicrosoft.com).
 func ValidateTenant(s string) error {

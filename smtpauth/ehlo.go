@@ -3,7 +3,6 @@ package smtpauth
 import (
 	"net"
 	"os"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -60,8 +59,6 @@ func AddressLiteral(addr net.Addr) string {
 	return "[IPv6:" + ip.String() + "]"
 }
 
-var ehloLabel = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$`)
-
 // ValidEHLOName reports whether name may be sent in EHLO: a host name
 // (letters, digits and hyphens in dot-separated labels, not all digits)
 // or an address literal ("[192.0.2.10]", "[IPv6:2001:db8::1]").
@@ -80,12 +77,27 @@ func ValidEHLOName(name string) bool {
 		return false
 	}
 	for _, l := range strings.Split(n, ".") {
-		if !ehloLabel.MatchString(l) {
+		if !isLabel(l) {
 			return false
 		}
 	}
 	_, err := strconv.Atoi(strings.ReplaceAll(n, ".", ""))
 	return err != nil
+}
+
+// isLabel reports whether l is a DNS label: 1–63 letters, digits and
+// hyphens, not starting or ending with a hyphen.
+func isLabel(l string) bool {
+	if l == "" || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' {
+		return false
+	}
+	for i := 0; i < len(l); i++ {
+		ch := l[i]
+		if !('a' <= ch && ch <= 'z' || 'A' <= ch && ch <= 'Z' || '0' <= ch && ch <= '9' || ch == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 // isLocalhostName reports names that say "this machine" to every server.
