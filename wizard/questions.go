@@ -82,7 +82,8 @@ type Question struct {
 	Keepable func(s *State) bool
 	// Advanced questions are left out of the flow until they are opened:
 	// by Find (a diagnosis or the operator in the review names the
-	// field), or by their Show when they already hold a value.
+	// field), by "edit all" in the full-screen review, or by their Show
+	// when they already hold a value.
 	Advanced bool
 }
 
@@ -92,6 +93,16 @@ func (s *State) openAdvanced(id string) {
 		s.advanced = map[string]bool{}
 	}
 	s.advanced[id] = true
+}
+
+// openAllAdvanced makes every advanced question part of the flow (the
+// operator asked to edit everything).
+func (s *State) openAllAdvanced(qs []*Question) {
+	for _, q := range qs {
+		if q.Advanced {
+			s.openAdvanced(q.ID)
+		}
+	}
 }
 
 // AdvancedOpen reports whether the advanced question id is part of the

@@ -52,3 +52,20 @@ func TestEHLOQuestionIsAdvanced(t *testing.T) {
 		t.Error("a stored EHLO name is not shown")
 	}
 }
+
+// The line prompts' review names the advanced fields it does not list,
+// only where typing them would ask them.
+func TestAdvancedHint(t *testing.T) {
+	qs := Questions()
+	s := NewState(nil)
+	if h := advancedHint(qs, s); h != "; advanced: smtp.ehlo_name" {
+		t.Errorf("hint = %q", h)
+	}
+	if s.AdvancedOpen("smtp.ehlo_name") {
+		t.Error("the hint opened the question")
+	}
+	s.Answers.SMTP.Auth = config.AuthMicrosoft
+	if h := advancedHint(qs, s); h != "" {
+		t.Errorf("hint for Microsoft 365 = %q", h)
+	}
+}
