@@ -11,7 +11,8 @@
 # QUIT after the last RCPT). No message is sent.
 #
 # Whole-process timings (what an operator waits for), N runs each after 2
-# warm-up runs, median reported:
+# warm-up runs, interleaved (round-robin, so the shared machine's load
+# swings hit every contender alike), median reported:
 #   swaks            swaks --quit-after AUTH --tls-verify (Perl; Debian package
 #                    swaks): the comparison the issue names
 #   swaks-rcpt       swaks --quit-after RCPT with the same four recipients
@@ -53,11 +54,13 @@ export SITECFG_MTA_ENV="$ENV_FILE"
 WORK="$(mktemp -d /tmp/sitecfg-bench.XXXXXX)"
 trap 'rm -rf "$WORK"' EXIT
 
-# time_runs NAME CMD...: N timed runs (after 2 warm-ups); each must exit 0.
-# Prints the median, min and max and keeps the median in MEDIAN_US[NAME].
+# contender NAME CMD...: adds a contender to the next time_all, after 2
+# warm-up runs that must succeed.
 declare -A MEDIAN_US
-time_runs() {
-  local name="$1" i t0 t1
+declare -A CMDLINE
+NAMES=()
+contender() {
+  local name="$1" i
   shift
   for i in 1 2; do
     if ! "$@" >"$WORK/out" 2>&1; then
@@ -66,19 +69,35 @@ time_runs() {
       return 1
     fi
   done
-  : >"$WORK/samples"
+  NAMES+=("$name")
+  CMDLINE[$name]="$(printf '%q ' "$@")"
+}
+
+# time_all: N rounds, each running every contender once in turn, so that a
+# change in the (shared) machine's load falls on all of them alike. Prints
+# each one's median, min and max, keeps the median in MEDIAN_US[NAME], and
+# empties the list of contenders.
+time_all() {
+  local i k t0 t1 name med
+  for k in "${!NAMES[@]}"; do : >"$WORK/samples.$k"; done
   for i in $(seq 1 "$N"); do
-    t0="${EPOCHREALTIME/./}" # microseconds; no fork, unlike $(date +%s%N)
-    "$@" >/dev/null 2>&1 || { echo "bench.sh: $name failed on run $i" >&2; return 1; }
-    t1="${EPOCHREALTIME/./}"
-    echo $((t1 - t0)) >>"$WORK/samples"
+    for k in "${!NAMES[@]}"; do
+      name="${NAMES[$k]}"
+      t0="${EPOCHREALTIME/./}" # microseconds; no fork, unlike $(date +%s%N)
+      eval "${CMDLINE[$name]}" >/dev/null 2>&1 || { echo "bench.sh: $name failed on run $i" >&2; return 1; }
+      t1="${EPOCHREALTIME/./}"
+      echo $((t1 - t0)) >>"$WORK/samples.$k"
+    done
   done
-  local med
-  med="$(sort -n "$WORK/samples" | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)}')"
-  MEDIAN_US[$name]="$med"
-  sort -n "$WORK/samples" | awk -v name="$name" -v med="$med" '
-    NR==1 {min=$1} {max=$1}
-    END {printf "  %-24s median %7.1f ms   min %7.1f ms   max %7.1f ms\n", name, med/1000, min/1000, max/1000}'
+  for k in "${!NAMES[@]}"; do
+    name="${NAMES[$k]}"
+    med="$(sort -n "$WORK/samples.$k" | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)}')"
+    MEDIAN_US[$name]="$med"
+    sort -n "$WORK/samples.$k" | awk -v name="$name" -v med="$med" '
+      NR==1 {min=$1} {max=$1}
+      END {printf "  %-24s median %7.1f ms   min %7.1f ms   max %7.1f ms\n", name, med/1000, min/1000, max/1000}'
+  done
+  NAMES=()
 }
 
 # Servers: NAME=ADDR (STARTTLS).
@@ -119,21 +138,21 @@ export MINCLIENT_PASSWORD="$SITECFG_MTA_PASSWORD"
 for entry in "${SERVERS[@]}"; do
   srv="${entry%%=*}"
   addr="${entry#*=}"
-  echo "-- $srv ($addr): whole-process runs"
-  time_runs "swaks/$srv" swaks --server "$addr" --tls --tls-verify \
+  echo "-- $srv ($addr): whole-process runs, interleaved"
+  contender "swaks/$srv" swaks --server "$addr" --tls --tls-verify \
     --tls-ca-path "$SITECFG_MTA_CA_FILE" --auth PLAIN \
     --auth-user "$SITECFG_MTA_USER" --auth-password "$SITECFG_MTA_PASSWORD" \
     --quit-after AUTH
-  time_runs "swaks-rcpt/$srv" swaks --server "$addr" --tls --tls-verify \
+  contender "swaks-rcpt/$srv" swaks --server "$addr" --tls --tls-verify \
     --tls-ca-path "$SITECFG_MTA_CA_FILE" --auth PLAIN \
     --auth-user "$SITECFG_MTA_USER" --auth-password "$SITECFG_MTA_PASSWORD" \
     --from "$SITECFG_MTA_USER" --to "$RCPTS" --quit-after RCPT
   if [ "$HAVE_MIN" = 1 ]; then
-    time_runs "minclient/$srv" "$WORK/minclient" -addr "$addr" -ca "$SITECFG_MTA_CA_FILE" \
+    contender "minclient/$srv" "$WORK/minclient" -addr "$addr" -ca "$SITECFG_MTA_CA_FILE" \
       -user "$SITECFG_MTA_USER" -from "$SITECFG_MTA_USER" -to "$RCPTS"
   fi
   if [ "$HAVE_TEST" = 1 ]; then
-    time_runs "smtpauth.test/$srv" "$WORK/smtpauth.test" -test.run '^$' \
+    contender "smtpauth.test/$srv" "$WORK/smtpauth.test" -test.run '^$' \
       -test.bench "^BenchmarkCheckRealMTA\$/^$srv\$" -test.benchtime 1x
   fi
   # sitecfg: write this server's config once with `sitecfg apply` (which
@@ -141,12 +160,13 @@ for entry in "${SERVERS[@]}"; do
   if [ "$HAVE_CLI" = 1 ]; then
     if SITECFG_MTA_STARTTLS_PORT="${addr##*:}" "$WORK/sitecfg" apply \
       --answers testdata/mta/answers-basic.yaml --config "$WORK/site-$srv.yaml" >"$WORK/apply.log" 2>&1; then
-      time_runs "sitecfg check/$srv" "$WORK/sitecfg" check --config "$WORK/site-$srv.yaml"
-      time_runs "sitecfg-nocgo/$srv" "$WORK/sitecfg-nocgo" check --config "$WORK/site-$srv.yaml"
+      contender "sitecfg check/$srv" "$WORK/sitecfg" check --config "$WORK/site-$srv.yaml"
+      contender "sitecfg-nocgo/$srv" "$WORK/sitecfg-nocgo" check --config "$WORK/site-$srv.yaml"
     else
       echo "   (sitecfg apply failed, skipping the CLI: $(tail -3 "$WORK/apply.log" | tr '\n' ' '))"
     fi
   fi
+  time_all
   for k in "smtpauth.test/$srv" "sitecfg check/$srv" "sitecfg-nocgo/$srv"; do
     [ -n "${MEDIAN_US[$k]:-}" ] || continue
     for base in "swaks/$srv" "swaks-rcpt/$srv" "minclient/$srv"; do
