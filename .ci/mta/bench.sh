@@ -73,15 +73,25 @@ contender() {
   CMDLINE[$name]="$(printf '%q ' "$@")"
 }
 
-# time_all: N rounds, each running every contender once in turn, so that a
-# change in the (shared) machine's load falls on all of them alike. Prints
+# time_all: N rounds, each running every contender once, in a shuffled
+# order, so that a change in the (shared) machine's load falls on all of
+# them alike. Prints
 # each one's median, min and max, keeps the median in MEDIAN_US[NAME], and
 # empties the list of contenders.
 time_all() {
   local i k t0 t1 name med
   for k in "${!NAMES[@]}"; do : >"$WORK/samples.$k"; done
+  local order j tmp
   for i in $(seq 1 "$N"); do
-    for k in "${!NAMES[@]}"; do
+    # A new order each round (Fisher-Yates): whoever runs right after
+    # another contender may find the server still busy with that session
+    # (Postfix then starts a new smtpd), and that must not always be the same one.
+    order=("${!NAMES[@]}")
+    for ((j = ${#order[@]} - 1; j > 0; j--)); do
+      k=$((RANDOM % (j + 1)))
+      tmp="${order[$j]}" order[$j]="${order[$k]}" order[$k]="$tmp"
+    done
+    for k in "${order[@]}"; do
       name="${NAMES[$k]}"
       t0="${EPOCHREALTIME/./}" # microseconds; no fork, unlike $(date +%s%N)
       eval "${CMDLINE[$name]}" >/dev/null 2>&1 || { echo "bench.sh: $name failed on run $i" >&2; return 1; }
