@@ -18,7 +18,8 @@
 #   swaks-rcpt       swaks --quit-after RCPT with the same four recipients
 #   minclient        internal/minclient: net/smtp doing exactly sitecfg
 #                    check's steps, TCP_QUICKACK set (the stall removed),
-#                    nothing else — the floor
+#                    nothing else — the floor (minclient-nocgo: built
+#                    static, the floor of the static sitecfg-nocgo)
 #   smtpauth.test    the test binary running BenchmarkCheckRealMTA/SERVER once
 #                    (-test.benchtime=1x): smtpauth.Check plus the Go runtime
 #                    and the testing package's start-up
@@ -136,7 +137,8 @@ else
   echo "   (sitecfg does not build, skipping the CLI: $(head -3 "$WORK/build.log" | tr '\n' ' '))"
 fi
 HAVE_MIN=0
-if go build -o "$WORK/minclient" ./internal/minclient 2>"$WORK/minbuild.log"; then
+if go build -o "$WORK/minclient" ./internal/minclient 2>"$WORK/minbuild.log" &&
+  CGO_ENABLED=0 go build -o "$WORK/minclient-nocgo" ./internal/minclient 2>>"$WORK/minbuild.log"; then
   HAVE_MIN=1
 else
   echo "   (minclient does not build: $(head -3 "$WORK/minbuild.log" | tr '\n' ' '))"
@@ -160,6 +162,8 @@ for entry in "${SERVERS[@]}"; do
   if [ "$HAVE_MIN" = 1 ]; then
     contender "minclient/$srv" "$WORK/minclient" -addr "$addr" -ca "$SITECFG_MTA_CA_FILE" \
       -user "$SITECFG_MTA_USER" -from "$SITECFG_MTA_USER" -to "$RCPTS"
+    contender "minclient-nocgo/$srv" "$WORK/minclient-nocgo" -addr "$addr" -ca "$SITECFG_MTA_CA_FILE" \
+      -user "$SITECFG_MTA_USER" -from "$SITECFG_MTA_USER" -to "$RCPTS"
   fi
   if [ "$HAVE_TEST" = 1 ]; then
     contender "smtpauth.test/$srv" "$WORK/smtpauth.test" -test.run '^$' \
@@ -177,9 +181,12 @@ for entry in "${SERVERS[@]}"; do
     fi
   fi
   time_all
+  # Each build against the floor built the same way (cgo / static).
   for k in "smtpauth.test/$srv" "sitecfg check/$srv" "sitecfg-nocgo/$srv"; do
     [ -n "${MEDIAN_US[$k]:-}" ] || continue
-    for base in "swaks/$srv" "swaks-rcpt/$srv" "minclient/$srv"; do
+    floor="minclient/$srv"
+    [ "$k" = "sitecfg-nocgo/$srv" ] && floor="minclient-nocgo/$srv"
+    for base in "swaks/$srv" "swaks-rcpt/$srv" "$floor"; do
       [ -n "${MEDIAN_US[$base]:-}" ] || continue
       awk -v a="${MEDIAN_US[$k]}" -v b="${MEDIAN_US[$base]}" -v k="$k" -v base="$base" \
         'BEGIN {printf "  ratio: %-20s / %-18s = %.2f\n", k, base, a/b}'
