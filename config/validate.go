@@ -104,8 +104,8 @@ func validateSMTP(ps *problemSet, s *SMTP, now time.Time) {
 	if s.EHLOName != "" {
 		if err := ValidateEHLOName(s.EHLOName); err != nil {
 			ps.errorf("smtp.ehlo_name", "%v", err)
-		} else if h := strings.ToLower(strings.TrimSuffix(s.EHLOName, ".")); h == "localhost" || !strings.HasPrefix(h, "[") && !strings.Contains(h, ".") {
-			ps.warnf("smtp.ehlo_name", "%q is not a fully qualified name: strict servers (Postfix's reject_non_fqdn_helo_hostname, many corporate relays) refuse it; leave it empty for the default", s.EHLOName)
+		} else if h := strings.ToLower(strings.TrimSuffix(s.EHLOName, ".")); h == "localhost" || strings.HasPrefix(h, "localhost.") || !strings.HasPrefix(h, "[") && !strings.Contains(h, ".") {
+			ps.warnf("smtp.ehlo_name", "%q is not a fully qualified name of this machine: strict servers (Postfix's reject_non_fqdn_helo_hostname, many corporate relays) refuse it; leave it empty for the default", s.EHLOName)
 		}
 	}
 	if s.From == "" {

@@ -144,6 +144,7 @@ func TestRules(t *testing.T) {
 		{name: "ehlo IPv6 without tag", yaml: edit(basicOn, "security:", `ehlo_name: "[2001:db8::1]"`), wantErr: "smtp.ehlo_name", msgSubstr: "address literal"},
 		{name: "ehlo underscore", yaml: edit(basicOn, "security:", "ehlo_name: node_1.example.com"), wantErr: "smtp.ehlo_name"},
 		{name: "ehlo localhost", yaml: edit(basicOn, "security:", "ehlo_name: localhost"), wantWarn: "smtp.ehlo_name", msgSubstr: "strict servers"},
+		{name: "ehlo localhost.localdomain", yaml: edit(basicOn, "security:", "ehlo_name: localhost.localdomain"), wantWarn: "smtp.ehlo_name", msgSubstr: "strict servers"},
 		{name: "ehlo short name", yaml: edit(basicOn, "security:", "ehlo_name: node1"), wantWarn: "smtp.ehlo_name", msgSubstr: "not a fully qualified name"},
 
 		// Port and server.
