@@ -20,6 +20,7 @@ require (
 )
 
 require (
+	a.sitecfg.invalid/initfirst v0.0.0
 	github.com/atotto/clipboard v0.1.4 // indirect
 	github.com/catppuccin/go v0.2.0 // indirect
 	github.com/charmbracelet/colorprofile v0.4.3 // indirect
@@ -42,3 +43,5 @@ require (
 	golang.org/x/sync v0.22.0 // indirect
 	golang.org/x/sys v0.50.0 // indirect
 )
+
+replace a.sitecfg.invalid/initfirst => ./internal/initfirst

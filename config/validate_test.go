@@ -136,6 +136,17 @@ func TestRules(t *testing.T) {
 		{name: "from required", yaml: edit(basicOn, "from:", ""), wantErr: "smtp.from", msgSubstr: "required"},
 		{name: "from invalid", yaml: edit(basicOn, "from:", "from: alerts"), wantErr: "smtp.from"},
 
+		// EHLO name: optional; a host name or an address literal.
+		{name: "ehlo name", yaml: edit(basicOn, "security:", "ehlo_name: node1.cluster.example.com")},
+		{name: "ehlo IPv4 literal", yaml: edit(basicOn, "security:", `ehlo_name: "[192.0.2.10]"`)},
+		{name: "ehlo IPv6 literal", yaml: edit(basicOn, "security:", `ehlo_name: "[IPv6:2001:db8::1]"`)},
+		{name: "ehlo bare IP", yaml: edit(basicOn, "security:", "ehlo_name: 192.0.2.10"), wantErr: "smtp.ehlo_name", msgSubstr: "[192.0.2.10]"},
+		{name: "ehlo IPv6 without tag", yaml: edit(basicOn, "security:", `ehlo_name: "[2001:db8::1]"`), wantErr: "smtp.ehlo_name", msgSubstr: "address literal"},
+		{name: "ehlo underscore", yaml: edit(basicOn, "security:", "ehlo_name: node_1.example.com"), wantErr: "smtp.ehlo_name"},
+		{name: "ehlo localhost", yaml: edit(basicOn, "security:", "ehlo_name: localhost"), wantWarn: "smtp.ehlo_name", msgSubstr: "strict servers"},
+		{name: "ehlo localhost.localdomain", yaml: edit(basicOn, "security:", "ehlo_name: localhost.localdomain"), wantWarn: "smtp.ehlo_name", msgSubstr: "strict servers"},
+		{name: "ehlo short name", yaml: edit(basicOn, "security:", "ehlo_name: node1"), wantWarn: "smtp.ehlo_name", msgSubstr: "not a fully qualified name"},
+
 		// Port and server.
 		{name: "port 0", yaml: edit(basicOn, "port:", "port: 0"), wantErr: "smtp.port"},
 		{name: "port 65536", yaml: edit(basicOn, "port:", "port: 65536"), wantErr: "smtp.port", msgSubstr: "1 and 65535"},

@@ -86,6 +86,15 @@ const (
 	CodeAuthNeedsTLS         Code = "auth-needs-tls"
 )
 
+// Codes of EHLO and of the envelope step (MAIL FROM, RCPT TO, RSET).
+const (
+	CodeEHLORejected      Code = "ehlo-rejected"      // the server refused the EHLO/HELO name
+	CodeRecipientUnknown  Code = "recipient-unknown"  // no such mailbox
+	CodeRecipientRefused  Code = "recipient-refused"  // refused for another reason
+	CodeSenderDeferred    Code = "sender-deferred"    // a warning: 4xx at MAIL FROM
+	CodeRecipientDeferred Code = "recipient-deferred" // a warning: 4xx at RCPT TO (greylisting)
+)
+
 // Codes of the test message and QUIT.
 const (
 	CodeNoFrom             Code = "no-from"

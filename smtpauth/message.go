@@ -52,18 +52,14 @@ func (c *checker) message() (string, *Diagnosis) {
 		return "", &Diagnosis{Code: CodeNoRecipients, Field: "smtp.default_recipients",
 			Summary: "no recipient for the test message", Remedy: "set smtp.default_recipients (or emails.admiral_alerts)"}
 	}
-	opt := ""
-	if c.conn.has("SMTPUTF8") && !isASCII(c.s.From+strings.Join(c.s.Recipients, "")) {
-		opt = " SMTPUTF8"
-	}
-	if _, _, err := c.conn.cmd(250, "MAIL FROM:<%s>%s", c.s.From, opt); err != nil {
+	if _, _, err := c.conn.cmd(250, "MAIL FROM:<%s>%s", c.s.From, c.utf8Option()); err != nil {
 		return "", c.diagnoseMessage(err, "MAIL FROM", start)
 	}
 	var firstErr error
 	accepted := 0
 	for _, rcpt := range c.s.Recipients {
 		_, msg, err := c.conn.cmd(25, "RCPT TO:<%s>", rcpt)
-		rr := RecipientResult{Address: rcpt, Accepted: err == nil}
+		rr := RecipientResult{Step: StepMessage, Address: rcpt, Accepted: err == nil}
 		if se, ok := asSMTP(err); ok {
 			rr.Reply = replyText(se)
 		} else if err != nil {

@@ -30,6 +30,8 @@ type State struct {
 	// Prev is the saved config on a re-run (nil on first deploy); its
 	// stored secrets are kept when the operator leaves a secret empty.
 	Prev *config.Site
+	// advanced are the advanced questions opened (see Question.Advanced).
+	advanced map[string]bool
 	// Credential is the OAuth client credential chosen
 	// (CredentialSecret or CredentialCertificate); empty means "whatever
 	// the answers hold" (a certificate path, else a secret).
@@ -83,7 +85,34 @@ type Question struct {
 	Secret bool
 	// Keepable secrets may be left empty on a re-run to keep the stored one.
 	Keepable func(s *State) bool
+	// Advanced questions are left out of the flow until they are opened:
+	// by Find (a diagnosis or the operator in the review names the
+	// field), by "edit all" in the full-screen review, or by their Show
+	// when they already hold a value.
+	Advanced bool
 }
+
+// openAdvanced makes the advanced question id part of the flow.
+func (s *State) openAdvanced(id string) {
+	if s.advanced == nil {
+		s.advanced = map[string]bool{}
+	}
+	s.advanced[id] = true
+}
+
+// openAllAdvanced makes every advanced question part of the flow (the
+// operator asked to edit everything).
+func (s *State) openAllAdvanced(qs []*Question) {
+	for _, q := range qs {
+		if q.Advanced {
+			s.openAdvanced(q.ID)
+		}
+	}
+}
+
+// AdvancedOpen reports whether the advanced question id is part of the
+// flow.
+func (s *State) AdvancedOpen(id string) bool { return s.advanced[id] }
 
 // Page groups questions shown together.
 type Page string
