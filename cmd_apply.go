@@ -32,7 +32,14 @@ func newApplyCmd(e *env) *cobra.Command {
 	fs.BoolVar(&o.sendTest, "send-test", false, "also send a test message to the default recipients")
 	fs.BoolVar(&o.json, "json", false, "print the result as JSON on stdout")
 	fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "deadline for the whole live check")
-	c.RunE = action(func(ctx context.Context, _ []string) error { return runApply(ctx, e, o) })
+	c.RunE = action(func(ctx context.Context, _ []string) error {
+		if o.dryRun {
+			return runApply(ctx, e, o)
+		}
+		rec := newAuditRun(e, configPath(*o.config, e), "apply")
+		rec.quiet, o.journal = o.json, rec
+		return rec.finish(runApply(ctx, e, o))
+	})
 	return c
 }
 
@@ -41,6 +48,8 @@ type applyOptions struct {
 	config                            *string
 	dryRun, skipCheck, sendTest, json bool
 	timeout                           time.Duration
+	// journal records the write in the audit log.
+	journal pipeline.Journal
 }
 
 func runApply(ctx context.Context, e *env, o applyOptions) error {
@@ -55,7 +64,7 @@ func runApply(ctx context.Context, e *env, o applyOptions) error {
 	if err != nil {
 		return finish(exitInvalid, err)
 	}
-	run, err := pipeline.Open(path, pipeline.Options{Now: e.now})
+	run, err := pipeline.Open(path, pipeline.Options{Now: e.now, Journal: o.journal})
 	if err != nil {
 		err = configError(path, err)
 		return finish(exitCode(err), err)

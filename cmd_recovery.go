@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"sitecfg/config"
+	"sitecfg/pipeline"
 	"sitecfg/recovery"
 )
 
@@ -30,12 +31,14 @@ func newRecoveryCodesCmd(e *env) *cobra.Command {
 	_ = c.MarkFlagFilename("out")
 	force := fs.Bool("force", false, "replace --out if it exists")
 	c.RunE = action(func(context.Context, []string) error {
-		return runRecoveryCodes(e, configPath(*cfg, e), *user, *out, *force)
+		path := configPath(*cfg, e)
+		rec := newAuditRun(e, path, "recovery-codes")
+		return rec.finish(runRecoveryCodes(e, path, *user, *out, *force, rec))
 	})
 	return c
 }
 
-func runRecoveryCodes(e *env, path, user, out string, force bool) error {
+func runRecoveryCodes(e *env, path, user, out string, force bool, j pipeline.Journal) error {
 	if user == "" {
 		return failf(exitUsage, "--user NAME is required")
 	}
@@ -72,7 +75,7 @@ func runRecoveryCodes(e *env, path, user, out string, force bool) error {
 	if err != nil {
 		return withCode(exitIO, err)
 	}
-	err = config.Update(path, 30*time.Second, func(s *config.Site) error {
+	err = pipeline.Update(path, 30*time.Second, j, func(s *config.Site) error {
 		a, _ := s.Account(user)
 		if a == nil {
 			return failf(exitInvalid, "user %q disappeared from %s", user, path)

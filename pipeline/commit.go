@@ -46,7 +46,8 @@ type Written struct {
 // generated codes file first and the config last, atomically, keeping the
 // old file as PATH.bak. If the config cannot be written, a codes file
 // this call wrote is taken back. Once the config is written, nothing this
-// package does removes the codes.
+// package does removes the codes, and the run's Journal (Options) is told,
+// still under the lock.
 func (r *Run) Commit(a *config.Answers, o CommitOptions) (*Written, error) {
 	lock, err := config.Acquire(r.Path, 0)
 	if err != nil {
@@ -103,6 +104,7 @@ func (r *Run) Commit(a *config.Answers, o CommitOptions) (*Written, error) {
 		return nil, err
 	}
 	w.Backup = backup
+	r.record(r.read)
 	return w, nil
 }
 

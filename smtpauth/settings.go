@@ -73,6 +73,9 @@ type Settings struct {
 	SendTest   bool
 	From       string
 	Recipients []string
+	// Message, when set, is sent instead of the test message: a notice
+	// from sitecfg (check --notify) rather than a test.
+	Message *Message
 }
 
 // Options tune how a check runs. The zero value is usable.
