@@ -101,4 +101,3 @@ func short(sum string) string {
 	}
 	return sum[:min(12, len(sum))]
 }
-
