@@ -343,7 +343,7 @@ func TestCheckNotifyOncePerWeek(t *testing.T) {
 		all.Write(msg.Data)
 	}
 	testkit.NoSecret(t, outputs.String()+string(log)+all.String(), canaryClientSecret, canaryToken)
-	if l, _ := audit.Read(cfg); l.LastNotified("client_secret:"+expires).IsZero() {
+	if l, _ := audit.Read(cfg); l.LastNotified("client_secret:" + expires).IsZero() {
 		t.Errorf("the audit log does not remember the notice:\n%s", log)
 	}
 	// A passing check with nothing expiring sends nothing.
