@@ -9,28 +9,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"sitecfg/internal/testkit"
 )
-
-// lockedBuffer collects a process's output while the test reads it.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // Ctrl+C (SIGINT) at any prompt ends the command at once with exit 130
 // and the cancelled message, even though stdin is a pipe that never ends
@@ -57,7 +40,7 @@ func TestCtrlCAtAPromptExits130(t *testing.T) {
 			}
 			cmd := exec.Command(sitecfgBin(t), tt.args...)
 			cmd.Dir = dir
-			var out lockedBuffer
+			var out testkit.Buffer
 			cmd.Stdout, cmd.Stderr = &out, &out
 			stdin, err := cmd.StdinPipe()
 			if err != nil {
@@ -105,7 +88,7 @@ func TestCtrlCAtAPromptExits130(t *testing.T) {
 }
 
 // waitForOutput waits until the program has shown want.
-func waitForOutput(t *testing.T, out *lockedBuffer, want string, done <-chan error) {
+func waitForOutput(t *testing.T, out *testkit.Buffer, want string, done <-chan error) {
 	t.Helper()
 	deadline := time.Now().Add(15 * time.Second)
 	for !strings.Contains(out.String(), want) {

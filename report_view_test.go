@@ -6,8 +6,8 @@ import (
 	"errors"
 	"io"
 	"path/filepath"
+	"sitecfg/internal/testkit"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -56,7 +56,7 @@ func TestSameDiagnosisInTextAndLinePrompts(t *testing.T) {
 	printReport(&text, msFailure(), true)
 	textLines := diagnosisBlock(t, text.String(), "Check failed at auth: ")
 
-	out := &promptLog{}
+	out := &testkit.Buffer{}
 	_, err := wizard.RunLines(context.Background(), wizard.LineOptions{
 		In: &quitAfterFailure{out: out}, Out: out, InFD: -1,
 		ConfigPath: filepath.Join(t.TempDir(), "site-config.yaml"), Prev: msSite(),
@@ -95,28 +95,10 @@ func msSite() *config.Site {
 	return a.Build(nil, time.Now(), "test")
 }
 
-// promptLog is the line prompts' output.
-type promptLog struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (p *promptLog) Write(b []byte) (int, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.b.Write(b)
-}
-
-func (p *promptLog) String() string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.b.String()
-}
-
 // quitAfterFailure answers Enter (keep the saved value, take the default)
 // to every prompt, and q once the failed check asks what now.
 type quitAfterFailure struct {
-	out   *promptLog
+	out   *testkit.Buffer
 	reads int
 }
 
