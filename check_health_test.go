@@ -290,7 +290,9 @@ func TestDriftAfterHandEditClearedByNextWrite(t *testing.T) {
 	if code != 0 || strings.Contains(stderr, "outside sitecfg") || parseProm(t, prom)["sitecfg_config_changed_outside"] != 0 {
 		t.Errorf("drift after the next write: exit %d\n%s", code, stderr)
 	}
-	if _, stdout, _ := runAt(t, now, "", "history", "--config", cfg); strings.Contains(stdout, "outside sitecfg") {
+	_, stdout, _ = runAt(t, now, "", "history", "--config", cfg)
+	if lines := strings.Split(stdout, "\n"); strings.Contains(stdout, "edited outside sitecfg since") || !strings.HasSuffix(lines[0], "(took over an edit made outside sitecfg)") ||
+		strings.Contains(stdout[len(lines[0]):], "took over") {
 		t.Errorf("history after the next write:\n%s", stdout)
 	}
 }

@@ -60,8 +60,22 @@ func runHistory(e *env, path string, asJSON bool) error {
 	if len(entries) == 0 {
 		fmt.Fprintf(e.stdout, "No history for %s yet (%s is empty or missing).\n", path, audit.Path(path))
 	}
-	for _, en := range entries {
-		fmt.Fprintln(e.stdout, historyLine(en))
+	// A write that started from another file than the last write left
+	// took over an edit made outside sitecfg: say so on its line.
+	tookOver := map[int]bool{}
+	last := ""
+	for i, en := range log.Entries {
+		if en.Written {
+			tookOver[i] = last != "" && en.Before != last
+			last = en.After
+		}
+	}
+	for i, en := range entries {
+		line := historyLine(en)
+		if tookOver[len(entries)-1-i] {
+			line += "  (took over an edit made outside sitecfg)"
+		}
+		fmt.Fprintln(e.stdout, line)
 	}
 	if log.Skipped > 0 {
 		fmt.Fprintf(e.stderr, "%d line(s) of %s could not be read (a write cut short, or edited by hand) and were skipped.\n", log.Skipped, audit.Path(path))
