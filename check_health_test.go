@@ -336,9 +336,16 @@ func TestCheckNotifyOncePerWeek(t *testing.T) {
 	if n := notify(now.Add(6*24*time.Hour + 23*time.Hour)); n != 1 {
 		t.Errorf("%d messages within the week, want still 1", n)
 	}
-	if n := notify(now.Add(7*24*time.Hour + time.Minute)); n != 2 {
-		t.Errorf("%d messages after a week, want 2", n)
+	// After a week, again; --json says what was sent.
+	code, stdout, _ := runAt(t, now.Add(7*24*time.Hour+time.Minute), "", "check", "--config", cfg, "--notify", "--json")
+	var res struct {
+		OK       bool     `json:"ok"`
+		Notified []string `json:"notified"`
 	}
+	if err := json.Unmarshal([]byte(stdout), &res); err != nil || code != 0 || !res.OK || len(res.Notified) != 1 || res.Notified[0] != "client_secret:"+expires || len(srv.Messages()) != 2 {
+		t.Errorf("after a week, --json: exit %d, %d messages (want 2), %v\n%s", code, len(srv.Messages()), err, stdout)
+	}
+	outputs.WriteString(stdout)
 	log, _ := os.ReadFile(audit.Path(cfg))
 	var all strings.Builder
 	for _, msg := range srv.Messages() {
@@ -348,8 +355,8 @@ func TestCheckNotifyOncePerWeek(t *testing.T) {
 	if l, _ := audit.Read(cfg); l.LastNotified("client_secret:" + expires).IsZero() {
 		t.Errorf("the audit log does not remember the notice:\n%s", log)
 	}
-	// A passing check with nothing expiring sends nothing.
-	code, _, _ := runAt(t, now, "", "check", "--config", cfg)
+	// A check without --notify sends nothing.
+	code, _, _ = runAt(t, now.Add(8*24*time.Hour), "", "check", "--config", cfg)
 	if code != 0 || len(srv.Messages()) != 2 {
 		t.Errorf("plain check: exit %d, %d messages", code, len(srv.Messages()))
 	}

@@ -120,6 +120,9 @@ func runCheck(ctx context.Context, e *env, o checkOptions) error {
 		if err != nil {
 			return finish(exitCheck, err)
 		}
+		for _, n := range sent {
+			res.Notified = append(res.Notified, n.Key)
+		}
 		if len(sent) > 0 && !asJSON {
 			fmt.Fprintf(e.stdout, "Sent %d expiry notice(s) to the UI admin email (at most once a week each).\n", len(sent))
 		}

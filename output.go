@@ -27,6 +27,7 @@ type result struct {
 	Problems         []config.Problem `json:"problems"`
 	Migrations       []string         `json:"migrations,omitempty"`
 	ChangedOutside   *audit.Drift     `json:"changed_outside,omitempty"`
+	Notified         []string         `json:"notified,omitempty"`
 	Error            string           `json:"error,omitempty"`
 }
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"sitecfg/config"
+	"sitecfg/internal/testkit"
 )
 
 func oauthAnswers(expires string) *config.Answers {
@@ -93,5 +94,23 @@ func TestNotices(t *testing.T) {
 		if strings.Contains(s, "Canary-") {
 			t.Errorf("a secret in the notice: %s", s)
 		}
+	}
+}
+
+// A client certificate's expiry is read from the certificate itself.
+func TestExpiriesOfACertificate(t *testing.T) {
+	key := testkit.RSAKey(t)
+	notAfter := time.Date(2026, 12, 20, 15, 4, 5, 0, time.UTC)
+	cert := testkit.ClientCert(t, key, notAfter.AddDate(-1, 0, 0), notAfter)
+	pemPath := testkit.WriteFile(t, t.TempDir(), "client.pem", testkit.CertPEM(cert), testkit.KeyPEM(t, key, "RSA PRIVATE KEY"))
+	a := oauthAnswers("")
+	a.SMTP.OAuth.ClientSecret, a.SMTP.OAuth.ClientCertificate = config.Secret{}, pemPath
+	x := Expiries(a)
+	if len(x) != 1 || x[0].Kind != KindClientCertificate || !x[0].At.Equal(notAfter) || x[0].Date != "2026-12-20" {
+		t.Fatalf("expiries: %+v", x)
+	}
+	ns := Notices(a, time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC), Where{Host: "node1", ConfigPath: "c.yaml"})
+	if len(ns) != 1 || ns[0].Key != "client_certificate:2026-12-20" || !strings.Contains(ns[0].Text, "upload its public part") {
+		t.Errorf("notices: %+v", ns)
 	}
 }
