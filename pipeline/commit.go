@@ -104,7 +104,7 @@ func (r *Run) Commit(a *config.Answers, o CommitOptions) (*Written, error) {
 		return nil, err
 	}
 	w.Backup = backup
-	r.record(r.read)
+	Record(r.journal, r.Path, r.read)
 	return w, nil
 }
 

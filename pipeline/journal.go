@@ -20,13 +20,17 @@ type Journal interface {
 	Wrote(before, after []byte, fields []string)
 }
 
-// record tells r's journal about a write it just made under lock.
-func (r *Run) record(before []byte) {
-	if r.journal == nil {
+// Record tells j (nil: nobody) about a write of the config at path that
+// the caller has just made and whose lock it still holds; before is the
+// content the write replaced (nil when there was none). Every writer of
+// the config calls it: Commit, Update, and any command that saves under
+// config.Acquire itself.
+func Record(j Journal, path string, before []byte) {
+	if j == nil {
 		return
 	}
-	after, _ := os.ReadFile(r.Path)
-	r.journal.Wrote(before, after, ChangedFields(before, after))
+	after, _ := os.ReadFile(path)
+	j.Wrote(before, after, ChangedFields(before, after))
 }
 
 // ChangedFields lists the field paths whose values differ between two
@@ -89,9 +93,6 @@ func Update(path string, wait time.Duration, j Journal, fn func(*config.Site) er
 	if _, err := l.Save(s); err != nil {
 		return err
 	}
-	if j != nil {
-		after, _ := os.ReadFile(path)
-		j.Wrote(before, after, ChangedFields(before, after))
-	}
+	Record(j, path, before)
 	return nil
 }
