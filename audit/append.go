@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"syscall"
 )
 
 // Append adds e as one line to the audit log of the config at
@@ -18,7 +19,8 @@ func Append(configPath string, e Entry) error {
 	}
 	line = append(line, '\n')
 	p := Path(configPath)
-	f, err := os.OpenFile(p, os.O_RDWR|os.O_APPEND|os.O_CREATE, 0o600)
+	// O_NOFOLLOW: the log is a file of its own, never a link to another.
+	f, err := os.OpenFile(p, os.O_RDWR|os.O_APPEND|os.O_CREATE|syscall.O_NOFOLLOW, 0o600)
 	if err != nil {
 		return fmt.Errorf("audit log: %w", err)
 	}

@@ -133,3 +133,24 @@ func TestDrift(t *testing.T) {
 		t.Errorf("message: %s", msg)
 	}
 }
+
+// A log that is a symbolic link is refused, and the file it points at is
+// left alone; a damaged line in the middle costs only itself.
+func TestSymlinkAndDamagedLines(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "site-config.yaml")
+	victim := filepath.Join(dir, "victim")
+	os.WriteFile(victim, []byte("keep\n"), 0o644)
+	os.Symlink(victim, Path(cfg))
+	if err := Append(cfg, Entry{Command: "apply"}); err == nil {
+		t.Error("appended through a symbolic link")
+	}
+	if b, _ := os.ReadFile(victim); string(b) != "keep\n" {
+		t.Errorf("the link's target changed: %q", b)
+	}
+	long := strings.Repeat("x", maxLine+1)
+	l := Parse([]byte(`{"command":"apply","result":0}` + "\n" + long + "\nnot json\n" + `{"command":"wizard","result":130}` + "\n"))
+	if len(l.Entries) != 2 || l.Skipped != 2 || l.Entries[1].Command != "wizard" {
+		t.Errorf("%d entries, %d skipped", len(l.Entries), l.Skipped)
+	}
+}

@@ -1,7 +1,6 @@
 package audit
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -9,6 +8,10 @@ import (
 	"os"
 	"time"
 )
+
+// maxLine is longer than any line sitecfg writes; a longer one is not
+// ours.
+const maxLine = 1 << 20
 
 // Log is the audit log as read.
 type Log struct {
@@ -35,22 +38,17 @@ func Read(configPath string) (*Log, error) {
 // Parse reads audit log content (see Read).
 func Parse(data []byte) *Log {
 	l := &Log{}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
-	for sc.Scan() {
-		line := bytes.TrimSpace(sc.Bytes())
+	for _, line := range bytes.Split(data, []byte{'\n'}) {
+		line = bytes.TrimSpace(line)
 		if len(line) == 0 {
 			continue
 		}
 		var e Entry
-		if err := json.Unmarshal(line, &e); err != nil || e.Command == "" {
+		if len(line) > maxLine || json.Unmarshal(line, &e) != nil || e.Command == "" {
 			l.Skipped++
 			continue
 		}
 		l.Entries = append(l.Entries, e)
-	}
-	if sc.Err() != nil {
-		l.Skipped++ // a line too long to be ours
 	}
 	return l
 }
