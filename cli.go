@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -153,4 +154,30 @@ func configPath(flagValue string, e *env) string {
 		return v
 	}
 	return "site-config.yaml"
+}
+
+// timeoutFlag registers --timeout (default 30s) for the whole live check;
+// a value that is not positive is a usage error, not silently the
+// default.
+func timeoutFlag(fs *pflag.FlagSet, p *time.Duration) {
+	*p = 30 * time.Second
+	fs.Var((*timeoutValue)(p), "timeout", "deadline for the whole live check")
+}
+
+// timeoutValue is a time.Duration flag that must be positive.
+type timeoutValue time.Duration
+
+func (t *timeoutValue) String() string { return time.Duration(*t).String() }
+func (t *timeoutValue) Type() string   { return "duration" }
+
+func (t *timeoutValue) Set(s string) error {
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return err
+	}
+	if d <= 0 {
+		return fmt.Errorf("%s is not a positive duration (for example 30s or 2m)", s)
+	}
+	*t = timeoutValue(d)
+	return nil
 }

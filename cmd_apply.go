@@ -31,7 +31,8 @@ func newApplyCmd(e *env) *cobra.Command {
 	fs.BoolVar(&o.skipCheck, "skip-check", false, "write without the live SMTP check (not recommended)")
 	fs.BoolVar(&o.sendTest, "send-test", false, "also send a test message to the default recipients")
 	fs.BoolVar(&o.json, "json", false, "print the result as JSON on stdout")
-	fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "deadline for the whole live check")
+	fs.BoolVar(&o.replaceUnreadable, "replace-unreadable", false, "replace an existing config that cannot be read (kept as PATH.bak); without it such a file is refused")
+	timeoutFlag(fs, &o.timeout)
 	c.RunE = action(func(ctx context.Context, _ []string) error {
 		if o.dryRun {
 			return runApply(ctx, e, o)
@@ -47,6 +48,7 @@ type applyOptions struct {
 	answers                           string
 	config                            *string
 	dryRun, skipCheck, sendTest, json bool
+	replaceUnreadable                 bool
 	timeout                           time.Duration
 	// journal records the write in the audit log.
 	journal pipeline.Journal
@@ -84,8 +86,16 @@ func runApply(ctx context.Context, e *env, o applyOptions) error {
 		return finish(exitInvalid, fmt.Errorf("%d problem(s) in the answers; nothing was written", len(ps.Errors())))
 	}
 	if run.Unreadable != nil {
+		// Never replaced silently: what it holds (the UI accounts, say)
+		// would be lost.
+		if !o.replaceUnreadable {
+			return finish(exitIO, fmt.Errorf("the existing config %s cannot be read (%v); nothing was written: "+
+				"fix the file, move it away, or run again with --replace-unreadable to replace it (it is then kept as %s.bak)",
+				path, errors.Unwrap(run.Unreadable), path))
+		}
+		run.ReplaceUnreadable = true
 		// The broken file is kept as PATH.bak by the write below.
-		warn(e, o.json, "the existing config cannot be read (%v); it will be replaced and kept as %s.bak", errors.Unwrap(run.Unreadable), path)
+		warn(e, o.json, "the existing config cannot be read (%v); --replace-unreadable: it will be replaced and kept as %s.bak", errors.Unwrap(run.Unreadable), path)
 	}
 
 	if a.SMTP.Enabled && !o.skipCheck {

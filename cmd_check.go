@@ -27,7 +27,7 @@ func newCheckCmd(e *env) *cobra.Command {
 	cfg := configFlag(fs)
 	fs.BoolVar(&o.sendTest, "send-test", false, "also send a test message to the default recipients")
 	fs.BoolVar(&o.json, "json", false, "print the result as JSON on stdout")
-	fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "deadline for the whole live check")
+	timeoutFlag(fs, &o.timeout)
 	fs.StringVar(&o.bundle, "bundle", "", "also write a support bundle (tar.gz, secrets removed) to `FILE`")
 	fs.StringVar(&o.metrics, "metrics", "", "also write the result as a Prometheus textfile (0644) to `FILE`")
 	fs.BoolVar(&o.notify, "notify", false, "email the UI admin when a credential expires within 30 days (at most once a week each)")
@@ -66,9 +66,19 @@ func runCheck(ctx context.Context, e *env, o checkOptions) error {
 			}
 		}
 		if o.bundle != "" && code != exitCancel {
-			if berr := writeBundle(o.bundle, site, res.Check, res.Problems, e.now()); berr != nil {
-				fmt.Fprintf(e.stderr, "sitecfg check: support bundle: %v\n", berr)
-			} else if !asJSON {
+			// A bundle that could not be written fails the command: a
+			// script must not send a ticket without it. --json prints
+			// nothing on stderr; the error is in the object.
+			berr := config.CheckOutput(path, o.bundle)
+			if berr == nil {
+				berr = writeBundle(o.bundle, site, res.Check, res.Problems, e.now())
+			}
+			switch {
+			case berr != nil && err == nil:
+				code, err = exitIO, fmt.Errorf("support bundle: %w", berr)
+			case berr != nil:
+				err = fmt.Errorf("%w; support bundle: %v", err, berr)
+			case !asJSON:
 				fmt.Fprintf(e.stderr, "Support bundle written to %s (secrets removed).\n", o.bundle)
 			}
 		}

@@ -26,7 +26,7 @@ func newDemoCmd(e *env) *cobra.Command {
 	fs.BoolVar(&o.accessible, "accessible", false, "plain line prompts instead of the full-screen wizard (works over a pipe: press Enter to take every default)")
 	fs.StringVar(&o.dir, "dir", "", "`DIR` for the scratch config and the demo CA (default: a new temporary folder)")
 	_ = c.MarkFlagDirname("dir")
-	fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "deadline for the whole live check")
+	timeoutFlag(fs, &o.timeout)
 	c.RunE = action(func(ctx context.Context, _ []string) error { return runDemo(ctx, e, o) })
 	return c
 }

@@ -30,15 +30,15 @@ func newRecoveryCodesCmd(e *env) *cobra.Command {
 	out := fs.String("out", "", "`FILE` to write the codes to, mode 0600 (default ./USER-recovery-codes.txt)")
 	_ = c.MarkFlagFilename("out")
 	force := fs.Bool("force", false, "replace --out if it exists")
-	c.RunE = action(func(context.Context, []string) error {
+	c.RunE = action(func(ctx context.Context, _ []string) error {
 		path := configPath(*cfg, e)
 		rec := newAuditRun(e, path, "recovery-codes")
-		return rec.finish(runRecoveryCodes(e, path, *user, *out, *force, rec))
+		return rec.finish(runRecoveryCodes(ctx, e, path, *user, *out, *force, rec))
 	})
 	return c
 }
 
-func runRecoveryCodes(e *env, path, user, out string, force bool, j pipeline.Journal) error {
+func runRecoveryCodes(ctx context.Context, e *env, path, user, out string, force bool, j pipeline.Journal) error {
 	if user == "" {
 		return failf(exitUsage, "--user NAME is required")
 	}
@@ -56,6 +56,9 @@ func runRecoveryCodes(e *env, path, user, out string, force bool, j pipeline.Jou
 	if out == "" {
 		out = strings.ToLower(acc.Username) + "-recovery-codes.txt"
 	}
+	if err := config.CheckOutput(path, out); err != nil {
+		return withCode(exitIO, err)
+	}
 	if _, err := os.Lstat(out); err == nil && !force {
 		return failf(exitIO, "%s already exists: choose another --out, or --force to replace it", out)
 	}
@@ -68,24 +71,8 @@ func runRecoveryCodes(e *env, path, user, out string, force bool, j pipeline.Jou
 		return err
 	}
 	now := e.now()
-	// The file first: a config holding hashes of codes nobody received
-	// would lock the admin out. If the config update fails, the write is
-	// taken back (a replaced file gets its old codes again).
-	codesFile, err := recovery.WriteCodesFile(out, acc.Username, codes, now, true)
+	out, err = replaceCodes(ctx, path, user, out, codes, hashes, now, j)
 	if err != nil {
-		return withCode(exitIO, err)
-	}
-	err = pipeline.Update(path, 30*time.Second, j, func(s *config.Site) error {
-		a, _ := s.Account(user)
-		if a == nil {
-			return failf(exitInvalid, "user %q disappeared from %s", user, path)
-		}
-		at := now.UTC().Truncate(time.Second)
-		a.RecoveryCodes, a.RecoveryCodesCreated = hashes, &at
-		return nil
-	})
-	if err != nil {
-		_ = codesFile.Undo()
 		if exitCode(err) == exitInternal {
 			err = withCode(exitIO, err)
 		}
@@ -94,4 +81,48 @@ func runRecoveryCodes(e *env, path, user, out string, force bool, j pipeline.Jou
 	fmt.Fprintf(e.stdout, "Wrote %d new recovery codes for %s to %s (mode 0600). Every earlier code no longer works.\n", len(codes), acc.Username, out)
 	fmt.Fprintln(e.stdout, "Store them offline, then delete the file.")
 	return nil
+}
+
+// replaceCodes gives user the new codes, all under the config's lock: it
+// finishes what a killed earlier run left (recovery.ReconcileCodesFile),
+// stages the codes file beside out, writes the config with the new hashes
+// and only then moves the codes into place. At no moment is the file at
+// out holding codes other than those the config accepts, except while the
+// new ones wait, complete, in the pending file the next run installs; if
+// the config cannot be written, out is untouched. It returns where the
+// codes are (out, or the pending file should the final rename fail).
+func replaceCodes(ctx context.Context, path, user, out string, codes, hashes []string, now time.Time, j pipeline.Journal) (string, error) {
+	lock, err := config.AcquireContext(ctx, path, 30*time.Second)
+	if err != nil {
+		return "", err
+	}
+	defer lock.Release()
+	before, _ := os.ReadFile(lock.Path())
+	s, _, err := config.Load(lock.Path())
+	if err != nil {
+		return "", err
+	}
+	a, _ := s.Account(user)
+	if a == nil {
+		return "", failf(exitInvalid, "user %q disappeared from %s", user, path)
+	}
+	if _, err := recovery.ReconcileCodesFile(out, a.RecoveryCodes); err != nil {
+		return "", err
+	}
+	staged, err := recovery.StageCodesFile(out, a.Username, codes, now, true)
+	if err != nil {
+		return "", err
+	}
+	at := now.UTC().Truncate(time.Second)
+	a.RecoveryCodes, a.RecoveryCodesCreated = hashes, &at
+	if _, err := lock.Save(s); err != nil {
+		_ = staged.Discard()
+		return "", fmt.Errorf("%w (the previous codes file is intact)", err)
+	}
+	pipeline.Record(j, lock.Path(), before)
+	// The config is written: from here on the codes stay on disk.
+	if err := staged.Install(); err != nil {
+		return staged.Pending, nil
+	}
+	return out, nil
 }

@@ -43,6 +43,29 @@ func newResetPasswordCmd(e *env) *cobra.Command {
 // errWrongCode is a code that is not (or no longer) valid for the user.
 var errWrongCode = errors.New("that recovery code is not valid (wrong, or already used); nothing was changed")
 
+// errCodeJustUsed is a code that was valid when this run started but that
+// another run redeemed in the meantime.
+var errCodeJustUsed = errors.New("that recovery code was just used by another sitecfg run; nothing was changed")
+
+// usedMeanwhile reports whether code matches one of the hashes that were
+// in before (read when the run started) but are gone from now (under the
+// lock): a valid code that lost a race, which must not count as a wrong
+// guess. Only the removed hashes are checked.
+func usedMeanwhile(before, now []string, code string) bool {
+	still := make(map[string]bool, len(now))
+	for _, h := range now {
+		still[h] = true
+	}
+	var gone []string
+	for _, h := range before {
+		if !still[h] {
+			gone = append(gone, h)
+		}
+	}
+	_, ok := recovery.Match(gone, code)
+	return len(gone) > 0 && ok
+}
+
 // prompter asks reset-password's questions on stderr and reads the
 // answers with no echo from a terminal, or line by line from stdin when
 // it is not one. Every read gives up at once on Ctrl+C.
@@ -81,21 +104,15 @@ func runResetPassword(ctx context.Context, e *env, path, user string, j pipeline
 	if err != nil {
 		return err
 	}
-	acc, _ := site.Account(user)
+	acc, role := site.Account(user)
 	if acc == nil {
 		return failf(exitInvalid, "%s has no UI user %q", path, user)
 	}
+	if len(acc.RecoveryCodes) == 0 && role != "admin" {
+		return failf(exitInvalid, "%s is the support user, who has no recovery codes: the UI admin sets a new password for it with sitecfg (the wizard) or sitecfg apply", acc.Username)
+	}
 	if len(acc.RecoveryCodes) == 0 {
 		return failf(exitInvalid, "%s has no unused recovery codes: an administrator can make new ones with sitecfg recovery-codes --user %s", acc.Username, acc.Username)
-	}
-	// Repeated wrong codes are slowed down, across processes.
-	if d := recovery.Delay(failures(path, acc.Username)); d > 0 {
-		fmt.Fprintf(e.stderr, "Too many wrong codes: waiting %s before the next try.\n", d.Round(time.Second))
-		select {
-		case <-time.After(d):
-		case <-ctx.Done():
-			return errCancelled
-		}
 	}
 	p := newPrompter(e)
 	code, err := p.secret(ctx, "Recovery code: ")
@@ -124,17 +141,29 @@ func runResetPassword(ctx context.Context, e *env, path, user string, j pipeline
 		return errCancelled
 	}
 	// Matching and consuming happen under the config lock, on the file as
-	// it is now, so parallel runs cannot redeem the same code twice.
+	// it is now, so parallel runs cannot redeem the same code twice. The
+	// slow-down for earlier wrong codes is served under the lock too, so
+	// parallel guesses queue behind it instead of all being tried at once.
 	left := 0
-	err = pipeline.Update(path, 2*time.Minute, j, func(s *config.Site) error {
+	err = pipeline.Update(ctx, path, 2*time.Minute, j, func(s *config.Site) error {
 		a, _ := s.Account(user)
 		if a == nil {
 			return errWrongCode
 		}
+		if d := recovery.Delay(failures(path, acc.Username)); d > 0 {
+			fmt.Fprintf(e.stderr, "Too many wrong codes: waiting %s before this one is tried.\n", d.Round(time.Second))
+			select {
+			case <-time.After(d):
+			case <-ctx.Done():
+				return errCancelled
+			}
+		}
 		i, ok := recovery.Match(a.RecoveryCodes, code)
 		if !ok {
-			// Counted under the config lock, so parallel wrong guesses
-			// all count.
+			if usedMeanwhile(acc.RecoveryCodes, a.RecoveryCodes, code) {
+				// A valid code another run redeemed first: not a guess.
+				return errCodeJustUsed
+			}
 			recordFailure(path, acc.Username)
 			return errWrongCode
 		}
@@ -144,7 +173,9 @@ func runResetPassword(ctx context.Context, e *env, path, user string, j pipeline
 		return nil
 	})
 	switch {
-	case errors.Is(err, errWrongCode):
+	case errors.Is(err, errCancelled), errors.Is(err, context.Canceled):
+		return errCancelled
+	case errors.Is(err, errWrongCode), errors.Is(err, errCodeJustUsed):
 		return withCode(exitInvalid, err)
 	case err != nil:
 		return withCode(exitIO, err)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -28,15 +30,16 @@ files, a live SMTP check and a safe, atomic write of the site-config file.`,
 	o := wizardOptions{config: configFlag(fs)}
 	fs.BoolVar(&o.accessible, "accessible", false, "ask the same questions as plain line prompts (serial consoles, screen readers, TERM=dumb)")
 	fs.BoolVar(&o.sendTest, "send-test", false, "start with \"send a test message\" ticked on the review")
-	fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "deadline for the whole live check")
+	timeoutFlag(fs, &o.timeout)
+	fs.BoolVar(&o.replaceUnreadable, "replace-unreadable", false, "replace an existing config that cannot be read (kept as PATH.bak) without asking")
 	c.RunE = action(func(ctx context.Context, _ []string) error { return runWizard(ctx, e, o) })
 	return c
 }
 
 type wizardOptions struct {
-	config               *string
-	accessible, sendTest bool
-	timeout              time.Duration
+	config                                  *string
+	accessible, sendTest, replaceUnreadable bool
+	timeout                                 time.Duration
 }
 
 // runWizard decides once, up front, how to ask: the full-screen wizard
@@ -52,6 +55,9 @@ func runWizard(ctx context.Context, e *env, o wizardOptions) error {
 	rec := newAuditRun(e, path, "wizard")
 	run, notes, err := openForWizard(path, e, rec)
 	if err != nil {
+		return rec.finish(err)
+	}
+	if err := confirmReplaceUnreadable(ctx, e, run, o.replaceUnreadable); err != nil {
 		return rec.finish(err)
 	}
 	if accessible {
@@ -72,7 +78,8 @@ func runWizard(ctx context.Context, e *env, o wizardOptions) error {
 // openForWizard opens the saved config for a re-run (package pipeline):
 // nil Prev on a first deploy, migrated in memory if it is in an older
 // layout, secrets resolved. A file that cannot be understood is replaced
-// (and kept as .bak), and the welcome screen says so.
+// (and kept as .bak) only once the operator agreed
+// (confirmReplaceUnreadable), and the welcome screen says so.
 func openForWizard(path string, e *env, j pipeline.Journal) (*pipeline.Run, []string, error) {
 	run, err := pipeline.Open(path, pipeline.Options{Now: e.now, Journal: j})
 	if err != nil {
@@ -80,13 +87,77 @@ func openForWizard(path string, e *env, j pipeline.Journal) (*pipeline.Run, []st
 	}
 	var notes []string
 	if run.Unreadable != nil {
-		notes = append(notes, fmt.Sprintf("the existing file cannot be read (%v); it will be replaced and kept as %s.bak", errors.Unwrap(run.Unreadable), path))
+		notes = append(notes, fmt.Sprintf("the existing file cannot be read (%v); you agreed to replace it: it will be kept as %s.bak", errors.Unwrap(run.Unreadable), path))
 	}
 	for _, p := range run.SecretNotes {
 		notes = append(notes, fmt.Sprintf("%s cannot be kept as it is (%s): type it again", p.Field, p.Message))
 	}
 	notes = append(notes, driftNotes(path)...)
 	return run, notes, nil
+}
+
+// confirmReplaceUnreadable asks, before any question, whether an existing
+// config that cannot be read may be replaced: it is never replaced
+// without the operator saying so (--replace-unreadable, or "yes" here).
+func confirmReplaceUnreadable(ctx context.Context, e *env, run *pipeline.Run, flag bool) error {
+	if run.Unreadable == nil {
+		return nil
+	}
+	refused := failf(exitIO, "the existing config %s cannot be read (%v); nothing was written: "+
+		"fix the file, move it away, or answer yes (or pass --replace-unreadable) to replace it (it is then kept as %s.bak)",
+		run.Path, errors.Unwrap(run.Unreadable), run.Path)
+	if !flag {
+		fmt.Fprintf(e.stdout, "The existing config %s cannot be read:\n  %v\nWhat it holds (the UI accounts, the SMTP settings) would be lost.\n"+
+			"Replace it? The file is kept as %s.bak. Type yes to replace it: ", run.Path, errors.Unwrap(run.Unreadable), run.Path)
+		answer, err := readAnswer(ctx, e.stdin)
+		fmt.Fprintln(e.stdout)
+		switch {
+		case ctx.Err() != nil:
+			return errCancelled
+		case err != nil && answer == "":
+			return refused
+		}
+		if a := strings.ToLower(strings.TrimSpace(answer)); a != "yes" && a != "y" {
+			return refused
+		}
+	}
+	run.ReplaceUnreadable = true
+	return nil
+}
+
+// readAnswer reads one line from in a byte at a time, so that nothing
+// after it is taken from the front end that reads next; it gives up at
+// once when ctx is cancelled.
+func readAnswer(ctx context.Context, in io.Reader) (string, error) {
+	type res struct {
+		line string
+		err  error
+	}
+	ch := make(chan res, 1)
+	go func() {
+		var b []byte
+		one := make([]byte, 1)
+		for len(b) < 256 {
+			n, err := in.Read(one)
+			if n == 1 {
+				if one[0] == '\n' {
+					break
+				}
+				b = append(b, one[0])
+			}
+			if err != nil {
+				ch <- res{string(b), err}
+				return
+			}
+		}
+		ch <- res{strings.TrimRight(string(b), "\r"), nil}
+	}()
+	select {
+	case r := <-ch:
+		return r.line, r.err
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
 }
 
 // wizardError maps the front ends' outcomes to exit codes.

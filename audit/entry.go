@@ -9,13 +9,22 @@ import (
 	"os/user"
 	"strconv"
 	"time"
+
+	"sitecfg/config"
 )
 
 // Suffix is added to the config's path to name its audit log.
 const Suffix = ".audit.jsonl"
 
-// Path is the audit log of the config at configPath.
-func Path(configPath string) string { return configPath + Suffix }
+// Path is the audit log of the config at configPath. It lives beside the
+// file the config really is (a symlinked config's target, with its lock
+// and backup), so runs given the link and the target share one log.
+func Path(configPath string) string {
+	if real, err := config.RealPath(configPath); err == nil {
+		configPath = real
+	}
+	return configPath + Suffix
+}
 
 // Entry is one line of the audit log.
 type Entry struct {

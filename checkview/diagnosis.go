@@ -33,9 +33,19 @@ type Diagnosis struct {
 
 // NewDiagnosis is d as shown; with isMicrosoft set (the settings are
 // Microsoft 365's) it names the set-up guide step its code concerns.
+// Every text is made printable (smtpauth.Printable): a summary can quote
+// the server, which may be hostile.
 func NewDiagnosis(d *smtpauth.Diagnosis, isMicrosoft bool) Diagnosis {
-	v := Diagnosis{Step: d.Step, Code: d.Code, Summary: d.Summary, Remedy: d.Remedy, Field: d.Field,
-		Commands: d.Commands, ServerSaid: strings.TrimSpace(d.ServerSaid)}
+	p := smtpauth.Printable
+	cmds := make([]string, len(d.Commands))
+	for i, c := range d.Commands {
+		cmds[i] = p(c)
+	}
+	if d.Commands == nil {
+		cmds = nil
+	}
+	v := Diagnosis{Step: d.Step, Code: d.Code, Summary: p(d.Summary), Remedy: p(d.Remedy), Field: p(d.Field),
+		Commands: cmds, ServerSaid: p(strings.TrimSpace(d.ServerSaid))}
 	if isMicrosoft {
 		v.GuideStep = d.Code.GuideStep()
 	}

@@ -15,9 +15,11 @@ type Row struct {
 	Detail string
 }
 
-// NewRow is the row of step s.
+// NewRow is the row of step s. Its detail (an EHLO keyword list, a
+// server's words) is made printable: no server string reaches a terminal
+// raw.
 func NewRow(s smtpauth.Step) Row {
-	return Row{Name: s.Name, Status: s.Status, Took: s.Duration.Round(time.Millisecond), Detail: s.Detail}
+	return Row{Name: s.Name, Status: s.Status, Took: s.Duration.Round(time.Millisecond), Detail: smtpauth.Printable(s.Detail)}
 }
 
 // stepLabels are the steps' names in words.

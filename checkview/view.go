@@ -21,11 +21,12 @@ type View struct {
 // New is r as shown. isMicrosoft says the settings are Microsoft 365's,
 // so diagnoses name their set-up guide step.
 func New(r *smtpauth.Report, isMicrosoft bool) View {
-	v := View{Server: r.Server, OK: r.OK, Took: r.Duration.Round(time.Millisecond)}
+	v := View{Server: smtpauth.Printable(r.Server), OK: r.OK, Took: r.Duration.Round(time.Millisecond)}
 	for _, s := range r.Steps {
 		v.Rows = append(v.Rows, NewRow(s))
 	}
 	for _, rc := range r.Recipients {
+		rc.Address, rc.Reply = smtpauth.Printable(rc.Address), smtpauth.Printable(rc.Reply)
 		v.Recipients = append(v.Recipients, Recipient(rc))
 	}
 	for i := range r.Warnings {

@@ -2,20 +2,21 @@ package config
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"sitecfg/internal/fileread"
 )
 
 // LoadAnswers reads and parses an answers file. The error is only for a
 // file that cannot be read; everything wrong inside it is in Problems.
 // Relative file: references are taken relative to the answers file.
 func LoadAnswers(path string) (*Answers, Problems, error) {
-	data, err := os.ReadFile(path)
+	data, err := fileread.Regular(path, fileread.Answers)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read answers file: %w", err)
 	}
@@ -30,11 +31,11 @@ func LoadAnswers(path string) (*Answers, Problems, error) {
 // line:column. The returned Answers is never nil. It does not apply the
 // rules (see Validate).
 func ParseAnswers(data []byte, baseDir string) (*Answers, Problems) {
-	a := &Answers{Pos: map[string]Pos{}}
-	d := &decoder{ps: &problemSet{pos: a.Pos}, baseDir: baseDir}
+	a := &Answers{Pos: map[string]Pos{}, hidden: hidden{}}
+	d := &decoder{ps: &problemSet{pos: a.Pos}, baseDir: baseDir, hidden: a.hidden}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		p := Problem{Message: "not valid YAML: " + strings.TrimPrefix(err.Error(), "yaml: "), Severity: SeverityError}
+		p := Problem{Message: "not valid YAML: " + yamlMessage(err), Severity: SeverityError}
 		if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
 			p.Line, _ = strconv.Atoi(m[1])
 			p.Column = 1
@@ -66,7 +67,7 @@ func ParseAnswers(data []byte, baseDir string) (*Answers, Problems) {
 				"support": func(p string, n *yaml.Node) { d.user(p, n, &a.Users.Support) },
 			})
 		},
-		"recovery_codes_out": func(p string, n *yaml.Node) { a.RecoveryCodesOut = d.str(p, n) },
+		"recovery_codes_out": func(p string, n *yaml.Node) { a.RecoveryCodesOut = d.path(p, n) },
 	})
 	if root.Kind == yaml.MappingNode {
 		if _, ok := a.Pos["version"]; !ok {
@@ -87,16 +88,36 @@ func ParseAnswers(data []byte, baseDir string) (*Answers, Problems) {
 			d.ps.warnf("users", "ignored: with SMTP on, the UI users are managed by email")
 		}
 	}
-	return a, d.ps.list.sorted()
+	return a, a.hidden.scrub(d.ps.done())
 }
 
 var yamlLineRE = regexp.MustCompile(`line (\d+)`)
+
+// yamlQuoted is text a YAML error quotes from the file (an anchor's
+// name, a tag): it may be a secret typed without quotes.
+var yamlQuoted = regexp.MustCompile("'[^']*'|`[^`]*`|\"[^\"]*\"")
+
+// yamlMessage is a YAML syntax error without anything it quotes from the
+// file: `password: *Relay-Pass` is an alias to an unknown anchor, and the
+// parser's message would print the password.
+func yamlMessage(err error) string {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	if strings.Contains(msg, "unknown anchor") {
+		line := ""
+		if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+			line = "line " + m[1] + ": "
+		}
+		return line + "a value starts with *, which YAML reads as an alias: put the value in quotes"
+	}
+	return yamlQuoted.ReplaceAllString(msg, "(…)")
+}
 
 type fields map[string]func(path string, n *yaml.Node)
 
 type decoder struct {
 	ps      *problemSet
 	baseDir string
+	hidden  hidden
 }
 
 func join(parent, key string) string {
@@ -132,6 +153,8 @@ func (d *decoder) mapping(n *yaml.Node, path string, fs fields) {
 		d.ps.pos[p] = Pos{k.Line, k.Column}
 		fn, ok := fs[k.Value]
 		switch {
+		case !ok && d.ps.full():
+			d.ps.dropped++ // no "did you mean" for what is not listed
 		case !ok:
 			d.ps.errorf(p, "unknown key %q%s", k.Value, didYouMean(k.Value, fs))
 		case seen[k.Value]:
@@ -146,17 +169,33 @@ func (d *decoder) mapping(n *yaml.Node, path string, fs fields) {
 // scalar returns a scalar's text with ${ENV} and file: references
 // resolved, and the reference itself.
 func (d *decoder) scalar(path string, n *yaml.Node) (value, ref string, ok bool) {
-	if n.Kind != yaml.ScalarNode {
+	// A value YAML takes for an alias, an anchor or a tag is refused
+	// without being quoted back: it is often a secret typed without
+	// quotes (password: *Relay-Pass), which would otherwise be echoed,
+	// or silently become empty.
+	switch {
+	case n.Kind == yaml.AliasNode:
+		d.ps.errorf(path, "starts with *, which YAML reads as an alias: put the value in quotes")
+		return "", "", false
+	case n.Kind != yaml.ScalarNode:
 		d.ps.errorf(path, "must be a single value, not a list or mapping")
 		return "", "", false
-	}
-	if n.Tag == "!!null" {
+	case n.Anchor != "":
+		d.ps.errorf(path, "starts with &, which YAML reads as an anchor: put the value in quotes")
+		return "", "", false
+	case n.Tag != "" && !strings.HasPrefix(n.Tag, "!!"):
+		d.ps.errorf(path, "starts with !, which YAML reads as a tag: put the value in quotes")
+		return "", "", false
+	case n.Tag == "!!null":
 		return "", "", true
 	}
 	v, ref, err := Resolve(n.Value, d.baseDir)
 	if err != nil {
 		d.ps.errorf(path, "%v", err)
 		return "", ref, false
+	}
+	if ref != "" {
+		d.hidden.hide(v, ref)
 	}
 	return v, ref, true
 }
@@ -168,6 +207,9 @@ func (d *decoder) str(path string, n *yaml.Node) string {
 
 func (d *decoder) secret(path string, n *yaml.Node) Secret {
 	v, ref, _ := d.scalar(path, n)
+	if ref == "" {
+		d.hidden.hide(v, "********")
+	}
 	return Secret{Value: v, Ref: ref}
 }
 

@@ -9,9 +9,10 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"time"
+
+	"sitecfg/internal/fileread"
 )
 
 // ExpiryWarnDays is how many days before a client secret or certificate
@@ -39,9 +40,9 @@ type ClientCertificate struct {
 // taken. The error says what is missing or wrong, in words an operator
 // can act on.
 func LoadClientCertificate(path string) (*ClientCertificate, error) {
-	data, err := os.ReadFile(path)
+	data, err := fileread.Regular(path, fileread.PEM)
 	if err != nil {
-		return nil, fmt.Errorf("cannot read %s: %v", path, unwrapPathError(err))
+		return nil, fmt.Errorf("cannot read %s: %v", path, readError(err))
 	}
 	c, err := ParseClientCertificate(data)
 	if err != nil {

@@ -112,3 +112,87 @@ func TestCrashSafety(t *testing.T) {
 		}
 	}
 }
+
+// TestParallelWriterChild is a child of TestParallelWritersOfNeighbours:
+// it writes the config at SITECFG_PARALLEL_CHILD many times, each under
+// the lock, and exits 1 on the first failure.
+func TestParallelWriterChild(t *testing.T) {
+	path := os.Getenv("SITECFG_PARALLEL_CHILD")
+	if path == "" {
+		t.Skip("helper process for TestParallelWritersOfNeighbours")
+	}
+	data := crashContent(0)
+	for i := range 150 {
+		l, err := Acquire(path, 30*time.Second)
+		if err != nil {
+			t.Fatalf("write %d: %v", i, err)
+		}
+		if _, err := l.SaveBytes(data); err != nil {
+			t.Fatalf("write %d: %v", i, err)
+		}
+		l.Release()
+	}
+}
+
+// TestParallelWritersOfNeighbours runs two processes writing a.yaml and
+// a.yaml2 in one folder at once (issue 10, point 5): one's stale-temp
+// clean-up must never delete the other's temporary file.
+func TestParallelWritersOfNeighbours(t *testing.T) {
+	if testing.Short() {
+		t.Skip("parallel processes")
+	}
+	dir := t.TempDir()
+	var cmds []*exec.Cmd
+	var outs []*bytes.Buffer
+	for _, name := range []string{"a.yaml", "a.yaml2", "a.yaml.tmp-1"} {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestParallelWriterChild$")
+		cmd.Env = append(os.Environ(), "SITECFG_PARALLEL_CHILD="+filepath.Join(dir, name))
+		var out bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &out
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		cmds, outs = append(cmds, cmd), append(outs, &out)
+	}
+	for i, cmd := range cmds {
+		if err := cmd.Wait(); err != nil {
+			t.Errorf("writer %d failed: %v\n%s", i, err, outs[i])
+		}
+	}
+}
+
+// TestPlantedLockSymlinkIsRefused plants PATH.lock as a symlink to a file
+// that does not exist (issue 10, point 15): Acquire refuses it and creates
+// nothing at the link's target; a lock that is not a regular file is
+// refused too.
+func TestPlantedLockSymlinkIsRefused(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "site.yaml")
+	victim := filepath.Join(dir, "victim")
+	if err := os.Symlink(victim, path+".lock"); err != nil {
+		t.Fatal(err)
+	}
+	if l, err := Acquire(path, 0); err == nil {
+		l.Release()
+		t.Fatal("a symlinked lock file was accepted")
+	}
+	if _, err := os.Lstat(victim); err == nil {
+		t.Fatal("the link's target was created")
+	}
+	other := filepath.Join(dir, "other.yaml")
+	if err := os.Mkdir(other+".lock", 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if l, err := Acquire(other, 0); err == nil {
+		l.Release()
+		t.Fatal("a folder as lock file was accepted")
+	}
+	fifo := filepath.Join(dir, "third.yaml")
+	if err := syscall.Mkfifo(fifo+".lock", 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if l, err := Acquire(fifo, 0); err == nil {
+		l.Release()
+		t.Fatal("a FIFO as lock file was accepted")
+	}
+}

@@ -2,6 +2,7 @@ package config
 
 import (
 	"bytes"
+	"net/url"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -14,6 +15,7 @@ const (
 	EnvOAuthSecret     = "SMTP_OAUTH_CLIENT_SECRET"
 	EnvAdminPassword   = "ADMIN_PASSWORD"
 	EnvSupportPassword = "SUPPORT_PASSWORD"
+	EnvOAuthTokenURL   = "SMTP_OAUTH_TOKEN_URL"
 )
 
 // Export renders a saved config as an answers file. No secret is printed:
@@ -42,6 +44,9 @@ func Export(s *Site) ([]byte, error) {
 		if s.SMTP.OAuth != nil {
 			o := *s.SMTP.OAuth
 			o.ClientSecret = exportSecret(o.ClientSecret, EnvOAuthSecret)
+			if URLHasCredentials(o.TokenURL) {
+				o.TokenURL = "${" + EnvOAuthTokenURL + "}"
+			}
 			out.SMTP.OAuth = &o
 		}
 		out.Emails = s.Emails
@@ -67,6 +72,17 @@ func Export(s *Site) ([]byte, error) {
 		return nil, err
 	}
 	return b.Bytes(), enc.Close()
+}
+
+// URLHasCredentials reports whether raw may carry a credential: user
+// information (user:password@), a query or a fragment (?key=…), or is not
+// a URL at all. Such a URL is exported as a reference, never printed.
+func URLHasCredentials(raw string) bool {
+	if raw == "" {
+		return false
+	}
+	u, err := url.Parse(raw)
+	return err != nil || u.User != nil || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || u.Opaque != ""
 }
 
 func exportSecret(s Secret, env string) Secret {

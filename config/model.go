@@ -68,6 +68,10 @@ type Answers struct {
 	// Pos maps a field path ("smtp.port") to where it was in the answers
 	// file, for error messages. Nil for answers that came from elsewhere.
 	Pos map[string]Pos
+
+	// hidden are the values no message may show: secrets, and values
+	// resolved from ${ENV} or file: references (filled by ParseAnswers).
+	hidden hidden
 }
 
 // SMTP holds the mail server settings.

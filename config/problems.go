@@ -3,7 +3,9 @@ package config
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Severity says whether a problem blocks writing.
@@ -112,14 +114,47 @@ func (ps Problems) sorted() Problems {
 	return ps
 }
 
+// MaxProblems is how many problems are listed at most; beyond it one
+// more says how many were left out (a hostile file can hold millions).
+const MaxProblems = 100
+
+// maxMessage bounds one problem's message: a value echoed in it can be
+// any length.
+const maxMessage = 2000
+
 // problemSet collects problems and places them in the answers file.
 type problemSet struct {
-	pos  map[string]Pos
-	list Problems
+	pos     map[string]Pos
+	list    Problems
+	dropped int // problems beyond MaxProblems
+}
+
+// full reports whether no more problems will be listed.
+func (s *problemSet) full() bool { return len(s.list) >= MaxProblems }
+
+// done is the list, sorted, with a last line counting what was left out.
+func (s *problemSet) done() Problems {
+	ps := s.list.Unique().sorted()
+	if s.dropped > 0 {
+		ps = append(ps, Problem{Message: fmt.Sprintf("%d more problem(s) not listed: fix these first", s.dropped), Severity: SeverityError})
+	}
+	return ps
 }
 
 func (s *problemSet) add(sev Severity, field, format string, args ...any) {
-	p := Problem{Field: field, Message: fmt.Sprintf(format, args...), Severity: sev}
+	if s.full() {
+		s.dropped++
+		return
+	}
+	msg := fmt.Sprintf(format, args...)
+	if len(msg) > maxMessage {
+		cut := maxMessage
+		for cut > 0 && !utf8.RuneStart(msg[cut]) {
+			cut--
+		}
+		msg = msg[:cut] + fmt.Sprintf("… (%d bytes)", len(msg))
+	}
+	p := Problem{Field: field, Message: msg, Severity: sev}
 	if pos, ok := s.lookup(field); ok {
 		p.Line, p.Column = pos.Line, pos.Col
 	}
@@ -147,4 +182,44 @@ func (s *problemSet) lookup(field string) (Pos, bool) {
 		f = f[:i]
 	}
 	return Pos{}, false
+}
+
+// hidden maps values that must never appear in a message — secrets, and
+// anything resolved from an ${ENV} or file: reference — to what is shown
+// instead.
+type hidden map[string]string
+
+// hide records that v must be shown as instead.
+func (h hidden) hide(v, instead string) {
+	if v == "" {
+		return
+	}
+	h[v] = instead
+	h[strings.TrimSpace(v)] = instead
+	h[strings.ToLower(strings.TrimSpace(v))] = instead
+}
+
+// scrub replaces every hidden value in the problems' messages. A short
+// value is replaced only where it is quoted, so that "25" does not garble
+// every number; a longer one wherever it occurs, quoted or not.
+func (h hidden) scrub(ps Problems) Problems {
+	if len(h) == 0 {
+		return ps
+	}
+	for i := range ps {
+		m := ps[i].Message
+		for v, instead := range h {
+			if v == "" {
+				continue
+			}
+			m = strings.ReplaceAll(m, strconv.Quote(v), strconv.Quote(instead))
+			if len(v) >= 4 {
+				q := strconv.Quote(v)
+				m = strings.ReplaceAll(m, q[1:len(q)-1], instead)
+				m = strings.ReplaceAll(m, v, instead)
+			}
+		}
+		ps[i].Message = m
+	}
+	return ps
 }

@@ -30,18 +30,31 @@ func ValidateEmail(s string) error {
 	if strings.ContainsAny(s, "<>\"") || strings.ContainsAny(s, " \t") {
 		return fmt.Errorf("%q is not a bare address: give only name@domain, no display name", s)
 	}
+	at := strings.LastIndexByte(s, '@')
+	if at > 0 && strings.HasPrefix(s[at+1:], "[") && strings.HasSuffix(s, "]") {
+		// An address literal: net/mail cannot parse an IPv6 one (the
+		// colons), so the local part is checked on its own.
+		lit := s[at+2 : len(s)-1]
+		if len(lit) > 5 && strings.EqualFold(lit[:5], "IPv6:") {
+			// The tag is case-insensitive (RFC 5321): a stored,
+			// lower-cased address must pass again.
+			if ip := net.ParseIP(lit[5:]); ip == nil || ip.To4() != nil {
+				return fmt.Errorf("%q has an invalid IP literal as its domain", s)
+			}
+		} else if ip := net.ParseIP(lit); ip == nil || ip.To4() == nil {
+			return fmt.Errorf("%q has an invalid IP literal as its domain", s)
+		}
+		local := s[:at] + "@example.com"
+		if a, err := mail.ParseAddress(local); err != nil || a.Name != "" || a.Address != local {
+			return fmt.Errorf("%q is not a valid email address", s)
+		}
+		return nil
+	}
 	a, err := mail.ParseAddress(s)
 	if err != nil || a.Name != "" || a.Address != s {
 		return fmt.Errorf("%q is not a valid email address", s)
 	}
-	at := strings.LastIndexByte(s, '@')
 	domain := s[at+1:]
-	if strings.HasPrefix(domain, "[") && strings.HasSuffix(domain, "]") {
-		if net.ParseIP(strings.TrimPrefix(domain[1:len(domain)-1], "IPv6:")) == nil {
-			return fmt.Errorf("%q has an invalid IP literal as its domain", s)
-		}
-		return nil
-	}
 	if !isHostname(domain) || !strings.Contains(domain, ".") {
 		return fmt.Errorf("%q has no valid domain after the @ (expected something like example.com)", s)
 	}

@@ -1,11 +1,14 @@
 package config
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
+
+	"sitecfg/internal/fileread"
 )
 
 // Secret is a secret value together with the reference it came from, if
@@ -66,6 +69,9 @@ func Resolve(s, baseDir string) (value, ref string, err error) {
 		if !ok {
 			return "", s, fmt.Errorf("environment variable %s is not set", m[1])
 		}
+		if len(v) > fileread.Secret {
+			return "", s, fmt.Errorf("environment variable %s holds %d bytes: a value may have at most %s", m[1], len(v), fileread.Size(fileread.Secret))
+		}
 		return v, s, nil
 	}
 	if p, ok := strings.CutPrefix(s, "file:"); ok {
@@ -75,9 +81,9 @@ func Resolve(s, baseDir string) (value, ref string, err error) {
 		if !filepath.IsAbs(p) && baseDir != "" {
 			p = filepath.Join(baseDir, p)
 		}
-		b, err := os.ReadFile(p)
+		b, err := fileread.Regular(p, fileread.Secret)
 		if err != nil {
-			return "", s, fmt.Errorf("cannot read %s: %v", p, unwrapPathError(err))
+			return "", s, fmt.Errorf("cannot read %s: %v", p, readError(err))
 		}
 		v := strings.TrimSuffix(string(b), "\n")
 		v = strings.TrimSuffix(v, "\r")
@@ -91,4 +97,16 @@ func unwrapPathError(err error) error {
 		return pe.Err
 	}
 	return err
+}
+
+// readError is why fileread could not read a file, without the path the
+// caller names itself.
+func readError(err error) error {
+	switch {
+	case errors.Is(err, fileread.ErrNotRegular):
+		return errors.New("not a regular file (a FIFO, a device or a folder cannot be read here)")
+	case errors.Is(err, fileread.ErrTooLarge):
+		return err
+	}
+	return unwrapPathError(err)
 }

@@ -2,6 +2,7 @@ package config
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -13,6 +14,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"sitecfg/internal/atomicfile"
+	"sitecfg/internal/fileread"
 )
 
 // ErrLocked is returned when another sitecfg run holds the config's lock.
@@ -46,7 +48,7 @@ type Loaded struct {
 // an error satisfying errors.Is(err, fs.ErrNotExist); unreadable content a
 // *FormatError.
 func Load(path string) (*Site, *Loaded, error) {
-	data, err := os.ReadFile(path)
+	data, err := ReadConfigFile(path)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -55,6 +57,44 @@ func Load(path string) (*Site, *Loaded, error) {
 		return nil, nil, &FormatError{Path: path, Err: err}
 	}
 	return s, info, nil
+}
+
+// ReadConfigFile reads the site-config file at path (following
+// symlinks): only a regular file, and at most fileread.Config bytes, so
+// that a config path naming a FIFO or a device can neither hang nor be
+// written over. A missing file is an error satisfying
+// errors.Is(err, fs.ErrNotExist).
+func ReadConfigFile(path string) ([]byte, error) {
+	return fileread.Regular(path, fileread.Config)
+}
+
+// RealPath is path with symlinks in its last component followed (a
+// dangling link gives the path it points at): the file a write must
+// replace, and beside which its lock, temporary file and backup live.
+// Writing through the link keeps the link, and runs given the link and
+// the target share one lock.
+func RealPath(path string) (string, error) {
+	for range 40 {
+		fi, err := os.Lstat(path)
+		if errors.Is(err, fs.ErrNotExist) {
+			return path, nil
+		}
+		if err != nil {
+			return "", err
+		}
+		if fi.Mode()&fs.ModeSymlink == 0 {
+			return path, nil
+		}
+		target, err := os.Readlink(path)
+		if err != nil {
+			return "", err
+		}
+		if !filepath.IsAbs(target) {
+			target = filepath.Join(filepath.Dir(path), target)
+		}
+		path = target
+	}
+	return "", fmt.Errorf("%s: too many levels of symbolic links", path)
 }
 
 // Parse decodes site-config YAML of any known version.
@@ -106,11 +146,33 @@ type Lock struct {
 }
 
 // Acquire takes the lock on the config at path, waiting up to wait for a
-// run that holds it (zero: fail at once with ErrLocked).
+// run that holds it (zero: fail at once with ErrLocked). A symlinked
+// config is locked (and later written) at its target. The lock file is
+// opened without following a symlink and must be a regular file: a
+// PATH.lock planted as a link in a shared folder cannot make sitecfg
+// create or truncate another file.
 func Acquire(path string, wait time.Duration) (*Lock, error) {
-	f, err := os.OpenFile(path+".lock", os.O_RDWR|os.O_CREATE, 0o600)
+	return AcquireContext(context.Background(), path, wait)
+}
+
+// AcquireContext is Acquire that stops waiting when ctx is done (Ctrl+C,
+// SIGTERM), returning ctx's error.
+func AcquireContext(ctx context.Context, path string, wait time.Duration) (*Lock, error) {
+	real, err := RealPath(path)
 	if err != nil {
 		return nil, fmt.Errorf("lock %s: %w", path, err)
+	}
+	path = real
+	f, err := os.OpenFile(path+".lock", os.O_RDWR|os.O_CREATE|syscall.O_NOFOLLOW|syscall.O_NONBLOCK|syscall.O_CLOEXEC, 0o600)
+	if err != nil {
+		if errors.Is(err, syscall.ELOOP) {
+			err = fmt.Errorf("%s.lock is a symbolic link: remove it", path)
+		}
+		return nil, fmt.Errorf("lock %s: %w", path, err)
+	}
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		f.Close()
+		return nil, fmt.Errorf("lock %s: %s.lock is not a regular file: remove it", path, path)
 	}
 	deadline := time.Now().Add(wait)
 	delay := 5 * time.Millisecond
@@ -127,19 +189,27 @@ func Acquire(path string, wait time.Duration) (*Lock, error) {
 			}
 			return nil, fmt.Errorf("lock %s: %w", path, err)
 		}
-		time.Sleep(delay)
+		select {
+		case <-time.After(delay):
+		case <-ctx.Done():
+			f.Close()
+			return nil, ctx.Err()
+		}
 		delay = min(delay*2, 100*time.Millisecond)
 	}
 }
 
-// removeStaleTemps deletes temporary files a killed run left behind: with
-// the lock held, no other writer can own one.
+// removeStaleTemps deletes the temporary files of the config and its
+// backup a killed run left behind: with the lock held, no other writer
+// can own one. Other files' temporaries (a.yaml2 beside a.yaml) are not
+// touched.
 func removeStaleTemps(path string) {
-	matches, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+"*.tmp-*"))
-	for _, m := range matches {
-		os.Remove(m)
-	}
+	atomicfile.RemoveStale(path)
+	atomicfile.RemoveStale(path + ".bak")
 }
+
+// Path is the file the lock guards (a symlinked config's target).
+func (l *Lock) Path() string { return l.path }
 
 // Release lets the next run in.
 func (l *Lock) Release() error {
@@ -164,13 +234,65 @@ func (l *Lock) Save(s *Site) (backup string, err error) {
 
 // SaveBytes is Save for already-encoded content.
 func (l *Lock) SaveBytes(data []byte) (backup string, err error) {
+	return l.saveBytes(data, nil)
+}
+
+// SaveDropping is Save for a config that no longer stores, in plain text,
+// secrets the previous file did (an SMTP password now given as ${ENV}):
+// the backup keeps the previous file with those secrets as the new config
+// stores them, so that the plain text does not stay behind in PATH.bak.
+func (l *Lock) SaveDropping(s *Site) (backup string, err error) {
+	data, err := Marshal(s)
+	if err != nil {
+		return "", fmt.Errorf("encode site config: %w", err)
+	}
+	return l.saveBytes(data, func(old []byte) []byte { return dropPlaintext(old, s) })
+}
+
+// dropPlaintext is the previous file old with each secret it stores in
+// plain text replaced by what next stores, when next does not store that
+// same plain text. old is returned unchanged when nothing is dropped or
+// it cannot be parsed.
+func dropPlaintext(old []byte, next *Site) []byte {
+	prev, _, err := Parse(old)
+	if err != nil {
+		return old
+	}
+	changed := false
+	drop := func(p *Secret, n Secret) {
+		if p.Ref == "" && p.Value != "" && n.Stored() != p.Value {
+			*p, changed = Secret{Ref: n.Ref}, true
+		}
+	}
+	drop(&prev.SMTP.Password, next.SMTP.Password)
+	if prev.SMTP.OAuth != nil {
+		var n Secret
+		if next.SMTP.OAuth != nil {
+			n = next.SMTP.OAuth.ClientSecret
+		}
+		drop(&prev.SMTP.OAuth.ClientSecret, n)
+	}
+	if !changed {
+		return old
+	}
+	data, err := Marshal(prev)
+	if err != nil {
+		return old
+	}
+	return data
+}
+
+func (l *Lock) saveBytes(data []byte, filterBackup func(old []byte) []byte) (backup string, err error) {
 	if l.f == nil {
 		return "", errors.New("save without holding the lock")
 	}
-	old, err := os.ReadFile(l.path)
+	old, err := ReadConfigFile(l.path)
 	switch {
 	case err == nil:
 		backup = l.path + ".bak"
+		if filterBackup != nil {
+			old = filterBackup(old)
+		}
 		if err := WriteAtomic(backup, old); err != nil {
 			return "", fmt.Errorf("keep backup: %w", err)
 		}
@@ -194,12 +316,18 @@ func WriteAtomic(path string, data []byte) error { return atomicfile.Write(path,
 // an error. This is how one-time recovery codes are consumed exactly once
 // even by parallel processes.
 func Update(path string, wait time.Duration, fn func(*Site) error) error {
-	l, err := Acquire(path, wait)
+	return UpdateContext(context.Background(), path, wait, fn)
+}
+
+// UpdateContext is Update that stops waiting for the lock when ctx is
+// done.
+func UpdateContext(ctx context.Context, path string, wait time.Duration, fn func(*Site) error) error {
+	l, err := AcquireContext(ctx, path, wait)
 	if err != nil {
 		return err
 	}
 	defer l.Release()
-	s, _, err := Load(path)
+	s, _, err := Load(l.path)
 	if err != nil {
 		return err
 	}

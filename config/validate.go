@@ -1,6 +1,7 @@
 package config
 
 import (
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -60,7 +61,7 @@ func (a *Answers) Validate(now time.Time) Problems {
 			ps.errorf("recovery_codes_out", "required when SMTP is off: the file the admin's recovery codes are written to")
 		}
 	}
-	return ps.list.Unique().sorted()
+	return a.hidden.scrub(ps.done())
 }
 
 func validateEmails(ps *problemSet, e Emails) {
@@ -96,6 +97,11 @@ func validateSMTP(ps *problemSet, s *SMTP, now time.Time) {
 	}
 	if err := ValidateServer(s.Server); err != nil {
 		ps.errorf("smtp.server", "%v", err)
+	}
+	// A FIFO or a device would hang or flood the TLS step: refused here,
+	// in every front end. (A missing file is the live check's to say.)
+	if fi, err := os.Stat(s.CAFile); s.CAFile != "" && err == nil && !fi.Mode().IsRegular() {
+		ps.errorf("smtp.ca_file", "%s is not a regular file: give the path of a PEM file", s.CAFile)
 	}
 	if err := ValidatePort(s.Port); err != nil {
 		ps.errorf("smtp.port", "%v", err)

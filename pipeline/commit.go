@@ -37,17 +37,26 @@ type Written struct {
 	Codes []string `json:"-"`
 }
 
+// ErrUnreadable is returned by Commit for an existing config that could
+// not be read (Run.Unreadable) when the operator did not explicitly agree
+// to replace it (Run.ReplaceUnreadable): whatever it holds (the UI
+// accounts, say) would otherwise be lost without a word.
+var ErrUnreadable = errors.New("cannot be read, and replacing it would lose what it holds")
+
 // Commit writes prepared answers as the site config. Under the config's
 // lock (failing at once with config.ErrLocked if another run holds it) it
 // re-reads the file and refuses with ErrChanged if it is not the one Open
 // read — so a slow check never rolls back what another run wrote in the
-// meantime. It then builds the config from the answers and that file,
-// hashes new UI passwords and the recovery codes (SMTP off), writes the
-// generated codes file first and the config last, atomically, keeping the
-// old file as PATH.bak. If the config cannot be written, a codes file
-// this call wrote is taken back. Once the config is written, nothing this
-// package does removes the codes, and the run's Journal (Options) is told,
-// still under the lock.
+// meantime — and with ErrUnreadable if it could not be read and the
+// operator did not agree to replace it. It then builds the config from
+// the answers and that file, hashes new UI passwords and the recovery
+// codes (SMTP off), stages the generated codes file beside CodesOut,
+// writes the config atomically (keeping the old file as PATH.bak) and
+// only then moves the codes into place (recovery.StagedCodes): a config
+// that cannot be written leaves the previous codes file untouched, and a
+// run killed between the two writes is finished by the next one. Once the
+// config is written, nothing this package does removes the codes, and the
+// run's Journal (Options) is told, still under the lock.
 func (r *Run) Commit(a *config.Answers, o CommitOptions) (*Written, error) {
 	lock, err := config.Acquire(r.Path, 0)
 	if err != nil {
@@ -61,11 +70,14 @@ func (r *Run) Commit(a *config.Answers, o CommitOptions) (*Written, error) {
 	if changed {
 		return nil, fmt.Errorf("%s %w (another sitecfg run or an edit); nothing was written: run sitecfg again to start from the current file", r.Path, ErrChanged)
 	}
+	if r.Unreadable != nil && !r.ReplaceUnreadable {
+		return nil, fmt.Errorf("%s %w; nothing was written", r.Path, ErrUnreadable)
+	}
 
 	now := r.now()
 	site := a.Build(r.Prev, now, o.By)
 	w := &Written{Path: r.Path}
-	var codesFile *recovery.CodesFile
+	var staged *recovery.StagedCodes
 	if !a.SMTP.Enabled {
 		if err := hashAccount(site.Users.Admin, a.Users.Admin); err != nil {
 			return nil, err
@@ -78,34 +90,59 @@ func (r *Run) Commit(a *config.Answers, o CommitOptions) (*Written, error) {
 			if o.CodesOut == "" {
 				return nil, errors.New("recovery codes need a file to be written to")
 			}
+			if err := config.CheckOutput(r.Path, o.CodesOut); err != nil {
+				return nil, fmt.Errorf("recovery codes: %w", err)
+			}
+			if _, err := recovery.ReconcileCodesFile(o.CodesOut, r.prevCodeHashes()); err != nil {
+				return nil, err
+			}
 			if codes, err = recovery.Generate(recovery.DefaultCount); err != nil {
 				return nil, fmt.Errorf("generate recovery codes: %w", err)
 			}
-			// The codes file first: no config may hold hashes of codes
-			// nobody was given.
-			if codesFile, err = recovery.WriteCodesFile(o.CodesOut, site.Users.Admin.Username, codes, now, true); err != nil {
-				return nil, err
-			}
-			w.CodesFile = o.CodesOut
 		}
 		hashes, err := recovery.HashCodes(codes)
 		if err != nil {
-			_ = codesFile.Undo()
 			return nil, fmt.Errorf("hash recovery codes: %w", err)
+		}
+		if o.Codes == nil {
+			// Staged before the config: no config may hold hashes of
+			// codes that are not on disk.
+			if staged, err = recovery.StageCodesFile(o.CodesOut, site.Users.Admin.Username, codes, now, true); err != nil {
+				return nil, err
+			}
 		}
 		at := now.UTC().Truncate(time.Second)
 		site.Users.Admin.RecoveryCodes = hashes
 		site.Users.Admin.RecoveryCodesCreated = &at
 		w.Codes = codes
 	}
-	backup, err := lock.Save(site)
+	// A secret the old file held in plain text and this one does not (now
+	// a reference) does not stay behind in the backup either.
+	backup, err := lock.SaveDropping(site)
 	if err != nil {
-		_ = codesFile.Undo()
+		_ = staged.Discard()
 		return nil, err
 	}
 	w.Backup = backup
-	Record(r.journal, r.Path, r.read)
+	Record(r.journal, lock.Path(), r.read)
+	if staged != nil {
+		// The config is written: the codes stay on disk whatever happens.
+		// Should the rename fail, they are where they were staged.
+		w.CodesFile = staged.Path
+		if err := staged.Install(); err != nil {
+			w.CodesFile = staged.Pending
+		}
+	}
 	return w, nil
+}
+
+// prevCodeHashes are the admin's recovery-code hashes in the file this
+// run read (nil when there is none).
+func (r *Run) prevCodeHashes() []string {
+	if r.Prev == nil || r.Prev.Users == nil || r.Prev.Users.Admin == nil {
+		return nil
+	}
+	return r.Prev.Users.Admin.RecoveryCodes
 }
 
 func hashAccount(acc *config.Account, u config.UserAnswer) error {

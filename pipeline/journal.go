@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"context"
 	"errors"
 	"io/fs"
 	"os"
@@ -68,22 +69,22 @@ func flatOf(data []byte) *flat {
 	return f
 }
 
-// Update is config.Update for the commands that change a saved config in
-// place (recovery-codes, reset-password): under the config's lock
-// (waiting up to wait), it loads the file, lets fn change it and saves
-// it, then tells j (which may be nil) what changed, still under the lock.
-// Nothing is written, and j is not told, when fn returns an error.
-func Update(path string, wait time.Duration, j Journal, fn func(*config.Site) error) error {
-	l, err := config.Acquire(path, wait)
+// Update is config.UpdateContext for the commands that change a saved
+// config in place (reset-password): under the config's lock (waiting up
+// to wait, or until ctx is done), it loads the file, lets fn change it and
+// saves it, then tells j (which may be nil) what changed, still under the
+// lock. Nothing is written, and j is not told, when fn returns an error.
+func Update(ctx context.Context, path string, wait time.Duration, j Journal, fn func(*config.Site) error) error {
+	l, err := config.AcquireContext(ctx, path, wait)
 	if err != nil {
 		return err
 	}
 	defer l.Release()
-	before, err := os.ReadFile(path)
+	before, err := os.ReadFile(l.Path())
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
-	s, _, err := config.Load(path)
+	s, _, err := config.Load(l.Path())
 	if err != nil {
 		return err
 	}
@@ -93,6 +94,6 @@ func Update(path string, wait time.Duration, j Journal, fn func(*config.Site) er
 	if _, err := l.Save(s); err != nil {
 		return err
 	}
-	Record(j, path, before)
+	Record(j, l.Path(), before)
 	return nil
 }

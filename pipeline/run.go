@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"time"
 
 	"sitecfg/config"
@@ -26,9 +25,13 @@ type Run struct {
 	// Loaded says what loading found (the schema version, migrations).
 	Loaded *config.Loaded
 	// Unreadable is why an existing file could not be read (bad YAML,
-	// unknown keys); nil when it was read or there was none. Committing
-	// replaces it and keeps it as PATH.bak.
+	// unknown keys); nil when it was read or there was none. Commit
+	// refuses to replace it (ErrUnreadable) unless ReplaceUnreadable is
+	// set; it is then kept as PATH.bak.
 	Unreadable error
+	// ReplaceUnreadable is the operator's explicit consent (a flag, a
+	// confirmation) to replace an Unreadable file.
+	ReplaceUnreadable bool
 	// SecretNotes are stored secret references that could not be resolved
 	// (an unset ${ENV}, a missing file).
 	SecretNotes config.Problems
@@ -64,7 +67,7 @@ func Open(path string, o Options) (*Run, error) {
 	if r.now == nil {
 		r.now = time.Now
 	}
-	data, err := os.ReadFile(path)
+	data, err := config.ReadConfigFile(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		if o.MustExist {
@@ -97,7 +100,7 @@ func With(path string, prev *config.Site, now func() time.Time) *Run {
 	if r.now == nil {
 		r.now = time.Now
 	}
-	if data, err := os.ReadFile(path); err == nil {
+	if data, err := config.ReadConfigFile(path); err == nil {
 		r.read = data
 	}
 	return r
@@ -117,7 +120,7 @@ func (r *Run) Migrations() []string {
 
 // changedSince reports whether the file now differs from what Open read.
 func (r *Run) changedSince() (bool, error) {
-	data, err := os.ReadFile(r.Path)
+	data, err := config.ReadConfigFile(r.Path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return r.read != nil, nil

@@ -100,6 +100,9 @@ func CheckPassword(username, password string) []string {
 	if c.control {
 		problems = append(problems, "must not contain control characters such as tabs or line breaks")
 	}
+	if invisible(password) {
+		problems = append(problems, "must not contain invisible formatting characters (such as a zero-width space U+200B or a right-to-left override U+202E): nobody could type it again")
+	}
 	if username != "" {
 		if strings.EqualFold(password, username) {
 			problems = append(problems, "must not be the username")
@@ -174,4 +177,16 @@ func entropyBits(password string, c classes) float64 {
 		prev = r
 	}
 	return float64(length) * math.Log2(float64(pool))
+}
+
+// invisible reports a Unicode format character (category Cf: zero-width
+// spaces and joiners, bidi overrides, the BOM) or a line or paragraph
+// separator: characters that show as nothing, or reorder what is shown.
+func invisible(password string) bool {
+	for _, r := range password {
+		if unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029' {
+			return true
+		}
+	}
+	return false
 }

@@ -40,7 +40,7 @@ func Check(ctx context.Context, s Settings, o Options) (*Report, error) {
 	}
 	cctx, cancel := context.WithTimeout(ctx, o.Timeout)
 	defer cancel()
-	c := &checker{s: s, m: methodFor(s.Method), o: o, r: r, tr: &transcript{}, ctx: cctx, parent: ctx, addr: r.Server}
+	c := &checker{s: s, m: methodFor(s.Method), o: o, r: r, tr: newTranscript(s.Password, s.ClientSecret), ctx: cctx, parent: ctx, addr: r.Server}
 	c.dial = o.Dial
 	if c.dial == nil {
 		d := &net.Dialer{}

@@ -66,6 +66,8 @@ const (
 	CodeClientAssertionFailed    Code = "client-assertion-failed"
 	CodeTokenEndpointUnreachable Code = "token-endpoint-unreachable"
 	CodeTokenEndpointTimeout     Code = "token-endpoint-timeout"
+	CodeTokenRedirect            Code = "token-redirect"
+	CodeTokenResponseInvalid     Code = "token-response-invalid"
 	CodeTokenEmpty               Code = "token-empty"
 	CodeTokenExpired             Code = "token-expired"
 	CodeWrongAudience            Code = "wrong-audience"

@@ -149,6 +149,6 @@ func (c *checker) notSMTP(detail string) *Diagnosis {
 		Field:      "smtp.port",
 		Summary:    fmt.Sprintf("%s does not look like an SMTP server%s: %s", c.addr, like, detail),
 		Remedy:     "check smtp.server and smtp.port: an SMTP server greets with a line starting 220",
-		ServerSaid: printable(strings.TrimSpace(firstLine(head))),
+		ServerSaid: Printable(strings.TrimSpace(firstLine(head))),
 	}
 }

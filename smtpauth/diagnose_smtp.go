@@ -50,7 +50,7 @@ func (c *checker) diagnoseAuth(err error, mech, saslDetail string, since time.Ti
 	}
 	said := replyText(se)
 	if saslDetail != "" {
-		said += " (SASL error: " + printable(saslDetail) + ")"
+		said += " (SASL error: " + Printable(saslDetail) + ")"
 	}
 	d := &Diagnosis{ServerSaid: said}
 	switch {

@@ -19,7 +19,7 @@ func (c *checker) diagnoseTLS(err error, implicit bool, since time.Time) *Diagno
 	}
 	var rhe tls.RecordHeaderError
 	if errors.As(err, &rhe) {
-		said := printable(string(rhe.RecordHeader[:]))
+		said := Printable(string(rhe.RecordHeader[:]))
 		if implicit {
 			return &Diagnosis{
 				Code:       CodePortWantsSTARTTLS,

@@ -150,7 +150,17 @@ func genericTokenError(d *Diagnosis, oauthErr string, code int, scopeField strin
 func diagnoseTokenTransport(s Settings, err error, elapsed string) *Diagnosis {
 	field := tokenSide(s).endpointField()
 	d := &Diagnosis{Step: StepToken, Code: CodeTokenEndpointUnreachable, Field: field, ServerSaid: err.Error()}
+	var re *redirectError
 	switch {
+	case errors.As(err, &re):
+		d.Code = CodeTokenRedirect
+		d.ServerSaid = re.Error()
+		d.Summary = "the token endpoint answered with a redirect to " + re.to + "; sitecfg never follows a redirect with a client credential in it"
+		d.Remedy = "if that address is really the identity provider's token endpoint, put it (https://) in the token URL; otherwise check the token URL, the tenant and the cloud"
+	case isInvalidTokenResponse(err):
+		d.Code = CodeTokenResponseInvalid
+		d.Summary = "the token endpoint answered, but not with a usable token (" + err.Error() + ")"
+		d.Remedy = "check that the token URL is the identity provider's OAuth 2.0 token endpoint, not a web page or a proxy's"
 	case isTimeout(err):
 		d.Code = CodeTokenEndpointTimeout
 		d.Summary = fmt.Sprintf("no answer from the token endpoint after %s", elapsed)
@@ -160,6 +170,14 @@ func diagnoseTokenTransport(s Settings, err error, elapsed string) *Diagnosis {
 		d.Remedy = "check the token URL (and, for Microsoft, the tenant and cloud), DNS, and that HTTPS to the identity provider is allowed"
 	}
 	return d
+}
+
+// isInvalidTokenResponse reports an answer from the token endpoint that
+// is not a token: not JSON (or larger than golang.org/x/oauth2 reads), or
+// without an access token.
+func isInvalidTokenResponse(err error) bool {
+	m := err.Error()
+	return strings.Contains(m, "oauth2: cannot parse") || strings.Contains(m, "server response missing access_token")
 }
 
 func orUnknown(s string) string { return orDefault(s, "(not set)") }

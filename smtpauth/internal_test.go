@@ -29,10 +29,10 @@ func TestLineBufCapsRecordedLines(t *testing.T) {
 	var lb lineBuf
 	var got []string
 	long := strings.Repeat("x", 3000)
-	if lb.feed([]byte("250-ok\r\n"+long+"\r\n\x16\x03\x01\n"), func(l string) { got = append(got, l) }) {
+	if lb.feed([]byte("250-ok\r\n"+long+"\r\n\x16\x03\x01\n"), func(l string) { got = append(got, recordable(l)) }) {
 		t.Fatal("a 3000-byte line reported as too long")
 	}
-	if len(got) != 3 || got[0] != "250-ok" || !strings.HasSuffix(got[1], "(3001 bytes)") || len(got[1]) > maxRecordedLine+30 || got[2] != `\x16\x03\x01` {
+	if len(got) != 3 || got[0] != "250-ok" || !strings.HasSuffix(got[1], "(3000 bytes)") || len(got[1]) > maxRecordedLine+30 || got[2] != `\x16\x03\x01` {
 		t.Errorf("lines = %q", got)
 	}
 	if !lb.feed([]byte(strings.Repeat("y", maxLineBytes+1)), func(string) {}) {

@@ -62,7 +62,7 @@ func startTLSProbe(ctx context.Context, after time.Duration, dial func(context.C
 		case ctx.Err() != nil:
 			tr.add("S: ", "[probe] stopped before the handshake completed")
 		default:
-			tr.add("S: ", "[probe] no TLS handshake: "+printable(err.Error()))
+			tr.add("S: ", "[probe] no TLS handshake: "+Printable(err.Error()))
 		}
 	}()
 	return p

@@ -11,9 +11,11 @@ import (
 const minScrubLen = 4
 
 // scrub is the last line of defence: every known secret, and its base64
-// form, is replaced wherever it might have slipped into the report.
-// Structured redaction (the AUTH lines, the unrecorded token bodies) is the
-// first; this catches what a server echoes back.
+// form, is replaced wherever it might have slipped into the report, and
+// every string is made printable (Printable), so that a server's escape
+// sequences reach no terminal, JSON reader or bundle. Structured
+// redaction (the AUTH lines, the unrecorded token bodies) is the first;
+// this catches what a server echoes back.
 func scrub(r *Report, secrets []string) {
 	for i := range r.Transcript {
 		r.Transcript[i] = scrubString(r.Transcript[i], secrets)
@@ -32,6 +34,11 @@ func scrub(r *Report, secrets []string) {
 	}
 }
 
+// scrubString replaces the secrets in s and makes it printable.
+func scrubString(s string, secrets []string) string {
+	return Printable(replaceSecrets(s, secrets))
+}
+
 func scrubDiagnosis(d *Diagnosis, secrets []string) {
 	d.Summary = scrubString(d.Summary, secrets)
 	d.Remedy = scrubString(d.Remedy, secrets)
@@ -41,7 +48,8 @@ func scrubDiagnosis(d *Diagnosis, secrets []string) {
 	}
 }
 
-func scrubString(s string, secrets []string) string {
+// replaceSecrets replaces every secret in s, and its base64 forms.
+func replaceSecrets(s string, secrets []string) string {
 	for _, sec := range secrets {
 		if len(sec) < minScrubLen {
 			continue

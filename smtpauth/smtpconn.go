@@ -4,6 +4,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/textproto"
 	"strconv"
@@ -69,7 +70,7 @@ func (c *smtpConn) readReply(expect int) (int, string, error) {
 	var lines []string
 	code := 0
 	for {
-		line, err := c.text.ReadLine()
+		line, err := c.readLine()
 		if err != nil {
 			return 0, "", err
 		}
@@ -97,6 +98,23 @@ func (c *smtpConn) readReply(expect int) (int, string, error) {
 		return code, msg, toSMTPError(code, msg)
 	}
 	return code, msg, nil
+}
+
+// readLine reads one line ending in LF. A line cut short by the deadline,
+// a reset or the end of the connection is an error, never a reply:
+// bufio's ReadLine (under textproto's) would return the fragment ("220 s")
+// and drop the error. Its length is bounded by the recorder
+// (maxLineBytes).
+func (c *smtpConn) readLine() (string, error) {
+	line, err := c.text.R.ReadString('\n')
+	if err != nil {
+		if line != "" && errors.Is(err, io.EOF) {
+			err = io.ErrUnexpectedEOF
+		}
+		return "", err
+	}
+	line = strings.TrimSuffix(line, "\n")
+	return strings.TrimSuffix(line, "\r"), nil
 }
 
 // replyCode parses the three digits that start a reply line and checks

@@ -56,6 +56,7 @@ func (c *checker) fetchToken() (string, *Diagnosis) {
 	tok, assertion, err := fetchToken(c.ctx, c.s, hc, c.tr, c.o.Now())
 	if assertion != "" {
 		c.assertions = append(c.assertions, assertion)
+		c.tr.addSecret(assertion)
 	}
 	if err != nil {
 		if d := c.cancelled(); d != nil {
@@ -80,6 +81,7 @@ func (c *checker) fetchToken() (string, *Diagnosis) {
 			Remedy: "check the token URL: it must be the OAuth 2.0 token endpoint"}
 	}
 	c.token = tok.AccessToken
+	c.tr.addSecret(c.token)
 	claims, isJWT := parseClaims(c.token)
 	if !isJWT {
 		return "opaque token (not a JWT): claims not checked", nil

@@ -69,7 +69,7 @@ func (c *checker) banner() (string, *Diagnosis) {
 	mu.Unlock()
 	_ = c.conn.conn.SetReadDeadline(time.Time{}) // back to the check's deadline
 	if err == nil {
-		return printable(firstLine(c.conn.banner)), nil // a late greeting wins
+		return Printable(firstLine(c.conn.banner)), nil // a late greeting wins
 	}
 	if d := c.cancelled(); d != nil {
 		return "", d
@@ -77,7 +77,7 @@ func (c *checker) banner() (string, *Diagnosis) {
 	head := c.conn.rec.firstBytes()
 	switch {
 	case isTLSRecord(head):
-		return "", c.wantsImplicitTLS(fmt.Sprintf("the server answered with TLS data (%s) instead of a greeting", printable(string(head[:min(len(head), 5)]))))
+		return "", c.wantsImplicitTLS(fmt.Sprintf("the server answered with TLS data (%s) instead of a greeting", Printable(string(head[:min(len(head), 5)]))))
 	case len(head) == 0 && probe != nil && probe.stop():
 		return "", c.wantsImplicitTLS(fmt.Sprintf("no greeting from %s after %s, but a second connection completed a TLS handshake", c.addr, c.elapsed(start)))
 	case isTimeout(err) && len(head) == 0 && !implicit:

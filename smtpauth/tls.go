@@ -7,9 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"os"
 	"strings"
 	"time"
+
+	"sitecfg/internal/fileread"
 )
 
 // errNotTLS stands for a greeting that turned out to be a TLS record.
@@ -33,7 +34,7 @@ func tlsConfig(s Settings, now func() time.Time) (*tls.Config, error) {
 		pool = sys
 	}
 	if s.CAFile != "" {
-		pem, err := os.ReadFile(s.CAFile)
+		pem, err := fileread.Regular(s.CAFile, fileread.PEM)
 		if err != nil {
 			return nil, err
 		}

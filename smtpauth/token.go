@@ -2,6 +2,7 @@ package smtpauth
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -44,6 +45,15 @@ func fetchToken(ctx context.Context, s Settings, hc *http.Client, tr *transcript
 	}
 	ctx = context.WithValue(ctx, oauth2.HTTPClient, recordingClient(hc, tr))
 	tok, err = cfg.Token(ctx)
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		// net/http strips a password from the URL it quotes, not a query.
+		if u, perr := url.Parse(ue.URL); perr == nil {
+			ue.URL = safeURL(u)
+		} else {
+			ue.URL = "(the token URL)"
+		}
+	}
 	return tok, assertion, err
 }
 
@@ -61,6 +71,12 @@ func recordingClient(hc *http.Client, tr *transcript) *http.Client {
 		hc = &http.Client{}
 	}
 	c := *hc
+	// A token request carries the client secret (or an assertion): it is
+	// never followed to another URL, whatever the status (a 307 or 308
+	// would re-send the body, perhaps to plain http:// on another host).
+	c.CheckRedirect = func(req *http.Request, _ []*http.Request) error {
+		return &redirectError{to: safeURL(req.URL)}
+	}
 	base := c.Transport
 	if base == nil {
 		base = http.DefaultTransport
@@ -74,11 +90,25 @@ type recordingTransport struct {
 	tr   *transcript
 }
 
+// redirectError is a token endpoint that answered with a redirect, which
+// is not followed.
+type redirectError struct{ to string }
+
+func (e *redirectError) Error() string {
+	return "the token endpoint redirected the request to " + e.to + " (not followed)"
+}
+
+// safeURL is u without its user information, query and fragment, which
+// can hold credentials.
+func safeURL(u *url.URL) string {
+	c := *u
+	c.RawQuery, c.User, c.Fragment, c.RawFragment, c.ForceQuery = "", nil, "", "", false
+	return c.String()
+}
+
 // RoundTrip implements http.RoundTripper.
 func (t recordingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	u := *req.URL
-	u.RawQuery, u.User = "", nil
-	t.tr.add("C: ", req.Method+" "+u.String())
+	t.tr.add("C: ", req.Method+" "+safeURL(req.URL))
 	resp, err := t.base.RoundTrip(req)
 	if err != nil {
 		t.tr.add("S: ", "(no response: "+err.Error()+")")

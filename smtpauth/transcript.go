@@ -6,6 +6,7 @@ import (
 	"net"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -36,11 +37,29 @@ var errLineTooLong = errors.New("server sent a line longer than 64 KiB")
 // recorders of one check (the plain connection, then TLS on top of it) and
 // by the token fetch.
 type transcript struct {
-	mu    sync.Mutex
-	lines []string
-	extra int // lines dropped beyond maxTranscriptLines
+	mu      sync.Mutex
+	lines   []string
+	extra   int      // lines dropped beyond maxTranscriptLines
+	secrets []string // scrubbed from every line before it is cut
 }
 
+// newTranscript is a transcript that scrubs the given secrets (and any
+// added later with addSecret) from every line.
+func newTranscript(secrets ...string) *transcript {
+	return &transcript{secrets: secrets}
+}
+
+// addSecret adds a value learnt during the check (a token, a client
+// assertion) to those scrubbed from later lines.
+func (t *transcript) addSecret(s string) {
+	t.mu.Lock()
+	t.secrets = append(t.secrets, s)
+	t.mu.Unlock()
+}
+
+// add records one line: secrets scrubbed from the whole line first, then
+// made printable, then cut to maxRecordedLine — cutting first could
+// leave part of an echoed secret that no longer matches it.
 func (t *transcript) add(prefix, line string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -48,7 +67,25 @@ func (t *transcript) add(prefix, line string) {
 		t.extra++
 		return
 	}
-	t.lines = append(t.lines, prefix+line)
+	t.lines = append(t.lines, prefix+recordable(replaceSecrets(line, t.secrets)))
+}
+
+// recordable is line made printable and cut to maxRecordedLine bytes,
+// saying how long it was.
+func recordable(line string) string {
+	total := len(line)
+	if total > maxRecordedLine {
+		cut := maxRecordedLine
+		for cut > 0 && !utf8.RuneStart(line[cut]) {
+			cut--
+		}
+		line = line[:cut]
+	}
+	line = Printable(line)
+	if total > maxRecordedLine {
+		line += fmt.Sprintf(" … (%d bytes)", total)
+	}
+	return line
 }
 
 func (t *transcript) snapshot() []string {
@@ -146,8 +183,9 @@ func redactClientLine(l string) string {
 	return redacted
 }
 
-// lineBuf splits a byte stream into lines, keeping at most maxRecordedLine
-// bytes of each and counting the rest.
+// lineBuf splits a byte stream into lines of at most maxLineBytes. The
+// whole line is kept so that the transcript can scrub secrets before it
+// cuts it.
 type lineBuf struct {
 	buf   []byte
 	total int // bytes in the current line, kept or not
@@ -163,7 +201,7 @@ func (lb *lineBuf) feed(b []byte, emit func(string)) bool {
 			continue
 		}
 		lb.total++
-		if len(lb.buf) < maxRecordedLine {
+		if len(lb.buf) < maxLineBytes {
 			lb.buf = append(lb.buf, c)
 		}
 		if lb.total > maxLineBytes {
@@ -173,30 +211,56 @@ func (lb *lineBuf) feed(b []byte, emit func(string)) bool {
 	return false
 }
 
-// pending is the current (incomplete) line, printable.
+// pending is the current (incomplete) line as received (the transcript
+// makes it printable).
 func (lb *lineBuf) pending() string {
-	s := printable(strings.TrimSuffix(string(lb.buf), "\r"))
-	if lb.total > len(lb.buf) {
-		s += fmt.Sprintf(" … (%d bytes)", lb.total)
-	}
-	return s
+	return strings.TrimSuffix(string(lb.buf), "\r")
 }
 
-// printable escapes control characters and invalid UTF-8 so that binary
-// data (a TLS record, say) shows as \xNN instead of garbling a terminal.
-func printable(s string) string {
+// Printable is s safe to show on a terminal: control characters (C0
+// except tab and newline, DEL, C1 — ESC and CSI start the sequences that
+// clear a screen, set a window title or write the clipboard), Unicode
+// format characters (bidi overrides such as U+202E, zero-width spaces)
+// and invalid UTF-8 are shown escaped (\x1b, \u202e). Every string a
+// server supplies goes through it before it is displayed.
+func Printable(s string) string {
+	clean := true
+	for _, r := range s {
+		if unsafeRune(r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
 	var b strings.Builder
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case r == utf8.RuneError && size <= 1:
 			fmt.Fprintf(&b, `\x%02x`, s[i])
-		case r < 0x20 && r != '\t' || r == 0x7f:
+		case r < 0x100 && unsafeRune(r):
 			fmt.Fprintf(&b, `\x%02x`, r)
+		case unsafeRune(r):
+			fmt.Fprintf(&b, `\u%04x`, r)
 		default:
 			b.WriteRune(r)
 		}
 		i += size
 	}
 	return b.String()
+}
+
+// unsafeRune is a character Printable escapes.
+func unsafeRune(r rune) bool {
+	switch {
+	case r == '\t' || r == '\n':
+		return false
+	case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
+		return true
+	case r == utf8.RuneError:
+		return true
+	}
+	return unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029'
 }

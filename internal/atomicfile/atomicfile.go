@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // Write replaces path with data: it writes a temporary file in the same
@@ -15,7 +16,7 @@ import (
 // removed.
 func Write(path string, data []byte) (err error) {
 	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+"*.tmp-*")
+	tmp, err := os.CreateTemp(dir, tempPrefix(path)+"*")
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
@@ -55,4 +56,49 @@ func syncDir(dir string) error {
 		return fmt.Errorf("sync %s: %w", dir, err)
 	}
 	return nil
+}
+
+// tempPrefix is what the name of every temporary file of path starts
+// with; os.CreateTemp adds decimal digits.
+func tempPrefix(path string) string { return "." + filepath.Base(path) + ".tmp-" }
+
+// IsTemp reports whether name (a base name) is a temporary file of path:
+// exactly the prefix followed by digits, so that the temporaries of
+// "a.yaml2" or "a.yaml.tmp-5" are never taken for those of "a.yaml".
+func IsTemp(path, name string) bool {
+	rest, ok := strings.CutPrefix(name, tempPrefix(path))
+	if !ok || rest == "" {
+		return false
+	}
+	for _, c := range rest {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// RemoveStale deletes the temporary files a killed writer of path left
+// behind. Call it only while holding whatever lock serialises writers of
+// path: a live writer's temporary file would be deleted too.
+func RemoveStale(path string) {
+	dir := filepath.Dir(path)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if IsTemp(path, e.Name()) {
+			os.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
+}
+
+// Rename moves from to to (both in the same folder) and fsyncs the
+// folder, so that the rename survives a crash.
+func Rename(from, to string) error {
+	if err := os.Rename(from, to); err != nil {
+		return err
+	}
+	return syncDir(filepath.Dir(to))
 }
