@@ -33,8 +33,10 @@ func newAuditRun(e *env, path, command string) *auditRun {
 }
 
 // lockWait bounds how long a run that wrote nothing waits for the
-// config's lock before it appends its line anyway (whole lines still).
-const lockWait = 5 * time.Second
+// config's lock before it appends its line anyway (whole lines still: a
+// line without a write cannot put writes out of order). A cancelled run
+// does not wait at all: Ctrl+C ends it at once.
+const lockWait = time.Second
 
 // Wrote records a write (pipeline.Journal); it is called with the
 // config's lock held.
@@ -48,7 +50,7 @@ func (a *auditRun) Wrote(before, after []byte, fields []string) {
 		e.Before = audit.Hash(before)
 	}
 	e.After = audit.Hash(after)
-	a.append(e, false)
+	a.append(e, -1)
 }
 
 // finish records a run that wrote nothing (unless a write was recorded)
@@ -69,7 +71,11 @@ func (a *auditRun) finish(err error) error {
 	if h, herr := audit.HashFile(a.path); herr == nil {
 		e.Before, e.After = h, h
 	}
-	a.append(e, true)
+	wait := lockWait
+	if code == exitCancel {
+		wait = 0
+	}
+	a.append(e, wait)
 	return err
 }
 
@@ -79,13 +85,13 @@ func (a *auditRun) entry(code int) audit.Entry {
 	return e
 }
 
-// append adds the line, taking the config's lock when lock is set (the
-// caller does not hold it already).
-func (a *auditRun) append(e audit.Entry, lock bool) {
+// append adds the line, first taking the config's lock for up to wait
+// (a negative wait: the caller holds it already).
+func (a *auditRun) append(e audit.Entry, wait time.Duration) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if lock {
-		if l, err := config.Acquire(a.path, lockWait); err == nil {
+	if wait >= 0 {
+		if l, err := config.Acquire(a.path, wait); err == nil {
 			defer l.Release()
 		}
 	}
