@@ -246,3 +246,26 @@ func TestHistoryWithTornLastLine(t *testing.T) {
 		t.Errorf("--json: exit %d %v\n%s", r.code, err, r.stdout)
 	}
 }
+
+// A symlinked config keeps one log beside its real file: runs given the
+// link and runs given the target see the same history.
+func TestSymlinkedConfigSharesOneLog(t *testing.T) {
+	dir := t.TempDir()
+	srv := startSMTP(t)
+	real := filepath.Join(dir, "real-config.yaml")
+	link := filepath.Join(dir, "site-config.yaml")
+	if err := os.Symlink(real, link); err != nil {
+		t.Fatal(err)
+	}
+	r := runBin(t, dir, nil, strings.Join(accessibleAnswers(srv, false), "\n")+"\n", "--accessible", "--config", link)
+	if r.code != 0 {
+		t.Fatalf("wizard: %d\n%s", r.code, r.stderr)
+	}
+	if _, err := os.Stat(real + audit.Suffix); err != nil {
+		t.Fatalf("no log beside the real file: %v", err)
+	}
+	h := runBin(t, dir, nil, "", "history", "--config", real)
+	if h.code != 0 || !strings.Contains(h.stdout, "wizard") || strings.Contains(h.stdout, "outside sitecfg") {
+		t.Errorf("history of the target:\n%s%s", h.stdout, h.stderr)
+	}
+}
