@@ -56,7 +56,8 @@ var ErrUnreadable = errors.New("cannot be read, and replacing it would lose what
 // only then moves the codes into place (recovery.StagedCodes): a config
 // that cannot be written leaves the previous codes file untouched, and a
 // run killed between the two writes is finished by the next one. Once the
-// config is written, nothing this package does removes the codes.
+// config is written, nothing this package does removes the codes, and the
+// run's Journal (Options) is told, still under the lock.
 func (r *Run) Commit(a *config.Answers, o CommitOptions) (*Written, error) {
 	lock, err := config.Acquire(r.Path, 0)
 	if err != nil {
@@ -124,6 +125,7 @@ func (r *Run) Commit(a *config.Answers, o CommitOptions) (*Written, error) {
 		return nil, err
 	}
 	w.Backup = backup
+	Record(r.journal, lock.Path(), r.read)
 	if staged != nil {
 		// The config is written: the codes stay on disk whatever happens.
 		// Should the rename fail, they are where they were staged.

@@ -84,6 +84,9 @@ type Settings struct {
 	// Test message: sent only when SendTest is true, to Recipients.
 	SendTest   bool
 	Recipients []string
+	// Message, when set, is sent instead of the test message: a notice
+	// from sitecfg (check --notify) rather than a test.
+	Message *Message
 }
 
 // Address is an email address and the answers-file field it came from
