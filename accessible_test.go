@@ -270,12 +270,14 @@ func TestDemoInTerminal(t *testing.T) {
 	dir := t.TempDir()
 	s := startTUI(t, dir, "demo", "--dir", dir)
 	s.waitFor("Note: demo").keys("Enter")
-	for i := 0; !strings.Contains(s.screen(), "check & save"); i++ {
+	// Enter, then wait for the screen to take it (no fixed sleep).
+	for i, scr := 0, s.screen(); !strings.Contains(scr, "check & save"); i++ {
 		if i == 40 {
-			t.Fatalf("never reached the review:\n%s", s.screen())
+			t.Fatalf("never reached the review:\n%s", scr)
 		}
 		s.keys("Enter")
-		time.Sleep(250 * time.Millisecond)
+		prev := scr
+		s.poll("the screen to change after Enter", func() bool { scr = s.screen(); return scr != prev })
 	}
 	s.keys("Enter").waitFor("Saved.").keys("Enter")
 	s.mustExit(0)

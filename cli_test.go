@@ -25,13 +25,14 @@ func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
 var commandFlags = map[string][]string{
 	"":               {"--config", "--accessible", "--send-test", "--timeout"},
 	"apply":          {"--answers", "--config", "--dry-run", "--skip-check", "--send-test", "--json", "--timeout"},
-	"check":          {"--config", "--send-test", "--json", "--timeout", "--bundle"},
+	"check":          {"--config", "--send-test", "--json", "--timeout", "--bundle", "--metrics", "--notify"},
+	"history":        {"--config", "--json"},
 	"export":         {"--config"},
 	"recovery-codes": {"--user", "--config", "--out", "--force"},
 	"reset-password": {"--user", "--config"},
 	"demo":           {"--accessible", "--dir", "--timeout"},
 	"version":        nil,
-	"guide":          {"--config"},
+	"guide":          {"--config", "--script"},
 	"completion":     nil,
 }
 

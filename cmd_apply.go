@@ -33,7 +33,14 @@ func newApplyCmd(e *env) *cobra.Command {
 	fs.BoolVar(&o.json, "json", false, "print the result as JSON on stdout")
 	fs.BoolVar(&o.replaceUnreadable, "replace-unreadable", false, "replace an existing config that cannot be read (kept as PATH.bak); without it such a file is refused")
 	timeoutFlag(fs, &o.timeout)
-	c.RunE = action(func(ctx context.Context, _ []string) error { return runApply(ctx, e, o) })
+	c.RunE = action(func(ctx context.Context, _ []string) error {
+		if o.dryRun {
+			return runApply(ctx, e, o)
+		}
+		rec := newAuditRun(e, configPath(*o.config, e), "apply")
+		rec.quiet, o.journal = o.json, rec
+		return rec.finish(runApply(ctx, e, o))
+	})
 	return c
 }
 
@@ -43,6 +50,8 @@ type applyOptions struct {
 	dryRun, skipCheck, sendTest, json bool
 	replaceUnreadable                 bool
 	timeout                           time.Duration
+	// journal records the write in the audit log.
+	journal pipeline.Journal
 }
 
 func runApply(ctx context.Context, e *env, o applyOptions) error {
@@ -57,7 +66,7 @@ func runApply(ctx context.Context, e *env, o applyOptions) error {
 	if err != nil {
 		return finish(exitInvalid, err)
 	}
-	run, err := pipeline.Open(path, pipeline.Options{Now: e.now})
+	run, err := pipeline.Open(path, pipeline.Options{Now: e.now, Journal: o.journal})
 	if err != nil {
 		err = configError(path, err)
 		return finish(exitCode(err), err)

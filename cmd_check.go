@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"sitecfg/audit"
 	"sitecfg/config"
 	"sitecfg/pipeline"
 )
@@ -28,6 +29,8 @@ func newCheckCmd(e *env) *cobra.Command {
 	fs.BoolVar(&o.json, "json", false, "print the result as JSON on stdout")
 	timeoutFlag(fs, &o.timeout)
 	fs.StringVar(&o.bundle, "bundle", "", "also write a support bundle (tar.gz, secrets removed) to `FILE`")
+	fs.StringVar(&o.metrics, "metrics", "", "also write the result as a Prometheus textfile (0644) to `FILE`")
+	fs.BoolVar(&o.notify, "notify", false, "email the UI admin when a credential expires within 30 days (at most once a week each)")
 	c.RunE = action(func(ctx context.Context, _ []string) error {
 		o.path = configPath(*cfg, e)
 		return runCheck(ctx, e, o)
@@ -40,13 +43,28 @@ type checkOptions struct {
 	sendTest, json bool
 	timeout        time.Duration
 	bundle         string
+	metrics        string
+	notify         bool
 }
 
 func runCheck(ctx context.Context, e *env, o checkOptions) error {
 	path, asJSON := o.path, o.json
 	res := &result{Command: "check", Config: path}
 	var site *config.Site
+	var saved *config.Answers
+	drift, _, derr := audit.CheckDrift(path)
+	if derr == nil && drift != nil {
+		res.ChangedOutside = drift
+		warn(e, asJSON, "%s", drift.Message(path))
+	}
 	finish := func(code int, err error) error {
+		if o.metrics != "" && code != exitCancel {
+			if merr := checkMetrics(o.metrics, e, code, saved, res.Check, drift); merr != nil && code == exitOK {
+				code, err = exitIO, merr
+			} else if merr != nil && !asJSON {
+				fmt.Fprintf(e.stderr, "sitecfg check: %v\n", merr)
+			}
+		}
 		if o.bundle != "" && code != exitCancel {
 			// A bundle that could not be written fails the command: a
 			// script must not send a ticket without it. --json prints
@@ -73,6 +91,7 @@ func runCheck(ctx context.Context, e *env, o checkOptions) error {
 	}
 	site = run.Prev
 	res.Migrations = run.Migrations()
+	saved = site.Answers()
 	if !site.SMTP.Enabled {
 		if !asJSON {
 			fmt.Fprintln(e.stdout, "SMTP is off in this configuration: there is no mail server to check.")
@@ -81,6 +100,7 @@ func runCheck(ctx context.Context, e *env, o checkOptions) error {
 		return finish(exitOK, nil)
 	}
 	a, ps := run.ValidateSaved()
+	saved = a
 	res.Problems = ps
 	if !asJSON {
 		printProblems(e.stderr, "", ps)
@@ -101,6 +121,21 @@ func runCheck(ctx context.Context, e *env, o checkOptions) error {
 	}
 	if !report.OK {
 		return finish(exitCheck, errors.New("live check failed"))
+	}
+	if o.notify {
+		sent, err := notifyCheck(ctx, e, path, a, o.timeout)
+		if ctx.Err() != nil {
+			return finish(exitCancel, errCancelled)
+		}
+		if err != nil {
+			return finish(exitCheck, err)
+		}
+		for _, n := range sent {
+			res.Notified = append(res.Notified, n.Key)
+		}
+		if len(sent) > 0 && !asJSON {
+			fmt.Fprintf(e.stdout, "Sent %d expiry notice(s) to the UI admin email (at most once a week each).\n", len(sent))
+		}
 	}
 	return finish(exitOK, nil)
 }

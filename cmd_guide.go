@@ -17,7 +17,8 @@ func init() { register(newGuideCmd) }
 // guideProviders are the providers `sitecfg guide` has steps for.
 var guideProviders = []string{"microsoft"}
 
-// newGuideCmd is `sitecfg guide microsoft`: the provider's set-up steps.
+// newGuideCmd is `sitecfg guide microsoft`: the provider's set-up steps,
+// or with --script the same as one PowerShell script.
 func newGuideCmd(e *env) *cobra.Command {
 	c := &cobra.Command{
 		Use:       "guide microsoft",
@@ -26,15 +27,16 @@ func newGuideCmd(e *env) *cobra.Command {
 		ValidArgs: guideProviders,
 	}
 	cfg := configFlag(c.Flags())
+	script := c.Flags().Bool("script", false, "print the set-up as one PowerShell script, safe to run twice")
 	c.RunE = action(func(_ context.Context, args []string) error {
-		return runGuide(e, configPath(*cfg, e), args)
+		return runGuide(e, configPath(*cfg, e), args, *script)
 	})
 	return c
 }
 
-func runGuide(e *env, path string, args []string) error {
+func runGuide(e *env, path string, args []string, script bool) error {
 	if len(args) != 1 || args[0] != "microsoft" {
-		return failf(exitUsage, "usage: sitecfg guide microsoft [--config PATH]")
+		return failf(exitUsage, "usage: sitecfg guide microsoft [--config PATH] [--script]")
 	}
 	in := microsoft.GuideInput{Cloud: config.CloudGlobal}
 	site, _, err := loadConfig(path)
@@ -47,6 +49,10 @@ func runGuide(e *env, path string, args []string) error {
 		fmt.Fprintf(e.stderr, "note: no configuration at %s; the commands show <placeholders>\n", path)
 	default:
 		fmt.Fprintf(e.stderr, "note: %v; the commands show <placeholders>\n", errors.Unwrap(err))
+	}
+	if script {
+		_, err = fmt.Fprint(e.stdout, microsoft.Script(in))
+		return err
 	}
 	_, err = fmt.Fprint(e.stdout, microsoft.Guide(in))
 	return err

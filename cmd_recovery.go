@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"sitecfg/config"
+	"sitecfg/pipeline"
 	"sitecfg/recovery"
 )
 
@@ -30,12 +31,14 @@ func newRecoveryCodesCmd(e *env) *cobra.Command {
 	_ = c.MarkFlagFilename("out")
 	force := fs.Bool("force", false, "replace --out if it exists")
 	c.RunE = action(func(ctx context.Context, _ []string) error {
-		return runRecoveryCodes(ctx, e, configPath(*cfg, e), *user, *out, *force)
+		path := configPath(*cfg, e)
+		rec := newAuditRun(e, path, "recovery-codes")
+		return rec.finish(runRecoveryCodes(ctx, e, path, *user, *out, *force, rec))
 	})
 	return c
 }
 
-func runRecoveryCodes(ctx context.Context, e *env, path, user, out string, force bool) error {
+func runRecoveryCodes(ctx context.Context, e *env, path, user, out string, force bool, j pipeline.Journal) error {
 	if user == "" {
 		return failf(exitUsage, "--user NAME is required")
 	}
@@ -68,7 +71,7 @@ func runRecoveryCodes(ctx context.Context, e *env, path, user, out string, force
 		return err
 	}
 	now := e.now()
-	out, err = replaceCodes(ctx, path, user, out, codes, hashes, now)
+	out, err = replaceCodes(ctx, path, user, out, codes, hashes, now, j)
 	if err != nil {
 		if exitCode(err) == exitInternal {
 			err = withCode(exitIO, err)
@@ -88,12 +91,13 @@ func runRecoveryCodes(ctx context.Context, e *env, path, user, out string, force
 // new ones wait, complete, in the pending file the next run installs; if
 // the config cannot be written, out is untouched. It returns where the
 // codes are (out, or the pending file should the final rename fail).
-func replaceCodes(ctx context.Context, path, user, out string, codes, hashes []string, now time.Time) (string, error) {
+func replaceCodes(ctx context.Context, path, user, out string, codes, hashes []string, now time.Time, j pipeline.Journal) (string, error) {
 	lock, err := config.AcquireContext(ctx, path, 30*time.Second)
 	if err != nil {
 		return "", err
 	}
 	defer lock.Release()
+	before, _ := os.ReadFile(lock.Path())
 	s, _, err := config.Load(lock.Path())
 	if err != nil {
 		return "", err
@@ -115,6 +119,7 @@ func replaceCodes(ctx context.Context, path, user, out string, codes, hashes []s
 		_ = staged.Discard()
 		return "", fmt.Errorf("%w (the previous codes file is intact)", err)
 	}
+	pipeline.Record(j, lock.Path(), before)
 	// The config is written: from here on the codes stay on disk.
 	if err := staged.Install(); err != nil {
 		return staged.Pending, nil

@@ -14,6 +14,7 @@ import (
 
 	"sitecfg/config"
 	"sitecfg/internal/lineread"
+	"sitecfg/pipeline"
 	"sitecfg/recovery"
 )
 
@@ -32,7 +33,9 @@ func newResetPasswordCmd(e *env) *cobra.Command {
 	markRequired(fs, "user")
 	cfg := configFlag(fs)
 	c.RunE = action(func(ctx context.Context, _ []string) error {
-		return runResetPassword(ctx, e, configPath(*cfg, e), *user)
+		path := configPath(*cfg, e)
+		rec := newAuditRun(e, path, "reset-password")
+		return rec.finish(runResetPassword(ctx, e, path, *user, rec))
 	})
 	return c
 }
@@ -93,7 +96,7 @@ func (p *prompter) secret(ctx context.Context, prompt string) (string, error) {
 	return "", withCode(exitInvalid, fmt.Errorf("read the %s: %w", strings.TrimSuffix(strings.ToLower(prompt), ": "), err))
 }
 
-func runResetPassword(ctx context.Context, e *env, path, user string) error {
+func runResetPassword(ctx context.Context, e *env, path, user string, j pipeline.Journal) error {
 	if user == "" {
 		return failf(exitUsage, "--user NAME is required")
 	}
@@ -142,7 +145,7 @@ func runResetPassword(ctx context.Context, e *env, path, user string) error {
 	// slow-down for earlier wrong codes is served under the lock too, so
 	// parallel guesses queue behind it instead of all being tried at once.
 	left := 0
-	err = config.UpdateContext(ctx, path, 2*time.Minute, func(s *config.Site) error {
+	err = pipeline.Update(ctx, path, 2*time.Minute, j, func(s *config.Site) error {
 		a, _ := s.Account(user)
 		if a == nil {
 			return errWrongCode

@@ -57,15 +57,16 @@ func runWizard(ctx context.Context, e *env, o wizardOptions) error {
 		return failf(exitUsage, "the wizard needs a terminal on stdin and stdout; "+
 			"use --accessible for plain line prompts, or 'sitecfg apply --answers FILE' for an unattended install")
 	}
-	run, notes, err := openForWizard(path, e)
+	rec := newAuditRun(e, path, "wizard")
+	run, notes, err := openForWizard(path, e, rec)
 	if err != nil {
-		return err
+		return rec.finish(err)
 	}
 	if err := confirmReplaceUnreadable(ctx, e, run, o.replaceUnreadable); err != nil {
-		return err
+		return rec.finish(err)
 	}
 	if accessible {
-		return runLines(ctx, e, run, notes, o)
+		return rec.finish(runLines(ctx, e, run, notes, o))
 	}
 	w, err := wizard.RunTUI(ctx, wizard.TUIOptions{
 		ConfigPath: path, Prev: run.Prev, Migrations: run.Migrations(), Notes: notes, Run: run,
@@ -74,10 +75,10 @@ func runWizard(ctx context.Context, e *env, o wizardOptions) error {
 		ASCII: o.ascii || asciiTerm(e.getenv("TERM")), Unreadable: run.Unreadable != nil,
 	})
 	if err != nil {
-		return wizardError(err)
+		return rec.finish(wizardError(err))
 	}
 	printWritten(e, w)
-	return nil
+	return rec.finish(nil)
 }
 
 // asciiTerm reports whether a terminal type is one whose font lacks ✓ ✗
@@ -95,8 +96,8 @@ func asciiTerm(term string) bool {
 // layout, secrets resolved. A file that cannot be understood is replaced
 // (and kept as .bak) only once the operator agreed
 // (confirmReplaceUnreadable), and the welcome screen says so.
-func openForWizard(path string, e *env) (*pipeline.Run, []string, error) {
-	run, err := pipeline.Open(path, pipeline.Options{Now: e.now})
+func openForWizard(path string, e *env, j pipeline.Journal) (*pipeline.Run, []string, error) {
+	run, err := pipeline.Open(path, pipeline.Options{Now: e.now, Journal: j})
 	if err != nil {
 		return nil, nil, configError(path, err)
 	}
@@ -107,6 +108,7 @@ func openForWizard(path string, e *env) (*pipeline.Run, []string, error) {
 	for _, p := range run.SecretNotes {
 		notes = append(notes, fmt.Sprintf("%s cannot be kept as it is (%s): type it again", p.Field, p.Message))
 	}
+	notes = append(notes, driftNotes(path)...)
 	return run, notes, nil
 }
 

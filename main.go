@@ -8,9 +8,12 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"a.sitecfg.invalid/initfirst"
 )
 
 func main() {
+	initfirst.Restore() // see package initfirst: TMUX was hidden from package initialisation
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], newEnv())
 	stop()

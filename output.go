@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"sitecfg/audit"
 	"sitecfg/checkview"
 	"sitecfg/config"
 	"sitecfg/smtpauth"
@@ -25,6 +26,8 @@ type result struct {
 	Check            *smtpauth.Report `json:"check,omitempty"`
 	Problems         []config.Problem `json:"problems"`
 	Migrations       []string         `json:"migrations,omitempty"`
+	ChangedOutside   *audit.Drift     `json:"changed_outside,omitempty"`
+	Notified         []string         `json:"notified,omitempty"`
 	Error            string           `json:"error,omitempty"`
 }
 

@@ -32,9 +32,11 @@ type Diagnosis struct {
 }
 
 // NewDiagnosis is d as shown; with isMicrosoft set (the settings are
-// Microsoft 365's) it names the set-up guide step its code concerns.
-// Every text is made printable (smtpauth.Printable): a summary can quote
-// the server, which may be hostile.
+// Microsoft 365's), or for a code that leads from basic authentication to
+// Microsoft 365 OAuth (smtpauth.Code.Microsoft), it names the set-up
+// guide step its code concerns. Every text is made printable
+// (smtpauth.Printable): a summary can quote the server, which may be
+// hostile.
 func NewDiagnosis(d *smtpauth.Diagnosis, isMicrosoft bool) Diagnosis {
 	p := smtpauth.Printable
 	cmds := make([]string, len(d.Commands))
@@ -46,7 +48,7 @@ func NewDiagnosis(d *smtpauth.Diagnosis, isMicrosoft bool) Diagnosis {
 	}
 	v := Diagnosis{Step: d.Step, Code: d.Code, Summary: p(d.Summary), Remedy: p(d.Remedy), Field: p(d.Field),
 		Commands: cmds, ServerSaid: p(strings.TrimSpace(d.ServerSaid))}
-	if isMicrosoft {
+	if isMicrosoft || d.Code.Microsoft() {
 		v.GuideStep = d.Code.GuideStep()
 	}
 	return v

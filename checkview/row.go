@@ -27,8 +27,9 @@ var stepLabels = map[smtpauth.StepName]string{
 	smtpauth.StepResolve: "Resolve the host", smtpauth.StepConnect: "Connect",
 	smtpauth.StepBanner: "Server greeting", smtpauth.StepEHLO: "EHLO",
 	smtpauth.StepTLS: "TLS", smtpauth.StepToken: "OAuth token",
-	smtpauth.StepAuth: "Authenticate", smtpauth.StepMessage: "Test message",
-	smtpauth.StepQuit: "QUIT",
+	smtpauth.StepAuth: "Authenticate", smtpauth.StepEnvelope: "Envelope (sender and recipients)",
+	smtpauth.StepMessage: "Test message",
+	smtpauth.StepQuit:    "QUIT",
 }
 
 // Label is the step's name in words ("Resolve the host"), or its

@@ -39,14 +39,22 @@ func New(r *smtpauth.Report, isMicrosoft bool) View {
 	return v
 }
 
-// Recipient is one recipient's answer to the test message.
+// Recipient is one address's answer to RCPT TO: in the envelope step
+// (with the field it came from) or for the test message.
 type Recipient smtpauth.RecipientResult
 
-// Line is the recipient's result as one line of text, without indent.
+// Line is the recipient's result as one line of text, without indent:
+// "envelope: emails.ui_admin admin@example.com: accepted 250 2.1.5 Ok".
 func (r Recipient) Line() string {
 	state := "accepted"
-	if !r.Accepted {
+	switch {
+	case r.Deferred:
+		state = "deferred"
+	case !r.Accepted:
 		state = "REJECTED"
+	}
+	if r.Step == smtpauth.StepEnvelope {
+		return fmt.Sprintf("envelope: %s %s: %s %s", r.Field, r.Address, state, r.Reply)
 	}
 	return fmt.Sprintf("test message to %s: %s %s", r.Address, state, r.Reply)
 }

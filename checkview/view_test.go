@@ -40,6 +40,18 @@ func TestNew(t *testing.T) {
 	if got := v.Recipients[1].Line(); got != "test message to b@x.com: REJECTED 550 no" {
 		t.Errorf("recipient line %q", got)
 	}
+	for rc, want := range map[Recipient]string{
+		{Step: smtpauth.StepEnvelope, Address: "a@x.com", Field: "emails.ui_admin", Accepted: true, Reply: "250 2.1.5 Ok"}:           "envelope: emails.ui_admin a@x.com: accepted 250 2.1.5 Ok",
+		{Step: smtpauth.StepEnvelope, Address: "b@x.com", Field: "smtp.default_recipients[0]", Reply: "550 5.1.1 unknown"}:           "envelope: smtp.default_recipients[0] b@x.com: REJECTED 550 5.1.1 unknown",
+		{Step: smtpauth.StepEnvelope, Address: "c@x.com", Field: "emails.ui_support", Deferred: true, Reply: "450 4.2.0 greylisted"}: "envelope: emails.ui_support c@x.com: deferred 450 4.2.0 greylisted",
+	} {
+		if got := rc.Line(); got != want {
+			t.Errorf("recipient line %q, want %q", got, want)
+		}
+	}
+	if l := StepLabel(smtpauth.StepEnvelope); l != "Envelope (sender and recipients)" {
+		t.Errorf("envelope label %q", l)
+	}
 	if len(v.Warnings) != 1 || v.Warnings[0].GuideStep != 0 {
 		t.Errorf("warnings = %+v", v.Warnings)
 	}

@@ -247,15 +247,16 @@ func (d *decoder) bool(path string, n *yaml.Node) bool {
 
 func (d *decoder) smtp(path string, n *yaml.Node, s *SMTP) {
 	d.mapping(n, path, fields{
-		"enabled":  func(p string, n *yaml.Node) { s.Enabled = d.bool(p, n) },
-		"auth":     func(p string, n *yaml.Node) { s.Auth = AuthMethod(d.enum(p, n)) },
-		"server":   func(p string, n *yaml.Node) { s.Server = d.str(p, n) },
-		"port":     func(p string, n *yaml.Node) { s.Port = d.int(p, n) },
-		"security": func(p string, n *yaml.Node) { s.Security = Security(d.enum(p, n)) },
-		"ca_file":  func(p string, n *yaml.Node) { s.CAFile = d.path(p, n) },
-		"username": func(p string, n *yaml.Node) { s.Username = d.str(p, n) },
-		"password": func(p string, n *yaml.Node) { s.Password = d.secret(p, n) },
-		"from":     func(p string, n *yaml.Node) { s.From = d.str(p, n) },
+		"enabled":   func(p string, n *yaml.Node) { s.Enabled = d.bool(p, n) },
+		"auth":      func(p string, n *yaml.Node) { s.Auth = AuthMethod(d.enum(p, n)) },
+		"server":    func(p string, n *yaml.Node) { s.Server = d.str(p, n) },
+		"port":      func(p string, n *yaml.Node) { s.Port = d.int(p, n) },
+		"security":  func(p string, n *yaml.Node) { s.Security = Security(d.enum(p, n)) },
+		"ca_file":   func(p string, n *yaml.Node) { s.CAFile = d.path(p, n) },
+		"ehlo_name": func(p string, n *yaml.Node) { s.EHLOName = d.str(p, n) },
+		"username":  func(p string, n *yaml.Node) { s.Username = d.str(p, n) },
+		"password":  func(p string, n *yaml.Node) { s.Password = d.secret(p, n) },
+		"from":      func(p string, n *yaml.Node) { s.From = d.str(p, n) },
 		"default_recipients": func(p string, n *yaml.Node) {
 			s.DefaultRecipients = d.recipients(p, n)
 		},

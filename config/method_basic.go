@@ -15,6 +15,7 @@ func (basicAuth) validate(ps *problemSet, s *SMTP, _ time.Time) {
 	if !s.Password.IsZero() && s.Username == "" {
 		ps.errorf("smtp.username", "a password was given without a username")
 	}
+	warnBasicAgainstExchange(ps, s)
 }
 
 func (basicAuth) sendsCredentials(s *SMTP) bool { return s.Username != "" || !s.Password.IsZero() }

@@ -1,6 +1,11 @@
 package config
 
-import "time"
+import (
+	"strings"
+	"time"
+
+	"sitecfg/microsoft"
+)
 
 // microsoftAuth is Microsoft Modern Authentication: OAuth 2.0 client
 // credentials against Entra ID, then SMTP AUTH XOAUTH2 to Exchange Online
@@ -26,13 +31,17 @@ func (microsoftAuth) validate(ps *problemSet, s *SMTP, now time.Time) {
 	if !o.Cloud.Known() {
 		ps.errorf("smtp.oauth.cloud", "unknown cloud %q: use global, usgov-gcchigh, usgov-dod or china", o.Cloud)
 	} else {
-		want := o.Cloud.SMTPHost()
 		switch {
-		case s.Server == want:
-		case o.Cloud == CloudGlobal && s.Server == officeLegacy:
-			ps.warnf("smtp.server", "%s is accepted, but Microsoft's published Exchange Online SMTP host is %s", officeLegacy, officeGlobal)
+		case s.Server == officeLegacy && o.Cloud == CloudGlobal:
+			// The product documentation's name is in no Microsoft endpoint
+			// list: what is checked and written is the published host.
+			ps.warnf("smtp.server", "%s is accepted, but Microsoft's published Exchange Online SMTP host is %s: that is what sitecfg checks and stores",
+				officeLegacy, officeGlobal)
+			s.Server = officeGlobal
+		case o.Cloud.Publishes(s.Server):
 		default:
-			ps.errorf("smtp.server", "Microsoft Modern Authentication in the %s cloud uses %s, not %q", o.Cloud, want, s.Server)
+			ps.errorf("smtp.server", "Microsoft Modern Authentication in the %s cloud uses %s, not %q",
+				o.Cloud, strings.Join(o.Cloud.SMTPHosts(), " or "), s.Server)
 		}
 	}
 	if s.Port != 587 {
@@ -53,6 +62,37 @@ func (microsoftAuth) validate(ps *problemSet, s *SMTP, now time.Time) {
 	}
 	if o.Mechanism != "" && o.Mechanism != MechXOAuth2 {
 		ps.errorf("smtp.oauth.mechanism", "Exchange Online offers only XOAUTH2")
+	}
+	warnSendAs(ps, s)
+}
+
+// warnSendAs: Exchange Online lets a mailbox send only as itself unless
+// it has Send As on the From address; without it the message is refused
+// at the end of DATA (554 5.2.252 SendAsDenied).
+func warnSendAs(ps *problemSet, s *SMTP) {
+	if s.Username == "" || s.From == "" || strings.EqualFold(s.Username, s.From) || ValidateEmail(s.Username) != nil {
+		return
+	}
+	ps.warnf("smtp.from", "%s is not the mailbox %s: Exchange Online refuses the message at DATA (554 5.2.252 SendAsDenied) "+
+		"unless the mailbox has Send As on it (Add-RecipientPermission -Identity %s -Trustee %s -AccessRights SendAs); "+
+		"or send from the mailbox itself", s.From, s.Username, s.From, s.Username)
+}
+
+// warnBasicAgainstExchange is the rule for basic and none against an
+// Exchange Online host: Microsoft's retirement timeline and the way
+// forward, plus (basic) the Send As warning.
+func warnBasicAgainstExchange(ps *problemSet, s *SMTP) {
+	if !microsoft.IsSubmissionHost(s.Server) {
+		return
+	}
+	msg := "auth " + string(s.Auth) + " against Exchange Online: " + microsoft.BasicAuthRetirement
+	if s.Auth == AuthNone {
+		msg = "auth none against Exchange Online, which takes mail only from authenticated clients on this host; " +
+			"basic authentication is no way forward either: " + microsoft.BasicAuthRetirement
+	}
+	ps.warnf("smtp.auth", "%s", msg)
+	if s.Auth == AuthBasic {
+		warnSendAs(ps, s)
 	}
 }
 

@@ -11,6 +11,7 @@ func (noneAuth) validate(ps *problemSet, s *SMTP, _ time.Time) {
 	if s.Username != "" || !s.Password.IsZero() {
 		ps.errorf("smtp.auth", "auth none sends no credentials: remove username/password or choose basic")
 	}
+	warnBasicAgainstExchange(ps, s)
 }
 
 func (noneAuth) sendsCredentials(s *SMTP) bool { return s.Username != "" || !s.Password.IsZero() }

@@ -87,6 +87,7 @@ type SMTP struct {
 	Port              int        `yaml:"port,omitempty"`
 	Security          Security   `yaml:"security,omitempty"`
 	CAFile            string     `yaml:"ca_file,omitempty"`
+	EHLOName          string     `yaml:"ehlo_name,omitempty"`
 	Username          string     `yaml:"username,omitempty"`
 	Password          Secret     `yaml:"password,omitempty"`
 	From              string     `yaml:"from,omitempty"`

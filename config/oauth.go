@@ -36,7 +36,8 @@ func validateClientCertificate(ps *problemSet, auth AuthMethod, o *OAuth, now ti
 		ps.add(p.Severity, field, "%s", p.Message)
 	}
 	if auth == AuthMicrosoft && !c.IsRSA() {
-		ps.warnf(field, "the certificate has an ECDSA key: Microsoft Entra documents RSA certificates for app credentials and may refuse the assertion (AADSTS700027); use an RSA certificate if the check fails")
+		ps.errorf(field, "the certificate has an ECDSA key: Microsoft Entra refuses client assertions signed with ECDSA (ES256); "+
+			"create an RSA certificate (2048 bits or more), upload its public part to the app and point client_certificate at it")
 	}
 	if o.ClientSecretExpires != "" {
 		ps.warnf("smtp.oauth.client_secret_expires", "ignored with a certificate: its expiry is read from the certificate itself")

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"sitecfg/internal/loopback"
 )
@@ -61,7 +62,12 @@ func ValidateEmail(s string) error {
 	return nil
 }
 
-var labelRE = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$`)
+// The patterns are compiled on first use, not at start-up: every command
+// would otherwise pay for them (a live check is measured against a bare
+// client, README "The live check").
+var labelRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$`)
+})
 
 func isHostname(s string) bool {
 	s = strings.TrimSuffix(s, ".")
@@ -70,7 +76,7 @@ func isHostname(s string) bool {
 	}
 	labels := strings.Split(s, ".")
 	for _, l := range labels {
-		if !labelRE.MatchString(l) {
+		if !labelRE().MatchString(l) {
 			return false
 		}
 	}
@@ -106,6 +112,37 @@ func ValidateServer(s string) error {
 	return nil
 }
 
+// ValidateEHLOName accepts the name sent in EHLO (smtp.ehlo_name): a host
+// name or an RFC 5321 address literal ("[192.0.2.10]",
+// "[IPv6:2001:db8::1]").
+func ValidateEHLOName(s string) error {
+	if strings.HasPrefix(s, "[") && strings.HasSuffix(s, "]") {
+		in := s[1 : len(s)-1]
+		v6, isV6 := strings.CutPrefix(in, "IPv6:")
+		if isV6 {
+			in = v6
+		}
+		if ip := net.ParseIP(in); ip != nil && (ip.To4() == nil) == isV6 {
+			return nil
+		}
+		return fmt.Errorf("%q is not a valid address literal: write [192.0.2.10] or [IPv6:2001:db8::1]", s)
+	}
+	if net.ParseIP(s) != nil {
+		return fmt.Errorf("%q is an IP address: in EHLO it is written as an address literal, [%s]", s, addrLiteralPrefix(s)+s)
+	}
+	if !isHostname(s) {
+		return fmt.Errorf("%q is not a valid host name or address literal", s)
+	}
+	return nil
+}
+
+func addrLiteralPrefix(ip string) string {
+	if strings.Contains(ip, ":") {
+		return "IPv6:"
+	}
+	return ""
+}
+
 // IsLoopback reports whether host is localhost or a loopback IP literal:
 // the one definition the rules and the live check share. Names under
 // .localhost are not loopback here: they are resolved through DNS or
@@ -129,7 +166,7 @@ func ParsePort(s string) (int, error) {
 	return p, ValidatePort(p)
 }
 
-var usernameRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9._-]{0,63}$`)
+var usernameRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z][A-Za-z0-9._-]{0,63}$`) })
 
 // ValidateUsername accepts 1–64 letters, digits, '.', '_', '-', starting
 // with a letter.
@@ -139,16 +176,18 @@ func ValidateUsername(s string) error {
 		return errors.New("a username is required")
 	case len(s) > 64:
 		return fmt.Errorf("username is %d characters long: at most 64", len(s))
-	case !usernameRE.MatchString(s):
+	case !usernameRE().MatchString(s):
 		return fmt.Errorf("username %q must start with a letter and use only letters, digits, '.', '_' and '-'", s)
 	}
 	return nil
 }
 
-var guidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+var guidRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+})
 
 // IsGUID reports whether s looks like a GUID.
-func IsGUID(s string) bool { return guidRE.MatchString(strings.TrimSpace(s)) }
+func IsGUID(s string) bool { return guidRE().MatchString(strings.TrimSpace(s)) }
 
 // ValidateTenant accepts a GUID or a domain name (contoso.onmicrosoft.com).
 func ValidateTenant(s string) error {

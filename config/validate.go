@@ -34,6 +34,7 @@ func (a *Answers) ApplyDefaults() {
 		s.Port = s.Security.DefaultPort()
 	}
 	s.Server = NormalizeHost(s.Server)
+	s.EHLOName = strings.TrimSpace(s.EHLOName)
 	s.From = NormalizeEmail(s.From)
 	s.DefaultRecipients = DedupeEmails(s.DefaultRecipients)
 	a.Emails.UIAdmin = NormalizeEmail(a.Emails.UIAdmin)
@@ -105,6 +106,13 @@ func validateSMTP(ps *problemSet, s *SMTP, now time.Time) {
 	}
 	if err := ValidatePort(s.Port); err != nil {
 		ps.errorf("smtp.port", "%v", err)
+	}
+	if s.EHLOName != "" {
+		if err := ValidateEHLOName(s.EHLOName); err != nil {
+			ps.errorf("smtp.ehlo_name", "%v", err)
+		} else if h := strings.ToLower(strings.TrimSuffix(s.EHLOName, ".")); h == "localhost" || strings.HasPrefix(h, "localhost.") || !strings.HasPrefix(h, "[") && !strings.Contains(h, ".") {
+			ps.warnf("smtp.ehlo_name", "%q is not a fully qualified name of this machine: strict servers (Postfix's reject_non_fqdn_helo_hostname, many corporate relays) refuse it; leave it empty for the default", s.EHLOName)
+		}
 	}
 	if s.From == "" {
 		ps.errorf("smtp.from", "the sender (From) address is required when SMTP is on")

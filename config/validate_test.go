@@ -136,6 +136,17 @@ func TestRules(t *testing.T) {
 		{name: "from required", yaml: edit(basicOn, "from:", ""), wantErr: "smtp.from", msgSubstr: "required"},
 		{name: "from invalid", yaml: edit(basicOn, "from:", "from: alerts"), wantErr: "smtp.from"},
 
+		// EHLO name: optional; a host name or an address literal.
+		{name: "ehlo name", yaml: edit(basicOn, "security:", "ehlo_name: node1.cluster.example.com")},
+		{name: "ehlo IPv4 literal", yaml: edit(basicOn, "security:", `ehlo_name: "[192.0.2.10]"`)},
+		{name: "ehlo IPv6 literal", yaml: edit(basicOn, "security:", `ehlo_name: "[IPv6:2001:db8::1]"`)},
+		{name: "ehlo bare IP", yaml: edit(basicOn, "security:", "ehlo_name: 192.0.2.10"), wantErr: "smtp.ehlo_name", msgSubstr: "[192.0.2.10]"},
+		{name: "ehlo IPv6 without tag", yaml: edit(basicOn, "security:", `ehlo_name: "[2001:db8::1]"`), wantErr: "smtp.ehlo_name", msgSubstr: "address literal"},
+		{name: "ehlo underscore", yaml: edit(basicOn, "security:", "ehlo_name: node_1.example.com"), wantErr: "smtp.ehlo_name"},
+		{name: "ehlo localhost", yaml: edit(basicOn, "security:", "ehlo_name: localhost"), wantWarn: "smtp.ehlo_name", msgSubstr: "strict servers"},
+		{name: "ehlo localhost.localdomain", yaml: edit(basicOn, "security:", "ehlo_name: localhost.localdomain"), wantWarn: "smtp.ehlo_name", msgSubstr: "strict servers"},
+		{name: "ehlo short name", yaml: edit(basicOn, "security:", "ehlo_name: node1"), wantWarn: "smtp.ehlo_name", msgSubstr: "not a fully qualified name"},
+
 		// Port and server.
 		{name: "port 0", yaml: edit(basicOn, "port:", "port: 0"), wantErr: "smtp.port"},
 		{name: "port 65536", yaml: edit(basicOn, "port:", "port: 65536"), wantErr: "smtp.port", msgSubstr: "1 and 65535"},
@@ -163,6 +174,10 @@ func TestRules(t *testing.T) {
 		{name: "username without password", yaml: edit(basicOn, "password:", "")},
 		{name: "no credentials at all", yaml: edit(basicOn, "password:", "", "username:", "")},
 		{name: "unknown auth", yaml: edit(basicOn, "auth:", "auth: ntlm"), wantErr: "smtp.auth"},
+		{name: "basic against Exchange warns", yaml: edit(basicOn, "server:", "server: smtp.office365.com"), wantWarn: "smtp.auth", msgSubstr: "end of December 2026"},
+		{name: "basic against Exchange in GCC High warns", yaml: edit(basicOn, "server:", "server: outlook.office365.us"), wantWarn: "smtp.auth", msgSubstr: "microsoft-oauth"},
+		{name: "basic against Exchange, from not the mailbox", yaml: edit(basicOn, "server:", "server: smtp.office365.com", "from:", "from: noc@example.com"), wantWarn: "smtp.from", msgSubstr: "SendAs"},
+		{name: "none against Exchange warns", yaml: edit(basicOn, "auth:", "auth: none", "password:", "", "username:", "", "server:", "server: smtp.office365.com"), wantWarn: "smtp.auth", msgSubstr: "second half of 2027"},
 
 		// oauth2.
 		{name: "oauth2 http token url", yaml: edit(oauth2On, "token_url:", "token_url: http://idp.example.com/token"), wantErr: "smtp.oauth.token_url", msgSubstr: "https"},
@@ -188,6 +203,10 @@ func TestRules(t *testing.T) {
 		{name: "ms dod with gcc host", yaml: edit(msOn, "cloud:", "cloud: usgov-dod", "server:", "server: smtp.office365.us"), wantErr: "smtp.server", msgSubstr: "outlook-dod.office365.us"},
 		{name: "ms china host", yaml: edit(msOn, "cloud:", "cloud: china", "server:", "server: smtp.partner.outlook.cn")},
 		{name: "ms china with global host", yaml: edit(msOn, "cloud:", "cloud: china"), wantErr: "smtp.server", msgSubstr: "smtp.partner.outlook.cn"},
+		{name: "ms outlook.office365.com published", yaml: edit(msOn, "server:", "server: outlook.office365.com")},
+		{name: "ms outlook.office365.us published for gcchigh", yaml: edit(msOn, "cloud:", "cloud: usgov-gcchigh", "server:", "server: outlook.office365.us")},
+		{name: "ms outlook.office365.us not global's", yaml: edit(msOn, "server:", "server: outlook.office365.us"), wantErr: "smtp.server", msgSubstr: "outlook.office365.com"},
+		{name: "ms from is not the mailbox warns", yaml: edit(msOn, "from:", "from: noc@contoso.com"), wantWarn: "smtp.from", msgSubstr: "Add-RecipientPermission -Identity noc@contoso.com -Trustee alerts@contoso.com -AccessRights SendAs"},
 		{name: "ms legacy host outside global", yaml: edit(msOn, "cloud:", "cloud: china", "server:", "server: office365.microsoft.com"), wantErr: "smtp.server"},
 		{name: "ms unknown cloud", yaml: edit(msOn, "cloud:", "cloud: mars"), wantErr: "smtp.oauth.cloud"},
 		{name: "ms tenant as domain", yaml: edit(msOn, "tenant_id:", "tenant_id: contoso.onmicrosoft.com")},
@@ -204,7 +223,8 @@ func TestRules(t *testing.T) {
 		// Client certificate instead of a secret: exactly one of the two,
 		// and a file that loads with a matching key and valid dates.
 		{name: "ms certificate valid", yaml: withCert(msOn, cert.valid)},
-		{name: "ms certificate ecdsa warns", yaml: withCert(msOn, cert.ecdsa), wantWarn: "smtp.oauth.client_certificate", msgSubstr: "RSA"},
+		{name: "ms certificate ecdsa refused", yaml: withCert(msOn, cert.ecdsa), wantErr: "smtp.oauth.client_certificate", msgSubstr: "RSA"},
+		{name: "oauth2 certificate ecdsa accepted", yaml: withCert(oauth2On, cert.ecdsa)},
 		{name: "oauth2 certificate valid", yaml: withCert(oauth2On, cert.valid)},
 		{name: "ms certificate and secret", yaml: edit(msOn, "client_id:", "client_id: aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee\n    client_certificate: "+cert.valid), wantErr: "smtp.oauth.client_certificate", msgSubstr: "not both"},
 		{name: "ms neither secret nor certificate", yaml: edit(msOn, "client_secret:", ""), wantErr: "smtp.oauth.client_secret", msgSubstr: "client_certificate"},

@@ -99,11 +99,30 @@ var exchangeDomains = []string{"office365.com", "office365.us", "outlook.cn", Le
 // endpoint in any cloud (a name under one of its domains), so that a
 // diagnosis can mention Microsoft's own rules.
 func IsExchangeHost(host string) bool {
-	h := strings.ToLower(strings.TrimSuffix(host, "."))
+	h := normalHost(host)
 	for _, m := range exchangeDomains {
 		if h == m || strings.HasSuffix(h, "."+m) {
 			return true
 		}
 	}
 	return false
+}
+
+// loginDomains are the DNS suffixes of Entra's login hosts in every cloud.
+var loginDomains = []string{"microsoftonline.com", "microsoftonline.us", "microsoftonline.cn"}
+
+// IsLoginHost reports whether host is an Entra login (token) endpoint in
+// any cloud.
+func IsLoginHost(host string) bool {
+	h := normalHost(host)
+	for _, m := range loginDomains {
+		if h == m || strings.HasSuffix(h, "."+m) {
+			return true
+		}
+	}
+	return false
+}
+
+func normalHost(host string) string {
+	return strings.ToLower(strings.TrimSuffix(strings.TrimSpace(host), "."))
 }

@@ -55,3 +55,27 @@ func TestIsExchangeHost(t *testing.T) {
 		}
 	}
 }
+
+func TestCloudOfHost(t *testing.T) {
+	for host, want := range map[string]Cloud{
+		"smtp.office365.com": CloudGlobal, "OUTLOOK.office365.com.": CloudGlobal, LegacyHost: CloudGlobal,
+		"smtp.office365.us": CloudGCCHigh, "outlook.office365.us": CloudGCCHigh, "outlook-dod.office365.us": CloudDoD,
+		"smtp.partner.outlook.cn": CloudChina, "contoso-com.mail.protection.outlook.com": "", "smtp.example.com": "",
+	} {
+		got, ok := CloudOfHost(host)
+		if got != want || ok != (want != "") || IsSubmissionHost(host) != ok {
+			t.Errorf("CloudOfHost(%q) = %q, %v; want %q", host, got, ok, want)
+		}
+	}
+	if CloudGCCHigh.Publishes(LegacyHost) || !CloudGlobal.Publishes(LegacyHost) {
+		t.Error("the legacy host is global's alone")
+	}
+	for _, h := range []string{"login.microsoftonline.com", "login.microsoftonline.us", "login.partner.microsoftonline.cn"} {
+		if !IsLoginHost(h) {
+			t.Errorf("%s is not a login host", h)
+		}
+	}
+	if IsLoginHost("idp.example.com") {
+		t.Error("idp.example.com is a login host")
+	}
+}

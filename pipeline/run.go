@@ -40,6 +40,8 @@ type Run struct {
 	// read is the file's content as read at Open (nil: there was none);
 	// Commit refuses to write over anything else.
 	read []byte
+	// journal is told about each write (Options.Journal).
+	journal Journal
 }
 
 // Options tune Open.
@@ -52,13 +54,16 @@ type Options struct {
 	// Strict makes an unreadable file an error (a *config.FormatError)
 	// instead of something to replace.
 	Strict bool
+	// Journal, when set, is told about every write Commit makes (the
+	// audit log).
+	Journal Journal
 }
 
 // Open reads the config at path for this run. A file written by a newer
 // sitecfg is always an error (config.ErrNewerVersion); other read
 // failures are I/O errors.
 func Open(path string, o Options) (*Run, error) {
-	r := &Run{Path: path, now: o.Now}
+	r := &Run{Path: path, now: o.Now, journal: o.Journal}
 	if r.now == nil {
 		r.now = time.Now
 	}

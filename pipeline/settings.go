@@ -8,7 +8,9 @@ import (
 )
 
 // CheckSettings turns prepared answers (secrets resolved) into what the
-// live check needs: built here once for every front end. With sendTest,
+// live check needs: built here once for every front end. The envelope
+// step asks the server about every address the cluster will mail
+// (EnvelopeAddresses). With sendTest,
 // the test message goes to the default recipients, or to the Admiral
 // alert address when there are none. A client certificate is loaded from
 // its file; one that cannot be loaded is an error naming its field.
@@ -19,11 +21,13 @@ func CheckSettings(a *config.Answers, sendTest bool) (smtpauth.Settings, error) 
 		Port:     s.Port,
 		Security: smtpauth.Security(s.Security),
 		CAFile:   s.CAFile,
+		EHLOName: s.EHLOName,
 		Method:   smtpauth.Method(s.Auth),
 		Username: s.Username,
 		Password: s.Password.Value,
 		SendTest: sendTest,
 		From:     s.From,
+		Envelope: EnvelopeAddresses(a),
 	}
 	if sendTest {
 		cs.Recipients = TestRecipients(a)
@@ -57,4 +61,27 @@ func TestRecipients(a *config.Answers) []string {
 		return []string{a.Emails.AdmiralAlerts}
 	}
 	return nil
+}
+
+// EnvelopeAddresses are the addresses the cluster will mail, each once
+// (the first field that names it wins), with the field it came from: the
+// default recipients, then the three notification emails.
+func EnvelopeAddresses(a *config.Answers) []smtpauth.Address {
+	var out []smtpauth.Address
+	seen := map[string]bool{}
+	add := func(addr, field string) {
+		key := config.NormalizeEmail(addr)
+		if key == "" || seen[key] {
+			return
+		}
+		seen[key] = true
+		out = append(out, smtpauth.Address{Addr: addr, Field: field})
+	}
+	for i, r := range a.SMTP.DefaultRecipients {
+		add(r, fmt.Sprintf("smtp.default_recipients[%d]", i))
+	}
+	add(a.Emails.UIAdmin, "emails.ui_admin")
+	add(a.Emails.UISupport, "emails.ui_support")
+	add(a.Emails.AdmiralAlerts, "emails.admiral_alerts")
+	return out
 }

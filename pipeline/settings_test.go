@@ -45,3 +45,26 @@ func TestTestRecipients(t *testing.T) {
 		t.Errorf("recipients: %v", cs.Recipients)
 	}
 }
+
+// The envelope names every address the cluster will mail, once, with the
+// field it came from; the EHLO name is passed on as given.
+func TestEnvelopeAndEHLOSettings(t *testing.T) {
+	a := &config.Answers{SMTP: config.SMTP{Enabled: true, Auth: config.AuthNone, Server: "relay.example.com", Port: 25,
+		From: "alerts@example.com", EHLOName: "node1.example.com", DefaultRecipients: []string{"noc@example.com", "admin@example.com"}},
+		Emails: config.Emails{UIAdmin: "admin@example.com", UISupport: "support@example.com", AdmiralAlerts: "health@example.com"}}
+	cs, err := CheckSettings(a, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range cs.Envelope {
+		got = append(got, e.Addr+"="+e.Field)
+	}
+	want := "noc@example.com=smtp.default_recipients[0] admin@example.com=smtp.default_recipients[1] support@example.com=emails.ui_support health@example.com=emails.admiral_alerts"
+	if strings.Join(got, " ") != want {
+		t.Errorf("envelope = %s\nwant       %s", strings.Join(got, " "), want)
+	}
+	if cs.EHLOName != "node1.example.com" || cs.From != "alerts@example.com" || cs.SendTest || cs.Recipients != nil {
+		t.Errorf("settings = %+v", cs)
+	}
+}

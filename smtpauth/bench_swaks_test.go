@@ -27,6 +27,40 @@ func BenchmarkCheckRealMTA(b *testing.B) {
 	benchRealMTA(b, smtpauth.SecurityStartTLS)
 }
 
+// BenchmarkQuickAck/{dovecot,postfix}/{on,off}: the same check with and
+// without TCP_QUICKACK (quickack_linux.go), counting stalls: checks whose
+// TLS step (STARTTLS, handshake, EHLO) took 35 ms or more, which on
+// loopback only the delayed-ACK stall explains. Reported as stalls/op.
+func BenchmarkQuickAck(b *testing.B) {
+	e := realMTA(b)
+	for _, srv := range e.Servers {
+		for _, on := range []bool{true, false} {
+			name := srv.Name + "/off"
+			if on {
+				name = srv.Name + "/on"
+			}
+			b.Run(name, func(b *testing.B) {
+				defer smtpauth.SetQuickAck(on)()
+				s := e.basicSettings(b, srv.StartTLSAddr, smtpauth.SecurityStartTLS)
+				o := smtpauth.Options{Timeout: 10 * time.Second}
+				stalls := 0
+				for b.Loop() {
+					r, err := smtpauth.Check(context.Background(), s, o)
+					if err != nil || !r.OK {
+						b.Fatalf("check failed: %v %+v", err, r.Diagnosis)
+					}
+					for _, st := range r.Steps {
+						if st.Name == smtpauth.StepTLS && st.Duration >= 35*time.Millisecond {
+							stalls++
+						}
+					}
+				}
+				b.ReportMetric(float64(stalls)/float64(b.N), "stalls/op")
+			})
+		}
+	}
+}
+
 // BenchmarkCheckRealMTAImplicitTLS/{dovecot,postfix}: implicit TLS + AUTH
 // (one round trip fewer: no plain EHLO and STARTTLS).
 func BenchmarkCheckRealMTAImplicitTLS(b *testing.B) {

@@ -17,7 +17,9 @@ const DefaultTimeout = 30 * time.Second
 var ErrInvalidSettings = errors.New("invalid settings")
 
 // Check runs the live check: resolve, connect, banner, EHLO, TLS (STARTTLS
-// or implicit), the OAuth token, AUTH, the test message when asked, QUIT.
+// or implicit), the OAuth token, AUTH, the envelope (MAIL FROM and RCPT TO
+// for every address in Settings.Envelope, then RSET), the test message
+// when asked, QUIT.
 // It never returns a nil Report; the error is only non-nil for misuse
 // (invalid Settings), never for a failed check, which is reported in
 // Report.Diagnosis. The whole check is bounded by Options.Timeout, and by
@@ -35,8 +37,10 @@ func Check(ctx context.Context, s Settings, o Options) (*Report, error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	if o.LocalName == "" {
-		o.LocalName = "localhost"
+	if needsSystemRoots(s) {
+		// Load the system certificate store (hundreds of certificates,
+		// milliseconds) while connecting, not after the greeting.
+		go preloadSystemRoots()
 	}
 	cctx, cancel := context.WithTimeout(ctx, o.Timeout)
 	defer cancel()
@@ -93,6 +97,8 @@ type checker struct {
 	dialled string // the address the connection was dialled with
 	conn    *smtpConn
 	token   string
+	// defaultEHLO is DefaultEHLOName of the connection, once worked out.
+	defaultEHLO string
 	// assertions are the client assertions sent (one per token request),
 	// kept only to scrub them from the report.
 	assertions []string
@@ -115,6 +121,7 @@ func (c *checker) run() {
 		{StepTLS, c.startTLS, c.s.Security == SecurityStartTLS},
 		{StepToken, c.fetchToken, tokenOf(c.m) != nil},
 		{StepAuth, c.auth, c.m.sendsCredentials(c.s)},
+		{StepEnvelope, c.envelope, c.s.From != "" && len(c.s.Envelope) > 0},
 		{StepMessage, c.message, c.s.SendTest},
 		{StepQuit, c.quit, true},
 	}

@@ -86,6 +86,15 @@ const (
 	CodeAuthNeedsTLS         Code = "auth-needs-tls"
 )
 
+// Codes of EHLO and of the envelope step (MAIL FROM, RCPT TO, RSET).
+const (
+	CodeEHLORejected      Code = "ehlo-rejected"      // the server refused the EHLO/HELO name
+	CodeRecipientUnknown  Code = "recipient-unknown"  // no such mailbox
+	CodeRecipientRefused  Code = "recipient-refused"  // refused for another reason
+	CodeSenderDeferred    Code = "sender-deferred"    // a warning: 4xx at MAIL FROM
+	CodeRecipientDeferred Code = "recipient-deferred" // a warning: 4xx at RCPT TO (greylisting)
+)
+
 // Codes of the test message and QUIT.
 const (
 	CodeNoFrom             Code = "no-from"
@@ -109,6 +118,29 @@ const (
 	CodeExchangeTooManyConnections Code = "smtp-432-4.3.2"
 	CodeExchangeTLSTooOld          Code = "smtp-421-4.7.66"
 	CodeAppPasswordRequired        Code = "smtp-534-5.7.9"
+
+	// Basic authentication's retirement in Exchange Online.
+	CodeExchangeBasicAuthRetired  Code = "smtp-550-5.7.30"                      // basic auth no longer accepted for client submission
+	CodeExchangeBasicAuthDisabled Code = "smtp-535-5.7.139-basic-auth-disabled" // basic auth off for the tenant (policy)
+	CodeExchangeBasicAuthRetiring Code = "exchange-basic-auth-retiring"         // a warning: basic auth worked, for now
+
+	// 535 5.7.139 by its text: SMTP AUTH off for the tenant (CodeExchangeSMTPAuthDisabled
+	// also covers the mailbox), or a sign-in policy.
+	CodeExchangeSignInPolicy Code = "smtp-535-5.7.139-sign-in-policy" // Conditional Access, security defaults
+
+	// Refusals of the sender or the message.
+	CodeExchangeSendAsDeniedAtData Code = "smtp-554-5.2.252" // SendAsDenied (also 554 5.2.0 …SendAsDeniedException)
+	CodeExchangeIPBlocked          Code = "smtp-550-5.7.708" // traffic not accepted from this IP
+	CodeExchangeTenantBlocked      Code = "smtp-550-5.7.705" // tenant exceeded its threshold
+	CodeExchangeSenderRestricted   Code = "smtp-550-5.1.8"   // bad outbound sender: restricted as compromised
+	CodeExchangeNoFromHeader       Code = "smtp-550-5.7.512" // no valid From header
+	CodeExchangeUnregisteredDomain Code = "smtp-550-5.7.750" // From in a domain the tenant has not registered
+	CodeExchangeQuotaExceeded      Code = "smtp-554-5.2.0-submission-quota"
+	CodeExchangeDirectSendRejected Code = "smtp-550-5.7.68" // RejectDirectSend
+
+	// Entra's sign-in endpoint cannot be reached from this machine (DNS,
+	// firewall, proxy).
+	CodeEntraUnreachable Code = "entra-unreachable"
 )
 
 // Entra (Microsoft identity platform) errors that have their own
@@ -128,7 +160,13 @@ const (
 	CodeAADSTS1000502 Code = "aadsts1000502" // certificate outside its validity
 	CodeAADSTS7000214 Code = "aadsts7000214" // certificate revoked
 	CodeAADSTS7000277 Code = "aadsts7000277" // certificate revoked
-	CodeAADSTS700023  Code = "aadsts700023"  // assertion audience does not match the tenant
+	CodeAADSTS700023  Code = "aadsts700023"  // assertion audience does not match the tenant (with a certificate)
+	CodeAADSTS900432  Code = "aadsts900432"  // cross-cloud request: the app lives in another cloud
+	CodeAADSTS7000112 Code = "aadsts7000112" // the application is disabled
+	CodeAADSTS53003   Code = "aadsts53003"   // blocked by Conditional Access
+	CodeAADSTS500011  Code = "aadsts500011"  // resource principal (Exchange Online) not found in the tenant
+	CodeAADSTS90038   Code = "aadsts90038"   // national-cloud redirection: wrong cloud
+	CodeAADSTS900382  Code = "aadsts900382"  // national-cloud redirection: wrong cloud
 )
 
 // Token refusals without an AADSTS number, by their RFC 6749 error;
@@ -167,6 +205,15 @@ var guideSteps = map[Code]microsoft.GuideStep{
 	CodeAADSTS900023:            microsoft.GuideStepRegister,
 	CodeAADSTS700023:            microsoft.GuideStepRegister,
 	CodeTokenUnauthorizedClient: microsoft.GuideStepRegister,
+	CodeAADSTS900432:            microsoft.GuideStepRegister,
+	CodeAADSTS7000112:           microsoft.GuideStepRegister,
+	CodeAADSTS90038:             microsoft.GuideStepRegister,
+	CodeAADSTS900382:            microsoft.GuideStepRegister,
+
+	// The way from basic authentication to OAuth starts at the top.
+	CodeExchangeBasicAuthRetired:  microsoft.GuideStepRegister,
+	CodeExchangeBasicAuthDisabled: microsoft.GuideStepRegister,
+	CodeExchangeBasicAuthRetiring: microsoft.GuideStepRegister,
 
 	CodeAADSTS7000215:         microsoft.GuideStepSecret,
 	CodeAADSTS7000222:         microsoft.GuideStepSecret,
@@ -184,11 +231,28 @@ var guideSteps = map[Code]microsoft.GuideStep{
 	CodeAADSTS70011:       microsoft.GuideStepPermission,
 	CodeAADSTS1002012:     microsoft.GuideStepPermission,
 	CodeTokenInvalidScope: microsoft.GuideStepPermission,
+	CodeAADSTS500011:      microsoft.GuideStepPermission,
 
-	CodeExchangeAuthUnsuccessful: microsoft.GuideStepPrincipal,
-	CodeExchangeSendAsDenied:     microsoft.GuideStepMailbox,
-	CodeExchangeSMTPAuthDisabled: microsoft.GuideStepSMTPAuth,
+	CodeExchangeAuthUnsuccessful:   microsoft.GuideStepPrincipal,
+	CodeExchangeSendAsDenied:       microsoft.GuideStepMailbox,
+	CodeExchangeSendAsDeniedAtData: microsoft.GuideStepMailbox,
+	CodeExchangeSMTPAuthDisabled:   microsoft.GuideStepSMTPAuth,
+	CodeExchangeSignInPolicy:       microsoft.GuideStepSMTPAuth,
 }
+
+// basicToOAuth are the codes that say basic authentication is over at
+// Exchange Online: they point at the guide whatever the method, since the
+// guide is the way to microsoft-oauth.
+var basicToOAuth = map[Code]bool{
+	CodeExchangeBasicAuthRetired: true, CodeExchangeBasicAuthDisabled: true, CodeExchangeBasicAuthRetiring: true,
+}
+
+// Microsoft reports whether the diagnosis concerns the Microsoft 365
+// set-up whatever the auth method: basic authentication refused or
+// retiring at Exchange Online, whose fix is the guide's OAuth set-up.
+// Front ends name the guide step for these even when the settings are
+// not microsoft-oauth.
+func (c Code) Microsoft() bool { return basicToOAuth[c] }
 
 // GuideStep is the step of 'sitecfg guide microsoft' the diagnosis
 // concerns, or 0 when none does. It only means something when the

@@ -22,6 +22,10 @@ func TestCodeGuideSteps(t *testing.T) {
 		CodeAADSTS700016: microsoft.GuideStepRegister, CodeAADSTS90002: microsoft.GuideStepRegister,
 		CodeAADSTS900023: microsoft.GuideStepRegister, CodeAADSTS700023: microsoft.GuideStepRegister,
 		CodeTokenUnauthorizedClient: microsoft.GuideStepRegister,
+		CodeAADSTS900432:            microsoft.GuideStepRegister, CodeAADSTS7000112: microsoft.GuideStepRegister,
+		CodeAADSTS90038: microsoft.GuideStepRegister, CodeAADSTS900382: microsoft.GuideStepRegister,
+		CodeExchangeBasicAuthRetired: microsoft.GuideStepRegister, CodeExchangeBasicAuthDisabled: microsoft.GuideStepRegister,
+		CodeExchangeBasicAuthRetiring: microsoft.GuideStepRegister,
 
 		CodeAADSTS7000215: microsoft.GuideStepSecret, CodeAADSTS7000222: microsoft.GuideStepSecret,
 		CodeAADSTS7000218: microsoft.GuideStepSecret, CodeAADSTS700027: microsoft.GuideStepSecret,
@@ -31,11 +35,11 @@ func TestCodeGuideSteps(t *testing.T) {
 
 		CodeMissingSendAsApp: microsoft.GuideStepPermission, CodeWrongAudience: microsoft.GuideStepPermission,
 		CodeAADSTS70011: microsoft.GuideStepPermission, CodeAADSTS1002012: microsoft.GuideStepPermission,
-		CodeTokenInvalidScope: microsoft.GuideStepPermission,
+		CodeTokenInvalidScope: microsoft.GuideStepPermission, CodeAADSTS500011: microsoft.GuideStepPermission,
 
 		CodeExchangeAuthUnsuccessful: microsoft.GuideStepPrincipal,
-		CodeExchangeSendAsDenied:     microsoft.GuideStepMailbox,
-		CodeExchangeSMTPAuthDisabled: microsoft.GuideStepSMTPAuth,
+		CodeExchangeSendAsDenied:     microsoft.GuideStepMailbox, CodeExchangeSendAsDeniedAtData: microsoft.GuideStepMailbox,
+		CodeExchangeSMTPAuthDisabled: microsoft.GuideStepSMTPAuth, CodeExchangeSignInPolicy: microsoft.GuideStepSMTPAuth,
 	}
 	for code, step := range want {
 		if got := code.GuideStep(); got != step {
@@ -62,7 +66,8 @@ func TestCodeGuideSteps(t *testing.T) {
 func TestCodeConstructors(t *testing.T) {
 	for _, c := range []Code{CodeAADSTS7000215, CodeAADSTS7000222, CodeAADSTS7000218, CodeAADSTS700016, CodeAADSTS90002,
 		CodeAADSTS900023, CodeAADSTS70011, CodeAADSTS1002012, CodeAADSTS700027, CodeAADSTS700024, CodeAADSTS7000274,
-		CodeAADSTS1000502, CodeAADSTS7000214, CodeAADSTS7000277, CodeAADSTS700023} {
+		CodeAADSTS1000502, CodeAADSTS7000214, CodeAADSTS7000277, CodeAADSTS700023, CodeAADSTS900432, CodeAADSTS7000112,
+		CodeAADSTS53003, CodeAADSTS500011, CodeAADSTS90038, CodeAADSTS900382} {
 		n, err := strconv.Atoi(strings.TrimPrefix(string(c), "aadsts"))
 		if err != nil || AADSTSCode(n) != c {
 			t.Errorf("AADSTSCode(%d) = %s, want %s", n, AADSTSCode(n), c)
@@ -83,6 +88,9 @@ func TestCodeConstructors(t *testing.T) {
 		{530, "5.7.57", CodeExchangeNotAuthenticated}, {550, "5.7.60", CodeExchangeSendAsDenied},
 		{432, "4.3.2", CodeExchangeTooManyConnections}, {421, "4.7.66", CodeExchangeTLSTooOld},
 		{534, "5.7.9", CodeAppPasswordRequired}, {550, "", "smtp-550"},
+		{550, "5.7.30", CodeExchangeBasicAuthRetired}, {554, "5.2.252", CodeExchangeSendAsDeniedAtData},
+		{550, "5.7.708", CodeExchangeIPBlocked}, {550, "5.7.705", CodeExchangeTenantBlocked}, {550, "5.1.8", CodeExchangeSenderRestricted},
+		{550, "5.7.512", CodeExchangeNoFromHeader}, {550, "5.7.750", CodeExchangeUnregisteredDomain}, {550, "5.7.68", CodeExchangeDirectSendRejected},
 	} {
 		if got := ReplyCode(tt.code, tt.enh); got != tt.want {
 			t.Errorf("ReplyCode(%d, %q) = %s, want %s", tt.code, tt.enh, got, tt.want)

@@ -48,6 +48,10 @@ func (c *checker) noAnswer(step StepName, since time.Time) *Diagnosis {
 
 // diagnoseResolve explains a failed DNS lookup.
 func (c *checker) diagnoseResolve(err error) *Diagnosis {
+	return exchangeNetwork(c.s, c.diagnoseResolveAny(err))
+}
+
+func (c *checker) diagnoseResolveAny(err error) *Diagnosis {
 	d := &Diagnosis{Code: CodeDNSFailed, Field: "smtp.server", ServerSaid: err.Error()}
 	var de *net.DNSError
 	switch {
@@ -68,6 +72,10 @@ func (c *checker) diagnoseResolve(err error) *Diagnosis {
 
 // diagnoseConnect explains a failed TCP connection.
 func (c *checker) diagnoseConnect(err error, since time.Time) *Diagnosis {
+	return exchangeNetwork(c.s, c.diagnoseConnectAny(err, since))
+}
+
+func (c *checker) diagnoseConnectAny(err error, since time.Time) *Diagnosis {
 	if d := c.cancelled(); d != nil {
 		return d
 	}

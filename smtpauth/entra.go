@@ -4,10 +4,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
 	"regexp"
 	"strings"
 
 	"golang.org/x/oauth2"
+
+	"sitecfg/microsoft"
 )
 
 // entraError is the JSON error body of a Microsoft identity platform token
@@ -105,6 +108,26 @@ func diagnoseTokenError(s Settings, err error, elapsed string) *Diagnosis {
 		d.Field = scopeField
 		d.Summary = fmt.Sprintf("the identity provider refused the scope %q (AADSTS%d: invalid_scope)", s.Scope, code)
 		d.Remedy = "use the cloud's Exchange Online resource with /.default, for example https://outlook.office365.com/.default for the global cloud"
+	case 900432, 90038, 900382:
+		d.Field = "smtp.oauth.cloud"
+		d.Summary = fmt.Sprintf("the tenant or the app belongs to another Microsoft cloud than %s (AADSTS%d)", orDefault(s.Cloud, "the one configured"), code)
+		d.Remedy = "set smtp.oauth.cloud to the tenant's cloud — global (also for GCC tenants), usgov-gcchigh, usgov-dod or china; " +
+			"the token endpoint, scope and SMTP host follow from it"
+	case 7000112:
+		d.Field = "smtp.oauth.client_id"
+		d.Summary = fmt.Sprintf("application %s is disabled in tenant %s (AADSTS7000112)", s.ClientID, orUnknown(s.TenantID))
+		d.Remedy = "enable it: Entra admin center → Entra ID → Enterprise applications → the app → Properties → " +
+			"\"Enabled for users to sign in?\" → Yes; or check that the client ID is the app you meant"
+	case 53003:
+		d.Summary = "a Conditional Access policy blocked the token (AADSTS53003)"
+		d.Remedy = "a policy for workload identities (for example one that allows only some locations) blocks this app: " +
+			"read the service principal sign-in in the Entra sign-in logs, then exclude the app or allow this machine's address. " +
+			"Nothing in sitecfg's settings changes this"
+	case 500011:
+		d.Field = "smtp.oauth.cloud"
+		d.Summary = fmt.Sprintf("the resource %s was not found in tenant %s (AADSTS500011): the tenant has no Exchange Online, "+
+			"or it lives in another cloud", orDefault(s.Audience, "(Exchange Online)"), orUnknown(s.TenantID))
+		d.Remedy = "check smtp.oauth.cloud (the scope follows from it) and that the tenant has Exchange Online"
 	default:
 		if !diagnoseCertificateError(s, d, code) {
 			genericTokenError(d, oauthErr, code, scopeField)
@@ -161,6 +184,16 @@ func diagnoseTokenTransport(s Settings, err error, elapsed string) *Diagnosis {
 		d.Code = CodeTokenResponseInvalid
 		d.Summary = "the token endpoint answered, but not with a usable token (" + err.Error() + ")"
 		d.Remedy = "check that the token URL is the identity provider's OAuth 2.0 token endpoint, not a web page or a proxy's"
+	case loginHost(s.TokenURL) != "":
+		// Microsoft's sign-in hosts exist: the way there is what fails.
+		host := loginHost(s.TokenURL)
+		d.Field = ""
+		d.Code, d.Summary = CodeEntraUnreachable, "could not reach Microsoft's sign-in endpoint "+host+" from this machine"
+		if isTimeout(err) {
+			d.Code, d.Summary = CodeTokenEndpointTimeout, fmt.Sprintf("no answer from Microsoft's sign-in endpoint %s after %s", host, elapsed)
+		}
+		d.Remedy = "this machine's DNS, firewall or proxy stops HTTPS (port 443) to " + host + ": allow it, or, where the network " +
+			"requires a proxy, set HTTPS_PROXY (and NO_PROXY) in the environment sitecfg runs in"
 	case isTimeout(err):
 		d.Code = CodeTokenEndpointTimeout
 		d.Summary = fmt.Sprintf("no answer from the token endpoint after %s", elapsed)
@@ -178,6 +211,15 @@ func diagnoseTokenTransport(s Settings, err error, elapsed string) *Diagnosis {
 func isInvalidTokenResponse(err error) bool {
 	m := err.Error()
 	return strings.Contains(m, "oauth2: cannot parse") || strings.Contains(m, "server response missing access_token")
+}
+
+// loginHost is the token URL's host when it is one of Microsoft's sign-in
+// hosts, else "".
+func loginHost(tokenURL string) string {
+	if u, err := url.Parse(tokenURL); err == nil && microsoft.IsLoginHost(u.Hostname()) {
+		return u.Hostname()
+	}
+	return ""
 }
 
 func orUnknown(s string) string { return orDefault(s, "(not set)") }

@@ -29,7 +29,7 @@ func diagnoseCertificateError(s Settings, d *Diagnosis, code int) bool {
 			"Certificates & secrets → Certificates → Upload certificate, and check that the thumbprint listed there is " + thumb
 		if s.ClientKey != nil {
 			if _, isRSA := s.ClientKey.Public().(*rsa.PublicKey); !isRSA {
-				d.Remedy += "; Entra documents RSA certificates for app credentials, so if it is uploaded and still refused, use an RSA certificate"
+				d.Remedy += "; this certificate has an ECDSA key, and Entra refuses ECDSA client assertions: use an RSA certificate"
 			}
 		}
 	case 700024:
@@ -46,6 +46,11 @@ func diagnoseCertificateError(s Settings, d *Diagnosis, code int) bool {
 		d.Summary = fmt.Sprintf("the certificate with thumbprint %s has been revoked (AADSTS%d)", thumb, code)
 		d.Remedy = roll + ", then remove the revoked certificate from the app"
 	case 700023:
+		// Entra's table reads 700023 as a resourceless scope; only a
+		// client assertion makes it an audience problem.
+		if s.ClientKey == nil {
+			return false
+		}
 		d.Field = "smtp.oauth.tenant_id"
 		d.Summary = "the client assertion's audience does not match the tenant's token endpoint (AADSTS700023)"
 		d.Remedy = "check the tenant ID and the cloud: the assertion is made for " + s.TokenURL

@@ -97,6 +97,14 @@ var entraErrors = map[string]struct {
 	"900023":  {400, "invalid_request", "AADSTS900023: Specified tenant identifier '%s' is neither a valid DNS name, nor a valid external domain."},
 	"70011":   {400, "invalid_scope", "AADSTS70011: The provided request must include a 'scope' input parameter. The provided value for the input parameter 'scope' is not valid. (app %s)"},
 	"1002012": {400, "invalid_scope", "AADSTS1002012: The provided value for scope openid is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (app %s)."},
+	// The Entra error-code reference's rows the notes add.
+	"900432":  {400, "invalid_client", "AADSTS900432: Confidential Client is not supported in Cross Cloud request. (app %s)"},
+	"7000112": {400, "unauthorized_client", "AADSTS7000112: Application '%s'(sitecfg SMTP) is disabled."},
+	"53003":   {400, "invalid_grant", "AADSTS53003: Access has been blocked by Conditional Access policies. The access policy does not allow token issuance. (app %s)"},
+	"500011":  {400, "invalid_resource", "AADSTS500011: The resource principal named https://outlook.office365.com was not found in the tenant named Contoso. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant. (app %s)"},
+	"90038":   {400, "invalid_request", "AADSTS90038: NationalCloudTenantRedirection: The specified tenant 'contoso.onmicrosoft.us' belongs to the National Cloud 'USGovGCCHigh'. Current cloud instance 'Prod' does not federate with 'USGovGCCHigh'. (app %s)"},
+	"900382":  {400, "unauthorized_client", "AADSTS900382: Confidential Client is not supported in Cross Cloud request. (app %s)"},
+	"700023":  {400, "invalid_request", "AADSTS700023: Client assertion audience claim does not match Realm issuer. (app %s)"},
 }
 
 func (e *fakeEntra) serve(w http.ResponseWriter, r *http.Request) {

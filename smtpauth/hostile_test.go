@@ -261,7 +261,7 @@ func TestStartTLSAgainstImplicitTLSPort(t *testing.T) {
 	}
 }
 
-// A plain server that greets only after 4 s, past the grace: the probe
+// A plain server that greets only after 2 s, past the grace: the probe
 // finds no TLS there, and the late greeting still wins.
 func TestSlowGreeting(t *testing.T) {
 	t.Parallel()
@@ -272,9 +272,10 @@ func TestSlowGreeting(t *testing.T) {
 			return
 		}
 		defer b.Close()
-		// Hold the greeting back (it waits in b) for 4 s; whatever the
-		// client sends meanwhile (only the probe does) goes on to the server.
-		_ = c.SetReadDeadline(time.Now().Add(4 * time.Second))
+		// Hold the greeting back (it waits in b) past the banner grace
+		// (a quarter of the timeout below, 1.5 s); whatever the client
+		// sends meanwhile (only the probe does) goes on to the server.
+		_ = c.SetReadDeadline(time.Now().Add(2 * time.Second))
 		if _, err := io.Copy(b, c); !errors.Is(err, os.ErrDeadlineExceeded) {
 			return // the client hung up
 		}
@@ -282,7 +283,7 @@ func TestSlowGreeting(t *testing.T) {
 		go func() { _, _ = io.Copy(b, c); b.Close() }()
 		_, _ = io.Copy(c, b)
 	})
-	r := run(t, srv.basic(smtpauth.SecurityStartTLS, testUser, testPass), smtpauth.Options{Timeout: smtpauth.DefaultTimeout})
+	r := run(t, srv.basic(smtpauth.SecurityStartTLS, testUser, testPass), smtpauth.Options{Timeout: 6 * time.Second})
 	wantOK(t, r)
 	if tr := transcript(r); !strings.Contains(tr, "C: [probe] ") || strings.Contains(tr, "TLS handshake completed") {
 		t.Errorf("want a probe that found no TLS:\n%s", tr)

@@ -13,8 +13,15 @@ import (
 // TestSubject is the Subject of the test message.
 const TestSubject = "sitecfg test message"
 
+// Message is a message sitecfg sends instead of the test message.
+type Message struct {
+	Subject string
+	// Text is the plain-text body, lines ending in "\n".
+	Text string
+}
+
 // buildMessage writes the test message: plain text, saying which machine
-// sent it, to which server, and when.
+// sent it, to which server, and when — or s.Message when set.
 func buildMessage(s Settings, server string, now time.Time) []byte {
 	host, err := os.Hostname()
 	if err != nil || host == "" {
@@ -28,12 +35,20 @@ func buildMessage(s Settings, server string, now time.Time) []byte {
 	hdr("Message-ID", "<sitecfg."+hex.EncodeToString(id)+"@"+host+">")
 	hdr("From", s.From)
 	hdr("To", strings.Join(s.Recipients, ", "))
-	hdr("Subject", mime.QEncoding.Encode("utf-8", TestSubject))
+	subject := TestSubject
+	if s.Message != nil {
+		subject = s.Message.Subject
+	}
+	hdr("Subject", mime.QEncoding.Encode("utf-8", subject))
 	hdr("MIME-Version", "1.0")
 	hdr("Content-Type", "text/plain; charset=utf-8")
 	hdr("Content-Transfer-Encoding", "8bit")
 	hdr("Auto-Submitted", "auto-generated")
 	b.WriteString("\r\n")
+	if s.Message != nil {
+		b.WriteString(strings.ReplaceAll(strings.ReplaceAll(s.Message.Text, "\r\n", "\n"), "\n", "\r\n"))
+		return []byte(b.String())
+	}
 	fmt.Fprintf(&b, "This is a test message from sitecfg on %s.\r\n\r\n", host)
 	fmt.Fprintf(&b, "It was sent at %s through %s (auth: %s, security: %s)\r\n",
 		now.UTC().Format(time.RFC3339), server, orDefault(string(s.Method), "none"), s.Security)
@@ -52,18 +67,14 @@ func (c *checker) message() (string, *Diagnosis) {
 		return "", &Diagnosis{Code: CodeNoRecipients, Field: "smtp.default_recipients",
 			Summary: "no recipient for the test message", Remedy: "set smtp.default_recipients (or emails.admiral_alerts)"}
 	}
-	opt := ""
-	if c.conn.has("SMTPUTF8") && !isASCII(c.s.From+strings.Join(c.s.Recipients, "")) {
-		opt = " SMTPUTF8"
-	}
-	if _, _, err := c.conn.cmd(250, "MAIL FROM:<%s>%s", c.s.From, opt); err != nil {
+	if _, _, err := c.conn.cmd(250, "MAIL FROM:<%s>%s", c.s.From, c.utf8Option()); err != nil {
 		return "", c.diagnoseMessage(err, "MAIL FROM", start)
 	}
 	var firstErr error
 	accepted := 0
 	for _, rcpt := range c.s.Recipients {
 		_, msg, err := c.conn.cmd(25, "RCPT TO:<%s>", rcpt)
-		rr := RecipientResult{Address: rcpt, Accepted: err == nil}
+		rr := RecipientResult{Step: StepMessage, Address: rcpt, Accepted: err == nil}
 		if se, ok := asSMTP(err); ok {
 			rr.Reply = replyText(se)
 		} else if err != nil {

@@ -17,8 +17,11 @@ const (
 	StepTLS     StepName = "tls"   // STARTTLS or the implicit TLS handshake
 	StepToken   StepName = "token" // OAuth token fetch
 	StepAuth    StepName = "auth"
-	StepMessage StepName = "message" // MAIL/RCPT/DATA of the test message
-	StepQuit    StepName = "quit"
+	// StepEnvelope is MAIL FROM and RCPT TO for every address the
+	// cluster will mail, then RSET: nothing is sent.
+	StepEnvelope StepName = "envelope"
+	StepMessage  StepName = "message" // MAIL/RCPT/DATA of the test message
+	StepQuit     StepName = "quit"
 )
 
 // Status is a step's outcome.
@@ -60,10 +63,17 @@ type Diagnosis struct {
 	Chain []*x509.Certificate `json:"-"`
 }
 
-// RecipientResult is one recipient's acceptance of the test message.
+// RecipientResult is the server's answer to one RCPT TO: in the envelope
+// step (every address the cluster will mail, with the field it came
+// from) or for the test message.
 type RecipientResult struct {
-	Address  string `json:"address"`
-	Accepted bool   `json:"accepted"`
+	Step     StepName `json:"step"` // StepEnvelope or StepMessage
+	Address  string   `json:"address"`
+	Field    string   `json:"field,omitempty"`
+	Accepted bool     `json:"accepted"`
+	// Deferred is a temporary refusal (4xx, greylisting): a warning, not
+	// a failure.
+	Deferred bool   `json:"deferred,omitempty"`
 	Reply    string `json:"reply,omitempty"`
 }
 

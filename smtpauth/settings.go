@@ -69,10 +69,31 @@ type Settings struct {
 	TenantID string
 	Cloud    string
 
-	// Test message: sent only when SendTest is true.
+	// EHLOName is the name sent in EHLO (smtp.ehlo_name); empty means
+	// DefaultEHLOName of the connection's local address.
+	EHLOName string
+
+	// From is the sender (smtp.from). Envelope are the addresses the
+	// cluster will mail, each with the field it came from: the envelope
+	// step sends MAIL FROM:<From> and one RCPT TO per address, then RSET,
+	// so a refused sender or recipient is found without sending anything.
+	// With no Envelope the step is left out.
+	From     string
+	Envelope []Address
+
+	// Test message: sent only when SendTest is true, to Recipients.
 	SendTest   bool
-	From       string
 	Recipients []string
+	// Message, when set, is sent instead of the test message: a notice
+	// from sitecfg (check --notify) rather than a test.
+	Message *Message
+}
+
+// Address is an email address and the answers-file field it came from
+// ("emails.ui_admin", "smtp.default_recipients[1]").
+type Address struct {
+	Addr  string
+	Field string
 }
 
 // Options tune how a check runs. The zero value is usable.
@@ -83,8 +104,6 @@ type Options struct {
 	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
 	// HTTPClient is used for token requests; nil means a client bounded by Timeout.
 	HTTPClient *http.Client
-	// LocalName is sent in EHLO; empty means "localhost".
-	LocalName string
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// OnStep, when set, is called as each step starts and ends (from the

@@ -119,6 +119,9 @@ func (c *checker) auth() (string, *Diagnosis) {
 		}
 		return "", c.diagnoseAuth(err, mech, authErrorDetail(client), start)
 	}
+	if w := exchangeBasicAuthWarning(c.s); w != nil {
+		c.warn(*w)
+	}
 	return fmt.Sprintf("AUTH %s accepted for %s", mech, c.s.Username), nil
 }
 

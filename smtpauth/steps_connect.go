@@ -29,7 +29,7 @@ func (c *checker) connect() (string, *Diagnosis) {
 		return "", c.diagnoseConnect(err, start)
 	}
 	c.dialled = addr
-	c.conn = newSMTPConn(guard(c.ctx, raw), c.tr)
+	c.conn = newSMTPConn(guard(c.ctx, withQuickAck(raw)), c.tr)
 	return "connected to " + raw.RemoteAddr().String(), nil
 }
 
@@ -105,10 +105,10 @@ func (c *checker) wantsImplicitTLS(what string) *Diagnosis {
 // ehlo is the EHLO step.
 func (c *checker) ehlo() (string, *Diagnosis) {
 	start := time.Now()
-	if err := c.conn.hello(c.o.LocalName); err != nil {
-		return "", c.diagnoseIO(StepEHLO, err, start)
+	if err := c.conn.hello(c.ehloName()); err != nil {
+		return "", c.diagnoseHello(StepEHLO, err, start)
 	}
-	return c.extensionsDetail(), nil
+	return "as " + c.ehloName() + ": " + c.extensionsDetail(), nil
 }
 
 // extensionsDetail lists what EHLO offered.

@@ -38,8 +38,8 @@ func (c *checker) startTLS() (string, *Diagnosis) {
 		return "", d
 	}
 	// RFC 3207: forget everything learnt before TLS and ask again.
-	if err := c.conn.hello(c.o.LocalName); err != nil {
-		return "", c.diagnoseIO(StepTLS, err, start)
+	if err := c.conn.hello(c.ehloName()); err != nil {
+		return "", c.diagnoseHello(StepTLS, err, start)
 	}
 	return detail + "; after STARTTLS " + c.extensionsDetail(), nil
 }

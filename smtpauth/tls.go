@@ -22,33 +22,96 @@ var errNoCertsInCAFile = errors.New("no PEM certificate found")
 // tlsConfig builds the client TLS configuration: TLS 1.2 or later, the
 // server's name checked against its certificate, and the trust anchors the
 // operator chose.
+//
+// With a ca_file the server is verified against that file first, and only
+// if it is not the signer against the system roots plus the file: a check
+// against a private CA then never parses the system store (hundreds of
+// certificates, milliseconds of CPU and megabytes of memory), and the
+// diagnosis of an untrusted certificate is that of the full verification,
+// as before. The handshake's own verification is replaced by the same
+// steps crypto/tls takes (x509 Verify with the server name, the
+// intermediates sent and the check's clock), in VerifyConnection.
 func tlsConfig(s Settings, now func() time.Time) (*tls.Config, error) {
-	var pool *x509.CertPool
-	if s.RootCAs != nil {
-		pool = s.RootCAs.Clone()
-	} else {
-		sys, err := x509.SystemCertPool()
-		if err != nil || sys == nil {
-			sys = x509.NewCertPool()
-		}
-		pool = sys
-	}
-	if s.CAFile != "" {
-		pem, err := fileread.Regular(s.CAFile, fileread.PEM)
-		if err != nil {
-			return nil, err
-		}
-		if !pool.AppendCertsFromPEM(pem) {
-			return nil, fmt.Errorf("%s: %w", s.CAFile, errNoCertsInCAFile)
-		}
-	}
-	return &tls.Config{
+	cfg := &tls.Config{
 		MinVersion: tls.VersionTLS12,
 		ServerName: s.Host,
-		RootCAs:    pool,
 		Time:       now,
-	}, nil
+	}
+	if s.CAFile == "" {
+		cfg.RootCAs = s.RootCAs
+		if cfg.RootCAs == nil {
+			cfg.RootCAs = systemRoots()
+		}
+		return cfg, nil
+	}
+	pem, err := fileread.Regular(s.CAFile, fileread.PEM)
+	if err != nil {
+		return nil, err
+	}
+	own := x509.NewCertPool()
+	if !own.AppendCertsFromPEM(pem) {
+		return nil, fmt.Errorf("%s: %w", s.CAFile, errNoCertsInCAFile)
+	}
+	// Everything else: the caller's roots or the system's, plus the file.
+	all := func() *x509.CertPool {
+		var pool *x509.CertPool
+		if s.RootCAs != nil {
+			pool = s.RootCAs.Clone()
+		} else {
+			pool = systemRoots().Clone()
+		}
+		pool.AppendCertsFromPEM(pem)
+		return pool
+	}
+	cfg.InsecureSkipVerify = true // verified below, never skipped
+	cfg.VerifyConnection = func(cs tls.ConnectionState) error {
+		return verifyFirst(cs, s.Host, now(), own, all)
+	}
+	return cfg, nil
 }
+
+// verifyFirst verifies the server's chain against first, and when no
+// chain leads there (an unknown authority) against rest(). A failure is
+// a *tls.CertificateVerificationError, as crypto/tls's own.
+func verifyFirst(cs tls.ConnectionState, host string, now time.Time, first *x509.CertPool, rest func() *x509.CertPool) error {
+	if len(cs.PeerCertificates) == 0 {
+		return errors.New("tls: server sent no certificate")
+	}
+	opts := x509.VerifyOptions{DNSName: host, CurrentTime: now, Roots: first, Intermediates: x509.NewCertPool()}
+	for _, c := range cs.PeerCertificates[1:] {
+		opts.Intermediates.AddCert(c)
+	}
+	_, err := cs.PeerCertificates[0].Verify(opts)
+	var ua x509.UnknownAuthorityError
+	if errors.As(err, &ua) {
+		opts.Roots = rest()
+		_, err = cs.PeerCertificates[0].Verify(opts)
+	}
+	if err != nil {
+		return &tls.CertificateVerificationError{UnverifiedCertificates: cs.PeerCertificates, Err: err}
+	}
+	return nil
+}
+
+// needsSystemRoots reports whether a check of s will verify against the
+// system certificate store whatever the server presents.
+func needsSystemRoots(s Settings) bool {
+	return s.Security != SecurityNone && s.RootCAs == nil && s.CAFile == ""
+}
+
+// systemRoots is the system certificate store (loaded once per process by
+// crypto/x509), or an empty pool when there is none.
+func systemRoots() *x509.CertPool {
+	sys, err := x509.SystemCertPool()
+	if err != nil || sys == nil {
+		return x509.NewCertPool()
+	}
+	return sys
+}
+
+// preloadSystemRoots loads the system store in the background, so that
+// the TLS step finds it loaded.
+func preloadSystemRoots() { _ = systemRoots() }
 
 // handshake runs the TLS client handshake over c within ctx.
 func handshake(ctx context.Context, c net.Conn, cfg *tls.Config) (*tls.Conn, error) {

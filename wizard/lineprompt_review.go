@@ -172,7 +172,7 @@ func (l *lines) review() {
 // offerEdit lets the operator change any value before going on.
 func (l *lines) offerEdit() (bool, error) {
 	for {
-		l.printf("\nTo change a value, type its field (for example smtp.port); press Enter to go on: ")
+		l.printf("\nTo change a value, type its field (for example smtp.port%s); press Enter to go on: ", advancedHint(l.qs, l.st))
 		line, err := l.in.read(l.ctx, false)
 		if err != nil {
 			return false, l.inputError(err, "the review was confirmed")
@@ -223,4 +223,26 @@ func (l *lines) commit(out *Outcome, unverified bool) (*Outcome, error) {
 	}
 	out.Written = w
 	return out, nil
+}
+
+// advancedHint names the advanced fields not yet asked, which the review
+// does not list ("; advanced: smtp.ehlo_name"), so the operator knows they
+// can be typed.
+func advancedHint(qs []*Question, s *State) string {
+	var ids []string
+	for _, q := range qs {
+		if !q.Advanced || q.Applies(s) || s.AdvancedOpen(q.ID) {
+			continue
+		}
+		// Named only if typing it would ask it (the method may rule it out).
+		s.openAdvanced(q.ID)
+		if q.Applies(s) {
+			ids = append(ids, q.ID)
+		}
+		delete(s.advanced, q.ID)
+	}
+	if len(ids) == 0 {
+		return ""
+	}
+	return "; advanced: " + strings.Join(ids, ", ")
 }

@@ -39,10 +39,17 @@ type State struct {
 	// WorkDir is the working directory, read once when the front end
 	// starts, against which relative answers are shown in full.
 	WorkDir string
+	// advanced are the advanced questions opened (see Question.Advanced).
+	advanced map[string]bool
 	// Credential is the OAuth client credential chosen
 	// (CredentialSecret or CredentialCertificate); empty means "whatever
 	// the answers hold" (a certificate path, else a secret).
 	Credential string
+	// beforeSwitch is the SMTP section as it was before the operator took
+	// the offer to switch basic (or none) against Exchange Online to
+	// microsoft-oauth; nil when the offer was not taken. Declining it
+	// again puts the section back.
+	beforeSwitch *config.SMTP
 }
 
 // OAuth client credentials offered by the "smtp.oauth.credential"
@@ -92,7 +99,34 @@ type Question struct {
 	Secret bool
 	// Keepable secrets may be left empty on a re-run to keep the stored one.
 	Keepable func(s *State) bool
+	// Advanced questions are left out of the flow until they are opened:
+	// by Find (a diagnosis or the operator in the review names the
+	// field), by "edit all" in the full-screen review, or by their Show
+	// when they already hold a value.
+	Advanced bool
 }
+
+// openAdvanced makes the advanced question id part of the flow.
+func (s *State) openAdvanced(id string) {
+	if s.advanced == nil {
+		s.advanced = map[string]bool{}
+	}
+	s.advanced[id] = true
+}
+
+// openAllAdvanced makes every advanced question part of the flow (the
+// operator asked to edit everything).
+func (s *State) openAllAdvanced(qs []*Question) {
+	for _, q := range qs {
+		if q.Advanced {
+			s.openAdvanced(q.ID)
+		}
+	}
+}
+
+// AdvancedOpen reports whether the advanced question id is part of the
+// flow.
+func (s *State) AdvancedOpen(id string) bool { return s.advanced[id] }
 
 // Page groups questions shown together.
 type Page string

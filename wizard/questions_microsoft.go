@@ -2,9 +2,11 @@ package wizard
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 
 	"sitecfg/config"
+	"sitecfg/microsoft"
 )
 
 // microsoftUI: Microsoft 365 / Exchange Online with OAuth 2.0 client
@@ -38,6 +40,7 @@ func microsoftQuestions() []*Question {
 	getTenant, setTenant := ruledText("smtp.oauth.tenant_id", func(s *State) *string { return &s.oauth().TenantID })
 	getID, setID := ruledText("smtp.oauth.client_id", func(s *State) *string { return &s.oauth().ClientID })
 	qs := []*Question{
+		switchToMicrosoftQuestion(),
 		{ID: "smtp.oauth.cloud", Page: PageMS, Kind: KindSelect, Show: on,
 			Title:   "Microsoft cloud",
 			Options: clouds,
@@ -68,7 +71,7 @@ func microsoftQuestions() []*Question {
 
 // cloudLabels name each cloud with its Exchange Online host.
 var cloudLabels = map[config.Cloud]string{
-	config.CloudGlobal:  "Global (smtp.office365.com)",
+	config.CloudGlobal:  "Global, also for GCC (\"moderate\") tenants (smtp.office365.com)",
 	config.CloudGCCHigh: "US Government GCC High (smtp.office365.us)",
 	config.CloudDoD:     "US Government DoD (outlook-dod.office365.us)",
 	config.CloudChina:   "China, operated by 21Vianet (smtp.partner.outlook.cn)",
@@ -106,4 +109,91 @@ func credentialChoice() *Question {
 			s.Credential = v
 			return nil
 		}}
+}
+
+// switchToMicrosoftID is the offer to move a basic (or none) config that
+// sends through Exchange Online to microsoft-oauth. It is not an
+// answers-file field: taking it changes smtp.auth and what goes with it.
+const switchToMicrosoftID = "smtp.switch_to_microsoft"
+
+// PageSwitchMS holds the offer, between the method's own pages and the
+// Microsoft 365 ones, so that taking it leads straight to them.
+const PageSwitchMS Page = "Basic authentication retiring"
+
+// switchToMicrosoftQuestion offers, for basic or none against an Exchange
+// Online host, to switch to Microsoft 365 OAuth keeping the mailbox as
+// the SMTP username and the sender. It stays on its page once taken, so
+// the operator can go back and decline it, which restores the answers.
+func switchToMicrosoftQuestion() *Question {
+	return &Question{ID: switchToMicrosoftID, Page: PageSwitchMS, Kind: KindConfirm,
+		Title: "Switch to Microsoft 365 OAuth 2.0 (microsoft-oauth), keeping the mailbox?",
+		Help: "This server is Exchange Online. " + microsoft.BasicAuthRetirement + ". The mailbox stays the SMTP username " +
+			"and the sender (From); the next page asks for the app registration.",
+		Show: func(s *State) bool {
+			a := sm(s)
+			return a.Enabled && (s.beforeSwitch != nil ||
+				(a.Auth == config.AuthBasic || a.Auth == config.AuthNone) && microsoft.IsSubmissionHost(a.Server))
+		},
+		Get: func(s *State) string { return strconv.FormatBool(s.beforeSwitch != nil) },
+		Set: func(s *State, v string) error {
+			yes, err := parseBool(v)
+			switch {
+			case err != nil:
+				return err
+			case yes && s.beforeSwitch == nil:
+				switchToMicrosoft(s)
+			case !yes && s.beforeSwitch != nil:
+				s.Answers.SMTP, s.beforeSwitch = *s.beforeSwitch, nil
+			}
+			return nil
+		}}
+}
+
+// switchToMicrosoft makes the answers microsoft-oauth in the cloud whose
+// host they name, keeping the mailbox (the username, else the sender) as
+// both the SMTP username and the From address. The password goes: OAuth
+// has none.
+func switchToMicrosoft(s *State) {
+	was := s.Answers.SMTP
+	if was.OAuth != nil {
+		o := *was.OAuth
+		was.OAuth = &o
+	}
+	s.beforeSwitch = &was
+	a := sm(s)
+	mailbox := a.Username
+	if mailbox == "" {
+		mailbox = a.From
+	}
+	cloud := cloudOfHost(a.Server)
+	a.OAuth = &config.OAuth{Cloud: cloud, Mechanism: config.MechXOAuth2}
+	a.Auth, a.Username, a.Password = config.AuthMicrosoft, mailbox, config.Secret{}
+	if a.From == "" {
+		a.From = mailbox
+	}
+	server := a.Server
+	if !cloud.Publishes(server) || server == microsoft.LegacyHost {
+		server = cloud.SMTPHost()
+	}
+	exchangeServer(s, cloud)
+	a.Server, a.CAFile = server, ""
+}
+
+// cloudOfHost is the Microsoft cloud an Exchange Online host belongs to:
+// the one publishing it, else the one its domain says (a tenant's MX, say),
+// else global.
+func cloudOfHost(host string) config.Cloud {
+	if c, ok := microsoft.CloudOfHost(host); ok {
+		return c
+	}
+	h := strings.ToLower(host)
+	switch {
+	case strings.HasSuffix(h, ".outlook.cn"):
+		return config.CloudChina
+	case strings.Contains(h, "-dod.") && strings.HasSuffix(h, ".office365.us"):
+		return config.CloudDoD
+	case strings.HasSuffix(h, ".office365.us"):
+		return config.CloudGCCHigh
+	}
+	return config.CloudGlobal
 }

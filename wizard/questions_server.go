@@ -10,6 +10,7 @@ import (
 
 	"sitecfg/config"
 	"sitecfg/internal/fileread"
+	"sitecfg/smtpauth"
 )
 
 // serverQuestions are the server, security, port and extra CA (every
@@ -73,7 +74,36 @@ func serverQuestions() []*Question {
 		{ID: "smtp.ca_file", Page: PageServer, Kind: KindText, Show: notMS,
 			Title: "Extra CA certificate file (optional)", Help: "PEM file, for a server whose certificate is signed by a private CA.", Get: getCA,
 			Set: setCA, Check: CheckCAFile},
+		ehloQuestion(func(s *State) bool {
+			return notMS(s) && (sm(s).EHLOName != "" || s.AdvancedOpen("smtp.ehlo_name"))
+		}),
 	}
+}
+
+// ehloQuestion is the advanced, optional EHLO name: asked once it holds a
+// value or something points at it (a refused EHLO name's diagnosis, the
+// review), prefilled with the default when this machine has a fully
+// qualified name. Keeping that default stores nothing, so a config copied
+// to another node follows that node's name.
+func ehloQuestion(show func(*State) bool) *Question {
+	help := "The name this machine gives the server in EHLO. Leave it for the default: this machine's fully qualified name, " +
+		"else its address on the connection as [192.0.2.10]; never localhost, which strict servers refuse."
+	return &Question{ID: "smtp.ehlo_name", Page: PageServer, Kind: KindText, Show: show, Advanced: true,
+		Title: "EHLO name (advanced, optional)", Help: help,
+		Get: func(s *State) string {
+			if v := sm(s).EHLOName; v != "" {
+				return v
+			}
+			h, _ := smtpauth.HostEHLOName()
+			return h
+		},
+		Set: func(s *State, v string) error {
+			v = strings.TrimSpace(v)
+			if h, ok := smtpauth.HostEHLOName(); ok && strings.EqualFold(strings.TrimSuffix(v, "."), h) {
+				v = ""
+			}
+			return ruled(s, "smtp.ehlo_name", &sm(s).EHLOName, v)
+		}}
 }
 
 // deliveryQuestions are the sender and the default recipients (SMTP on).

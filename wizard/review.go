@@ -45,7 +45,7 @@ func ReviewRows(s *State) []ReviewRow {
 	for _, q := range Visible(Questions(), s) {
 		// Confirmations repeat a password, and the credential choice shows
 		// in the secret or certificate row that follows it.
-		if strings.HasSuffix(q.ID, "_confirm") || q.ID == "smtp.oauth.credential" || q.ID == "recovery_codes" {
+		if strings.HasSuffix(q.ID, "_confirm") || q.ID == "smtp.oauth.credential" || q.ID == "recovery_codes" || q.ID == switchToMicrosoftID {
 			continue
 		}
 		rows = append(rows, ReviewRow{Field: q.ID, Label: q.Title, Page: q.Page, Value: shown(q, s), Secret: q.Secret})

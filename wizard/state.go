@@ -58,7 +58,10 @@ func Visible(qs []*Question, s *State) []*Question {
 
 // Find returns the first visible question with that field path, or the
 // nearest one for a parent path ("smtp.oauth" finds the first OAuth field).
+// An advanced question found by its path is opened: it is asked from then
+// on.
 func Find(qs []*Question, s *State, field string) *Question {
+	field = fieldOf(field) // "smtp.default_recipients[1]" is asked as one list
 	vis := Visible(qs, s)
 	for _, q := range vis {
 		if q.ID == field {
@@ -68,6 +71,16 @@ func Find(qs []*Question, s *State, field string) *Question {
 	for _, q := range vis {
 		if len(q.ID) > len(field) && q.ID[:len(field)+1] == field+"." {
 			return q
+		}
+	}
+	// An advanced question is not asked until something points at it (a
+	// diagnosis, the operator in the review): from then on it is.
+	for _, q := range qs {
+		if q.Advanced && q.ID == field {
+			s.openAdvanced(q.ID)
+			if q.Applies(s) {
+				return q
+			}
 		}
 	}
 	return nil

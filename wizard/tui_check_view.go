@@ -93,6 +93,11 @@ func (m *tuiModel) diagnosisLines(w int) []string {
 	}
 	d := checkview.NewDiagnosis(c.report.Diagnosis, m.st.Answers.SMTP.Auth == config.AuthMicrosoft)
 	add(0, styleErr.Render(fmt.Sprintf("✗ Failed at %s: ", d.Where()))+d.Summary)
+	for _, rc := range checkview.New(c.report, false).Recipients {
+		if !rc.Accepted {
+			add(2, rc.Line())
+		}
+	}
 	for _, l := range d.Details() {
 		if l.Label == "" {
 			add(l.Indent, l.Text)

@@ -63,6 +63,7 @@ func (m *tuiModel) updateReview(msg tea.Msg) tea.Cmd {
 			r.sendTest = !r.sendTest
 		}
 	case "e":
+		m.st.openAllAdvanced(m.qs) // "edit all" includes the advanced questions
 		return m.openPage(m.pages()[0], "")
 	case "shift+tab":
 		if !m.st.Answers.SMTP.Enabled && !m.st.KeepsCodes() {

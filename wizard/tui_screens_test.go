@@ -142,7 +142,7 @@ func TestCheckFailureSaveAnywayAndQuit(t *testing.T) {
 
 	q := fillBasic(newDriver(t, TUIOptions{}), "2525")
 	q.fake.reports = []*smtpauth.Report{failReport("smtp.port")}
-	q.keys("enter", "q")
+	q.keys("enter").must("Failed at connect").keys("q") // q once the check has failed, not while it runs
 	if !errors.Is(q.m.err, ErrNotSaved) || len(q.fake.commits) != 0 {
 		t.Fatalf("quit: err=%v commits=%d", q.m.err, len(q.fake.commits))
 	}

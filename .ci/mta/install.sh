@@ -25,6 +25,7 @@ apt-get update
 #   operator would otherwise use (manual checks and the benchmark).
 # openssl: the throwaway CA. hyperfine: the benchmark's timer (optional: bench.sh
 #   falls back to a shell loop).
+# systemd: systemd-analyze, which verifies contrib/systemd's example units.
 apt-get install -y --no-install-recommends \
   postfix dovecot-core dovecot-submissiond swaks openssl ca-certificates \
-  libnet-ssleay-perl netcat-openbsd hyperfine tmux
+  libnet-ssleay-perl netcat-openbsd hyperfine tmux systemd

@@ -13,6 +13,12 @@
 #     sites run), SASL through Dovecot's auth service (smtpd_sasl_type = dovecot):
 #     127.0.0.2:10588  STARTTLS (smtpd_tls_auth_only), AUTH, queue, relay to the sink
 #     127.0.0.2:10466  implicit TLS (smtpd_tls_wrappermode)
+#     127.0.0.2:10589  STARTTLS with strict HELO rules, as many corporate
+#                      relays have (smtpd_helo_required,
+#                      reject_non_fqdn_helo_hostname, reject_invalid_helo_hostname;
+#                      Postfix applies them at RCPT TO): EHLO localhost is refused
+#     Every Postfix listener refuses one recipient, refused@example.test
+#     (550 5.1.1 User unknown), and takes mail only after AUTH.
 #     MTA_POSTFIX=0 leaves it out.
 #
 # PLAIN/LOGIN check a passwd-file user; XOAUTH2/OAUTHBEARER check the bearer
@@ -27,7 +33,8 @@
 #
 # Usage: start.sh DIR   (as root; run .ci/mta/install.sh first)
 # Ports can be moved with MTA_SINK_PORT, MTA_STARTTLS_PORT, MTA_TLS_PORT,
-# MTA_POSTFIX_STARTTLS_PORT, MTA_POSTFIX_TLS_PORT, MTA_INTROSPECT_PORT.
+# MTA_POSTFIX_STARTTLS_PORT, MTA_POSTFIX_TLS_PORT, MTA_POSTFIX_STRICT_PORT,
+# MTA_INTROSPECT_PORT.
 #
 # Why 127.0.0.2: Dovecot 2.3 treats a connection whose remote address equals
 # its local address (127.0.0.1 -> 127.0.0.1) as secure and then accepts AUTH
@@ -51,6 +58,8 @@ TLS_PORT="${MTA_TLS_PORT:-10465}"
 INTROSPECT_PORT="${MTA_INTROSPECT_PORT:-10880}"
 PF_STARTTLS_PORT="${MTA_POSTFIX_STARTTLS_PORT:-10588}"
 PF_TLS_PORT="${MTA_POSTFIX_TLS_PORT:-10466}"
+PF_STRICT_PORT="${MTA_POSTFIX_STRICT_PORT:-10589}"
+REFUSED_RCPT="refused@example.test"
 WITH_POSTFIX="${MTA_POSTFIX:-1}"
 HOST="${MTA_HOST:-127.0.0.2}"
 USER_NAME="alerts@example.test"
@@ -69,7 +78,7 @@ fi
 # this one: say so plainly instead of failing later with "bind: in use".
 port_busy() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 for hp in "127.0.0.1:$SINK_PORT" "$HOST:$STARTTLS_PORT" "$HOST:$TLS_PORT" \
-  "$HOST:$PF_STARTTLS_PORT" "$HOST:$PF_TLS_PORT"; do
+  "$HOST:$PF_STARTTLS_PORT" "$HOST:$PF_TLS_PORT" "$HOST:$PF_STRICT_PORT"; do
   if port_busy "${hp%:*}" "${hp##*:}"; then
     echo "start.sh: $hp is already in use (a setup started from another folder?" >&2
     echo "  stop it with: bash .ci/mta/stop.sh THAT_DIR; running: $(ls /tmp/sitecfg-mta.*/env 2>/dev/null | tr '\n' ' '))" >&2
@@ -284,7 +293,18 @@ smtpd_sasl_auth_enable = yes
 smtpd_sasl_type = dovecot
 smtpd_sasl_path = $DIR/postfix-auth
 smtpd_relay_restrictions = permit_sasl_authenticated, reject
-smtpd_recipient_restrictions = permit_sasl_authenticated, reject
+# One recipient that does not exist, refused whoever asks (the live check's
+# envelope step must fail on it without sending anything).
+smtpd_recipient_restrictions =
+  check_recipient_access inline:{ {$REFUSED_RCPT = 550 5.1.1 User unknown} },
+  permit_sasl_authenticated, reject
+# No flow control: every live check opens a mail transaction and ends it
+# with RSET, so no message ever reaches the queue manager to give back the
+# "token" smtpd took; after a few hundred checks (the benchmark) each new
+# MAIL FROM would wait in_flow_delay (1 s). A real server's queue moves.
+in_flow_delay = 0
+# The strict listener's HELO rules (master.cf -o refers to this).
+strict_helo_restrictions = reject_invalid_helo_hostname, reject_non_fqdn_helo_hostname
 mynetworks = 127.0.0.1/32
 EOF
   cat >"$DIR/postfix/conf/master.cf" <<EOF
@@ -293,6 +313,10 @@ $HOST:$PF_STARTTLS_PORT inet n - n - - smtpd
   -o smtpd_tls_security_level=encrypt
 $HOST:$PF_TLS_PORT inet n - n - - smtpd
   -o smtpd_tls_wrappermode=yes
+$HOST:$PF_STRICT_PORT inet n - n - - smtpd
+  -o smtpd_tls_security_level=encrypt
+  -o smtpd_helo_required=yes
+  -o smtpd_helo_restrictions=\$strict_helo_restrictions
 pickup    unix  n       -       n       60      1       pickup
 cleanup   unix  n       -       n       -       0       cleanup
 qmgr      unix  n       -       n       300     1       qmgr
@@ -343,6 +367,7 @@ wait_port "$HOST" "$TLS_PORT" "dovecot submission (implicit TLS)" "$DIR/dovecot.
 if [ "$WITH_POSTFIX" = 1 ]; then
   wait_port "$HOST" "$PF_STARTTLS_PORT" "postfix submission (STARTTLS)" "$DIR/postfix.log"
   wait_port "$HOST" "$PF_TLS_PORT" "postfix submission (implicit TLS)" "$DIR/postfix.log"
+  wait_port "$HOST" "$PF_STRICT_PORT" "postfix submission (strict HELO)" "$DIR/postfix.log"
 fi
 
 cat >"$DIR/env" <<EOF
@@ -366,11 +391,13 @@ if [ "$WITH_POSTFIX" = 1 ]; then
   cat >>"$DIR/env" <<EOF
 SITECFG_MTA_POSTFIX_STARTTLS_ADDR=$HOST:$PF_STARTTLS_PORT
 SITECFG_MTA_POSTFIX_TLS_ADDR=$HOST:$PF_TLS_PORT
+SITECFG_MTA_POSTFIX_STRICT_ADDR=$HOST:$PF_STRICT_PORT
+SITECFG_MTA_REFUSED_RCPT=$REFUSED_RCPT
 SITECFG_MTA_POSTFIX_LOG=$DIR/postfix.log
 EOF
 fi
 echo "start.sh: Dovecot submission on $HOST:$STARTTLS_PORT (STARTTLS) and $HOST:$TLS_PORT (TLS)"
 if [ "$WITH_POSTFIX" = 1 ]; then
-  echo "start.sh: Postfix submission on $HOST:$PF_STARTTLS_PORT (STARTTLS) and $HOST:$PF_TLS_PORT (TLS)"
+  echo "start.sh: Postfix submission on $HOST:$PF_STARTTLS_PORT (STARTTLS), $HOST:$PF_TLS_PORT (TLS) and $HOST:$PF_STRICT_PORT (STARTTLS, strict HELO)"
 fi
 echo "start.sh: sink on 127.0.0.1:$SINK_PORT -> $DIR/mail; settings in $DIR/env"

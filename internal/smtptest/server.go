@@ -71,6 +71,13 @@ type Options struct {
 	MailError *smtp.SMTPError
 	// RejectRecipients are refused at RCPT TO with 550 5.1.1.
 	RejectRecipients []string
+	// DeferRecipients are refused for now at RCPT TO with 450 4.2.0
+	// (greylisting).
+	DeferRecipients []string
+	// StrictHELO refuses, as Postfix's reject_non_fqdn_helo_hostname
+	// does (at RCPT TO, its default smtpd_delay_reject), a HELO/EHLO name
+	// that is neither a dotted name nor an address literal.
+	StrictHELO bool
 	// DataError, when set, is the reply to every message, once read.
 	DataError *smtp.SMTPError
 
@@ -99,6 +106,7 @@ type Server struct {
 
 	o       Options
 	reject  map[string]bool
+	deferTo map[string]bool
 	srv     *smtp.Server
 	ln      net.Listener
 	served  chan struct{}
@@ -122,9 +130,12 @@ type Message struct {
 
 // NewServer starts a Server on 127.0.0.1 at a free port.
 func NewServer(o Options) (*Server, error) {
-	s := &Server{Username: o.Username, Password: o.Password, o: o, served: make(chan struct{}), reject: map[string]bool{}}
+	s := &Server{Username: o.Username, Password: o.Password, o: o, served: make(chan struct{}), reject: map[string]bool{}, deferTo: map[string]bool{}}
 	for _, r := range o.RejectRecipients {
 		s.reject[r] = true
+	}
+	for _, r := range o.DeferRecipients {
+		s.deferTo[r] = true
 	}
 	if s.Password == "" {
 		s.Password = randomPassword()

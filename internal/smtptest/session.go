@@ -4,6 +4,7 @@ import (
 	"crypto/subtle"
 	"io"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/emersion/go-sasl"
@@ -105,8 +106,14 @@ func (ss *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 	if err := ss.authorized(); err != nil {
 		return err
 	}
+	if h := ss.c.Hostname(); ss.s.o.StrictHELO && !strings.HasPrefix(h, "[") && !strings.Contains(h, ".") {
+		return &smtp.SMTPError{Code: 504, EnhancedCode: smtp.EnhancedCode{5, 5, 2}, Message: "<" + h + ">: Helo command rejected: need fully-qualified hostname"}
+	}
 	if ss.s.reject[to] {
 		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such user: " + to}
+	}
+	if ss.s.deferTo[to] {
+		return &smtp.SMTPError{Code: 450, EnhancedCode: smtp.EnhancedCode{4, 2, 0}, Message: "<" + to + ">: Recipient address rejected: Greylisted, try again later"}
 	}
 	ss.to = append(ss.to, to)
 	return nil

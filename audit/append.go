@@ -1,0 +1,49 @@
+package audit
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"syscall"
+)
+
+// Append adds e as one line to the audit log of the config at
+// configPath, creating the log with mode 0600. The caller holds the
+// config's lock. A last line a crash left without its newline is closed
+// first, so it stays one unreadable line instead of spoiling this one.
+func Append(configPath string, e Entry) error {
+	line, err := json.Marshal(e)
+	if err != nil {
+		return fmt.Errorf("audit log: %w", err)
+	}
+	line = append(line, '\n')
+	p := Path(configPath)
+	// O_NOFOLLOW: the log is a file of its own, never a link to another.
+	f, err := os.OpenFile(p, os.O_RDWR|os.O_APPEND|os.O_CREATE|syscall.O_NOFOLLOW, 0o600)
+	if err != nil {
+		return fmt.Errorf("audit log: %w", err)
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil {
+		if fi.Mode().Perm() != 0o600 {
+			_ = f.Chmod(0o600)
+		}
+		if fi.Size() > 0 {
+			last := make([]byte, 1)
+			if _, err := f.ReadAt(last, fi.Size()-1); err == nil && last[0] != '\n' {
+				line = append([]byte{'\n'}, line...)
+			} else if err != nil && err != io.EOF {
+				return fmt.Errorf("audit log: %w", err)
+			}
+		}
+	}
+	// One write: with O_APPEND the kernel places it whole at the end.
+	if _, err := f.Write(line); err != nil {
+		return fmt.Errorf("audit log: %w", err)
+	}
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("audit log: %w", err)
+	}
+	return nil
+}

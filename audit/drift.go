@@ -1,0 +1,52 @@
+package audit
+
+import "time"
+
+// Drift is a config whose content is not what sitecfg last wrote: it was
+// edited outside sitecfg.
+type Drift struct {
+	// Since is when sitecfg last wrote the file (the edit came after).
+	Since time.Time `json:"since"`
+	// Recorded is the SHA-256 that write left; Current the file's now
+	// ("" when the file is gone).
+	Recorded string `json:"recorded_sha256"`
+	Current  string `json:"current_sha256"`
+}
+
+// Message says it in the operator's words.
+func (d *Drift) Message(configPath string) string {
+	if d.Current == "" {
+		return configPath + " was removed outside sitecfg since " + d.Since.UTC().Format("2006-01-02 15:04 MST")
+	}
+	return configPath + " was edited outside sitecfg since " + d.Since.UTC().Format("2006-01-02 15:04 MST") +
+		" (its SHA-256 is not the one sitecfg recorded): review it, then re-run sitecfg to take the change over"
+}
+
+// DriftOf compares the config at configPath with the last write the log
+// recorded. It returns nil when they match, and also when the log has no
+// write to compare with (a config written before the log existed).
+func DriftOf(configPath string, l *Log) (*Drift, error) {
+	last := l.LastWrite()
+	if last == nil {
+		return nil, nil
+	}
+	cur, err := HashFile(configPath)
+	if err != nil {
+		return nil, err
+	}
+	if cur == last.After {
+		return nil, nil
+	}
+	return &Drift{Since: last.Time, Recorded: last.After, Current: cur}, nil
+}
+
+// CheckDrift reads the log of the config at configPath and returns its
+// drift (see DriftOf) with the log.
+func CheckDrift(configPath string) (*Drift, *Log, error) {
+	l, err := Read(configPath)
+	if err != nil {
+		return nil, nil, err
+	}
+	d, err := DriftOf(configPath, l)
+	return d, l, err
+}

@@ -1,0 +1,78 @@
+package audit
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io/fs"
+	"os"
+	"time"
+)
+
+// maxLine is longer than any line sitecfg writes; a longer one is not
+// ours.
+const maxLine = 1 << 20
+
+// Log is the audit log as read.
+type Log struct {
+	// Entries are the readable lines, oldest first.
+	Entries []Entry
+	// Skipped counts lines that could not be read: a last line a crash
+	// cut short, or a line damaged by hand.
+	Skipped int
+}
+
+// Read reads the audit log of the config at configPath. A missing log is
+// an empty one; unreadable lines are counted in Skipped, never an error.
+func Read(configPath string) (*Log, error) {
+	data, err := os.ReadFile(Path(configPath))
+	if errors.Is(err, fs.ErrNotExist) {
+		return &Log{}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return Parse(data), nil
+}
+
+// Parse reads audit log content (see Read).
+func Parse(data []byte) *Log {
+	l := &Log{}
+	for _, line := range bytes.Split(data, []byte{'\n'}) {
+		line = bytes.TrimSpace(line)
+		if len(line) == 0 {
+			continue
+		}
+		var e Entry
+		if len(line) > maxLine || json.Unmarshal(line, &e) != nil || e.Command == "" {
+			l.Skipped++
+			continue
+		}
+		l.Entries = append(l.Entries, e)
+	}
+	return l
+}
+
+// LastWrite is the newest entry that wrote the config, nil when none did.
+func (l *Log) LastWrite() *Entry {
+	for i := len(l.Entries) - 1; i >= 0; i-- {
+		if l.Entries[i].Written {
+			return &l.Entries[i]
+		}
+	}
+	return nil
+}
+
+// LastNotified is when the notice named key was last sent (zero if
+// never).
+func (l *Log) LastNotified(key string) time.Time {
+	var last time.Time
+	for _, e := range l.Entries {
+		for _, k := range e.Notified {
+			if k == key && e.Time.After(last) {
+				last = e.Time
+			}
+		}
+	}
+	return last
+}

@@ -1,0 +1,61 @@
+package health
+
+import (
+	"time"
+
+	"sitecfg/config"
+)
+
+// Credential kinds, as the metric's kind label names them.
+const (
+	KindClientSecret      = "client_secret"
+	KindClientCertificate = "client_certificate"
+)
+
+// Expiry is when one credential of the configuration stops working.
+type Expiry struct {
+	// Kind is KindClientSecret or KindClientCertificate.
+	Kind string
+	// At is the first instant it no longer works: the end of a client
+	// secret's expiry day (UTC), a certificate's NotAfter.
+	At time.Time
+	// Date is the day as the operator knows it (YYYY-MM-DD).
+	Date string
+}
+
+// Expiries are the credentials of prepared answers whose expiry is known:
+// an OAuth client secret with a recorded client_secret_expires, or a
+// client certificate that can be read. It reads the certificate file.
+func Expiries(a *config.Answers) []Expiry {
+	if a == nil || !a.SMTP.Enabled || !a.SMTP.Auth.IsOAuth() || a.SMTP.OAuth == nil {
+		return nil
+	}
+	o := a.SMTP.OAuth
+	if o.ClientCertificate != "" {
+		c, err := config.LoadClientCertificate(o.ClientCertificate)
+		if err != nil {
+			return nil
+		}
+		return []Expiry{{Kind: KindClientCertificate, At: c.NotAfter, Date: c.NotAfter.UTC().Format(time.DateOnly)}}
+	}
+	if o.ClientSecretExpires == "" {
+		return nil
+	}
+	day, err := time.Parse(time.DateOnly, o.ClientSecretExpires)
+	if err != nil {
+		return nil
+	}
+	// A secret is valid through its expiry day (config.SecretDaysLeft).
+	return []Expiry{{Kind: KindClientSecret, At: day.AddDate(0, 0, 1), Date: o.ClientSecretExpires}}
+}
+
+// DaysLeft is the whole days from now until the credential stops working
+// (negative once it has).
+func (x Expiry) DaysLeft(now time.Time) int {
+	d := x.At.Sub(now)
+	days := int(d / (24 * time.Hour))
+	if d < 0 {
+		days--
+	}
+	return days
+}

@@ -1,0 +1,3 @@
+module a.sitecfg.invalid/initfirst
+
+go 1.26.8
