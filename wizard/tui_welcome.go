@@ -153,9 +153,28 @@ func (m *tuiModel) doneCheckLines(w int) doneCheck {
 	} else {
 		d.title = styleErr.Render(fmt.Sprintf("Live check of %s FAILED:", v.Server))
 	}
+	// Envelope addresses the server took are one line (there can be
+	// many); any it refused or deferred, and the test message's reply,
+	// each have their own.
+	var took []string
 	for _, rc := range v.Recipients {
+		if rc.Step == smtpauth.StepEnvelope && rc.Accepted && !rc.Deferred {
+			took = append(took, rc.Address)
+		}
+	}
+	if len(took) > 0 {
+		line := fmt.Sprintf("envelope: RCPT TO accepted for %d addresses (no message sent): %s", len(took), strings.Join(took, ", "))
+		d.fixed = append(d.fixed, strings.Split("  "+styleOK.Render("✓")+" "+wrapText(line, w, 4), "\n")...)
+	}
+	for _, rc := range v.Recipients {
+		if rc.Step == smtpauth.StepEnvelope && rc.Accepted && !rc.Deferred {
+			continue
+		}
 		mark := styleOK.Render("✓")
-		if !rc.Accepted {
+		switch {
+		case rc.Deferred:
+			mark = styleWarn.Render("!")
+		case !rc.Accepted:
 			mark = styleErr.Render("✗")
 		}
 		d.fixed = append(d.fixed, strings.Split("  "+mark+" "+wrapText(rc.Line(), w, 4), "\n")...)
