@@ -39,6 +39,8 @@ type termCase struct {
 	name string
 	w, h int
 	env  []string
+	// wrap runs the binary under another command (unshare -rn: no network).
+	wrap string
 }
 
 // terms are the terminals every console test runs in: the classic
@@ -75,7 +77,7 @@ func startTUIIn(t *testing.T, tm termCase, dir string, args ...string) *tui {
 	for _, e := range tm.env {
 		env += e + " "
 	}
-	script := fmt.Sprintf("cd %q && env %s%q %s; echo EXIT=$? > %q; exec sleep 600", dir, env, sitecfgBin(t), strings.Join(args, " "), s.exitFile)
+	script := fmt.Sprintf("cd %q && env %s%s %q %s; echo EXIT=$? > %q; exec sleep 600", dir, env, tm.wrap, sitecfgBin(t), strings.Join(args, " "), s.exitFile)
 	s.tmux("-f", "/dev/null", "new-session", "-d", "-x", strconv.Itoa(tm.w), "-y", strconv.Itoa(tm.h), "-s", s.session, "sh", "-c", script)
 	t.Cleanup(func() { _ = exec.Command("tmux", "-L", s.sock, "kill-server").Run() })
 	return s
