@@ -24,6 +24,7 @@ func newDemoCmd(e *env) *cobra.Command {
 	fs := c.Flags()
 	var o demoOptions
 	fs.BoolVar(&o.accessible, "accessible", false, "plain line prompts instead of the full-screen wizard (works over a pipe: press Enter to take every default)")
+	fs.BoolVar(&o.ascii, "ascii", false, "draw with plain ASCII only (automatic on TERM=linux and serial terminals)")
 	fs.StringVar(&o.dir, "dir", "", "`DIR` for the scratch config and the demo CA (default: a new temporary folder)")
 	_ = c.MarkFlagDirname("dir")
 	timeoutFlag(fs, &o.timeout)
@@ -33,6 +34,7 @@ func newDemoCmd(e *env) *cobra.Command {
 
 type demoOptions struct {
 	accessible bool
+	ascii      bool
 	dir        string
 	timeout    time.Duration
 }
@@ -94,7 +96,7 @@ func demoTUI(ctx context.Context, e *env, srv *wizard.DemoServer, path, by strin
 		Notes: []string{fmt.Sprintf("demo: the answers point at the demo server on %s "+
 			"(username %s, password %s); go through the pages with Enter, then check and save with the test message.",
 			srv.Addr, srv.Username, srv.Password)},
-		In: e.stdin, Out: e.stdout,
+		In: e.stdin, Out: e.stdout, ASCII: o.ascii || asciiTerm(e.getenv("TERM")),
 	})
 }
 

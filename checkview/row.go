@@ -27,7 +27,7 @@ var stepLabels = map[smtpauth.StepName]string{
 	smtpauth.StepResolve: "Resolve the host", smtpauth.StepConnect: "Connect",
 	smtpauth.StepBanner: "Server greeting", smtpauth.StepEHLO: "EHLO",
 	smtpauth.StepTLS: "TLS", smtpauth.StepToken: "OAuth token",
-	smtpauth.StepAuth: "Authenticate", smtpauth.StepEnvelope: "Envelope (sender and recipients)",
+	smtpauth.StepAuth: "Authenticate", smtpauth.StepEnvelope: "Envelope",
 	smtpauth.StepMessage: "Test message",
 	smtpauth.StepQuit:    "QUIT",
 }

@@ -49,7 +49,7 @@ func TestNew(t *testing.T) {
 			t.Errorf("recipient line %q, want %q", got, want)
 		}
 	}
-	if l := StepLabel(smtpauth.StepEnvelope); l != "Envelope (sender and recipients)" {
+	if l := StepLabel(smtpauth.StepEnvelope); l != "Envelope" {
 		t.Errorf("envelope label %q", l)
 	}
 	if len(v.Warnings) != 1 || v.Warnings[0].GuideStep != 0 {
