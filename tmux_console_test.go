@@ -370,20 +370,21 @@ func TestConsoleValidateAtTheField(t *testing.T) {
 // line with title.
 func nextTo(t *testing.T, s *tui, title, what string) {
 	t.Helper()
-	lines := strings.Split(s.screen(), "\n")
-	at := -1
-	for i, l := range lines {
-		if strings.Contains(l, title) {
-			at = i
-		}
-		if at >= 0 && strings.Contains(l, what) {
-			if i-at > 4 {
-				t.Fatalf("%q is %d lines under %q:\n%s", what, i-at, title, s.screen())
+	// The field's check runs as a command: its finding may bring the
+	// operator back to the field a moment after the screen first shows
+	// it, so wait for the settled screen.
+	s.poll(fmt.Sprintf("%q within four lines under %q", what, title), func() bool {
+		at := -1
+		for i, l := range strings.Split(s.screen(), "\n") {
+			if strings.Contains(l, title) {
+				at = i
 			}
-			return
+			if at >= 0 && strings.Contains(l, what) {
+				return i-at <= 4
+			}
 		}
-	}
-	t.Fatalf("no %q under %q:\n%s", what, title, s.screen())
+		return false
+	})
 }
 
 // Point 7: keys typed ahead (a paste, a laggy SSH link) land in the field
