@@ -72,6 +72,9 @@ func runApply(ctx context.Context, e *env, o applyOptions) error {
 		return finish(exitCode(err), err)
 	}
 	res.Migrations = run.Migrations()
+	// A re-run keeps the admin's recovery codes: the ones stored offline
+	// keep working ('sitecfg recovery-codes' makes a new set).
+	a.KeepCodes = a.CanKeepCodes(run.Prev)
 	if !ps.HasErrors() || !unreadable(ps) {
 		ps = append(ps, run.Prepare(a)...)
 	}
@@ -132,11 +135,14 @@ func runApply(ctx context.Context, e *env, o applyOptions) error {
 	if err != nil {
 		return finish(exitIO, fmt.Errorf("write %s: %w (the previous file is intact)", path, err))
 	}
-	res.Written, res.Backup, res.RecoveryCodesOut = true, w.Backup, w.CodesFile
+	res.Written, res.Backup, res.RecoveryCodesOut, res.RecoveryCodesKept = true, w.Backup, w.CodesFile, w.CodesKept
 	if !o.json {
 		fmt.Fprintf(e.stdout, "Wrote %s (mode 0600).\n", path)
 		if w.Backup != "" {
 			fmt.Fprintf(e.stdout, "The previous file is kept as %s.\n", w.Backup)
+		}
+		if w.CodesKept {
+			fmt.Fprintf(e.stdout, "The recovery codes of %s are kept: the ones stored offline still work (for a new set: sitecfg recovery-codes --user %s).\n", a.Users.Admin.Username, a.Users.Admin.Username)
 		}
 		if w.CodesFile != "" {
 			fmt.Fprintf(e.stdout, "Recovery codes for %s written to %s (mode 0600): store them offline, then delete the file.\n", a.Users.Admin.Username, w.CodesFile)

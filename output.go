@@ -14,21 +14,23 @@ import (
 
 // result is the --json output of apply and check (documented in README).
 type result struct {
-	Command          string           `json:"command"`
-	OK               bool             `json:"ok"`
-	ExitCode         int              `json:"exit_code"`
-	Config           string           `json:"config"`
-	DryRun           bool             `json:"dry_run,omitempty"`
-	Written          bool             `json:"written"`
-	Backup           string           `json:"backup,omitempty"`
-	RecoveryCodesOut string           `json:"recovery_codes_out,omitempty"`
-	CheckSkipped     bool             `json:"check_skipped"`
-	Check            *smtpauth.Report `json:"check,omitempty"`
-	Problems         []config.Problem `json:"problems"`
-	Migrations       []string         `json:"migrations,omitempty"`
-	ChangedOutside   *audit.Drift     `json:"changed_outside,omitempty"`
-	Notified         []string         `json:"notified,omitempty"`
-	Error            string           `json:"error,omitempty"`
+	Command          string `json:"command"`
+	OK               bool   `json:"ok"`
+	ExitCode         int    `json:"exit_code"`
+	Config           string `json:"config"`
+	DryRun           bool   `json:"dry_run,omitempty"`
+	Written          bool   `json:"written"`
+	Backup           string `json:"backup,omitempty"`
+	RecoveryCodesOut string `json:"recovery_codes_out,omitempty"`
+	// RecoveryCodesKept: a re-run kept the admin's saved recovery codes.
+	RecoveryCodesKept bool             `json:"recovery_codes_kept,omitempty"`
+	CheckSkipped      bool             `json:"check_skipped"`
+	Check             *smtpauth.Report `json:"check,omitempty"`
+	Problems          []config.Problem `json:"problems"`
+	Migrations        []string         `json:"migrations,omitempty"`
+	ChangedOutside    *audit.Drift     `json:"changed_outside,omitempty"`
+	Notified          []string         `json:"notified,omitempty"`
+	Error             string           `json:"error,omitempty"`
 }
 
 // finish records the outcome and prints it as JSON when asked; the

@@ -65,9 +65,9 @@ type Answers struct {
 	// (SMTP off).
 	RecoveryCodesOut string
 	// KeepCodes keeps the admin's saved recovery codes instead of making
-	// new ones (SMTP off, a re-run of the interactive front ends; the
-	// answers file always makes new ones). RecoveryCodesOut is then not
-	// needed.
+	// new ones (SMTP off, a re-run: see CanKeepCodes; every front end
+	// keeps them unless the operator asks for new ones).
+	// RecoveryCodesOut is then not needed.
 	KeepCodes bool
 
 	// Pos maps a field path ("smtp.port") to where it was in the answers

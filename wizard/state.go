@@ -1,7 +1,6 @@
 package wizard
 
 import (
-	"strings"
 	"time"
 
 	"sitecfg/config"
@@ -104,13 +103,7 @@ func (q *Question) SecretStored(s *State) bool { return q.Keepable != nil && q.K
 // CanKeepCodes reports whether the saved config holds recovery codes for
 // the admin being configured (SMTP off, same username), which a re-run
 // can keep.
-func (s *State) CanKeepCodes() bool {
-	if s.Answers.SMTP.Enabled || s.Prev == nil || s.Prev.Users == nil || s.Prev.Users.Admin == nil {
-		return false
-	}
-	p := s.Prev.Users.Admin
-	return len(p.RecoveryCodes) > 0 && strings.EqualFold(p.Username, s.Answers.Users.Admin.Username)
-}
+func (s *State) CanKeepCodes() bool { return s.Answers.CanKeepCodes(s.Prev) }
 
 // KeepsCodes reports whether the write keeps the saved recovery codes.
 func (s *State) KeepsCodes() bool { return s.Answers.KeepCodes && s.CanKeepCodes() }
