@@ -79,6 +79,13 @@ func (r *Run) Commit(a *config.Answers, o CommitOptions) (*Written, error) {
 	if r.Unreadable != nil && !r.ReplaceUnreadable {
 		return nil, fmt.Errorf("%s %w; nothing was written", r.Path, ErrUnreadable)
 	}
+	if !a.SMTP.Enabled && o.CodesOut != "" {
+		// Refused even when the codes are kept and the file not written:
+		// an answers file naming the config as its codes file is wrong.
+		if err := config.CheckOutput(r.Path, o.CodesOut); err != nil {
+			return nil, fmt.Errorf("recovery codes: %w", err)
+		}
+	}
 
 	now := r.now()
 	site := a.Build(r.Prev, now, o.By)
