@@ -50,7 +50,7 @@ func TestQuickAckOnRead(t *testing.T) {
 		c := raw
 		if wrap {
 			c = withQuickAck(raw)
-			if _, ok := c.(*quickAckConn); !ok {
+			if c == net.Conn(raw) {
 				t.Fatalf("a TCP connection was not wrapped: %T", c)
 			}
 		}

@@ -20,8 +20,8 @@ import (
 	"net"
 	"net/smtp"
 	"os"
+	"sitecfg/internal/quickack"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -57,7 +57,7 @@ func run(addr, caFile, user, pass, from string, to []string, quickAck bool) erro
 		return err
 	}
 	if quickAck {
-		conn = withQuickAck(conn)
+		conn = quickack.Wrap(conn)
 	}
 	c, err := smtp.NewClient(conn, host)
 	if err != nil {
@@ -85,27 +85,4 @@ func run(addr, caFile, user, pass, from string, to []string, quickAck bool) erro
 		return err
 	}
 	return c.Quit()
-}
-
-// quickAckConn sets TCP_QUICKACK before each read, as smtpauth does.
-type quickAckConn struct {
-	net.Conn
-	raw syscall.RawConn
-}
-
-func withQuickAck(c net.Conn) net.Conn {
-	sc, ok := c.(syscall.Conn)
-	if !ok {
-		return c
-	}
-	raw, err := sc.SyscallConn()
-	if err != nil {
-		return c
-	}
-	return &quickAckConn{Conn: c, raw: raw}
-}
-
-func (q *quickAckConn) Read(b []byte) (int, error) {
-	_ = q.raw.Control(func(fd uintptr) { setQuickAck(int(fd)) })
-	return q.Conn.Read(b)
 }
