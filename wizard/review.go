@@ -142,7 +142,7 @@ func changesOf(run *pipeline.Run, s *State) []Change {
 	}
 	var out []Change
 	for _, c := range run.Changes(&s.Answers, !s.Answers.SMTP.Enabled && !s.KeepsCodes()) {
-		label := titles[strings.TrimSuffix(strings.Replace(c.Field, "password_hash", "password", 1), "_hash")]
+		label := titles[strings.Replace(c.Field, "password_hash", "password", 1)]
 		out = append(out, Change{Field: c.Field, Label: label, Kind: c.Kind, Old: c.Old, New: c.New})
 	}
 	return out
