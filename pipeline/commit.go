@@ -3,7 +3,6 @@ package pipeline
 import (
 	"errors"
 	"fmt"
-	"runtime"
 	"time"
 
 	"sitecfg/config"
@@ -175,12 +174,6 @@ func hashAccount(acc *config.Account, u config.UserAnswer) error {
 		return nil
 	}
 	h, err := recovery.Hash(u.Password.Value)
-	// The hash's 64 MiB argon2 buffer is garbage now, but the collector
-	// would not run before the next hash allocates another (the heap goal
-	// is twice the live heap): collect it, so that the next hash reuses
-	// the memory and an SMTP-off commit peaks near one hash's memory
-	// (< 100 MiB in all) instead of two (≈ 160 MiB).
-	runtime.GC()
 	if err != nil {
 		return fmt.Errorf("hash password: %w", err)
 	}
