@@ -14,7 +14,13 @@ import (
 // folder with mode 0600, fsyncs it, renames it over path and fsyncs the
 // folder. On error the old file is untouched and the temporary file is
 // removed.
-func Write(path string, data []byte) (err error) {
+func Write(path string, data []byte) error {
+	return WriteMode(path, data, 0o600)
+}
+
+// WriteMode is Write with another mode for the new file (a metrics file
+// that a collector running as another user reads is 0644).
+func WriteMode(path string, data []byte, perm os.FileMode) (err error) {
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, tempPrefix(path)+"*")
 	if err != nil {
@@ -26,9 +32,9 @@ func Write(path string, data []byte) (err error) {
 			os.Remove(tmp.Name())
 		}
 	}()
-	// CreateTemp already uses 0600; Chmod guards against an odd umask or
-	// filesystem default.
-	if err = tmp.Chmod(0o600); err != nil {
+	// CreateTemp already uses 0600; Chmod sets perm whatever the umask or
+	// the filesystem's default.
+	if err = tmp.Chmod(perm); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	if _, err = tmp.Write(data); err != nil {
