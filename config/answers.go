@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 
@@ -36,7 +37,7 @@ func ParseAnswers(data []byte, baseDir string) (*Answers, Problems) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		p := Problem{Message: "not valid YAML: " + yamlMessage(err), Severity: SeverityError}
-		if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
+		if m := yamlLineRE().FindStringSubmatch(err.Error()); m != nil {
 			p.Line, _ = strconv.Atoi(m[1])
 			p.Column = 1
 		}
@@ -91,11 +92,13 @@ func ParseAnswers(data []byte, baseDir string) (*Answers, Problems) {
 	return a, a.hidden.scrub(d.ps.done())
 }
 
-var yamlLineRE = regexp.MustCompile(`line (\d+)`)
+// The patterns for YAML errors are compiled when there is one, not on
+// every start.
+var yamlLineRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`line (\d+)`) })
 
 // yamlQuoted is text a YAML error quotes from the file (an anchor's
 // name, a tag): it may be a secret typed without quotes.
-var yamlQuoted = regexp.MustCompile("'[^']*'|`[^`]*`|\"[^\"]*\"")
+var yamlQuoted = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("'[^']*'|`[^`]*`|\"[^\"]*\"") })
 
 // yamlMessage is a YAML syntax error without anything it quotes from the
 // file: `password: *Relay-Pass` is an alias to an unknown anchor, and the
@@ -104,12 +107,12 @@ func yamlMessage(err error) string {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	if strings.Contains(msg, "unknown anchor") {
 		line := ""
-		if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+		if m := yamlLineRE().FindStringSubmatch(msg); m != nil {
 			line = "line " + m[1] + ": "
 		}
 		return line + "a value starts with *, which YAML reads as an alias: put the value in quotes"
 	}
-	return yamlQuoted.ReplaceAllString(msg, "(…)")
+	return yamlQuoted().ReplaceAllString(msg, "(…)")
 }
 
 type fields map[string]func(path string, n *yaml.Node)

@@ -6,10 +6,8 @@ import (
 	"net"
 	"net/mail"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 
 	"sitecfg/internal/loopback"
 )
@@ -62,12 +60,31 @@ func ValidateEmail(s string) error {
 	return nil
 }
 
-// The patterns are compiled on first use, not at start-up: every command
-// would otherwise pay for them (a live check is measured against a bare
-// client, README "The live check").
-var labelRE = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$`)
-})
+// The rules below are character tests, not regular expressions: compiling
+// a pattern costs more than every check a run makes, and `check` is
+// measured against a bare client (README "The live check").
+
+// isLabel reports whether l is a DNS label (RFC 1123): 1–63 letters,
+// digits and hyphens, not starting or ending with a hyphen.
+func isLabel(l string) bool {
+	if l == "" || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' {
+		return false
+	}
+	for i := 0; i < len(l); i++ {
+		if !isAlnum(l[i]) && l[i] != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+func isAlnum(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
 
 func isHostname(s string) bool {
 	s = strings.TrimSuffix(s, ".")
@@ -76,7 +93,7 @@ func isHostname(s string) bool {
 	}
 	labels := strings.Split(s, ".")
 	for _, l := range labels {
-		if !labelRE().MatchString(l) {
+		if !isLabel(l) {
 			return false
 		}
 	}
@@ -166,7 +183,18 @@ func ParsePort(s string) (int, error) {
 	return p, ValidatePort(p)
 }
 
-var usernameRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z][A-Za-z0-9._-]{0,63}$`) })
+// isUsername: a letter, then letters, digits, '.', '_' and '-'.
+func isUsername(s string) bool {
+	if s == "" || !isAlnum(s[0]) || '0' <= s[0] && s[0] <= '9' {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if c := s[i]; !isAlnum(c) && c != '.' && c != '_' && c != '-' {
+			return false
+		}
+	}
+	return true
+}
 
 // ValidateUsername accepts 1–64 letters, digits, '.', '_', '-', starting
 // with a letter.
@@ -176,18 +204,33 @@ func ValidateUsername(s string) error {
 		return errors.New("a username is required")
 	case len(s) > 64:
 		return fmt.Errorf("username is %d characters long: at most 64", len(s))
-	case !usernameRE().MatchString(s):
+	case !isUsername(s):
 		return fmt.Errorf("username %q must start with a letter and use only letters, digits, '.', '_' and '-'", s)
 	}
 	return nil
 }
 
-var guidRE = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-})
-
-// IsGUID reports whether s looks like a GUID.
-func IsGUID(s string) bool { return guidRE().MatchString(strings.TrimSpace(s)) }
+// IsGUID reports whether s looks like a GUID:
+// xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx in hexadecimal digits.
+func IsGUID(s string) bool {
+	s = strings.TrimSpace(s)
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		switch i {
+		case 8, 13, 18, 23:
+			if s[i] != '-' {
+				return false
+			}
+		default:
+			if !isHex(s[i]) {
+				return false
+			}
+		}
+	}
+	return true
+}
 
 // ValidateTenant accepts a GUID or a domain name (contoso.onmicrosoft.com).
 func ValidateTenant(s string) error {

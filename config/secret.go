@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 
 	"sitecfg/internal/fileread"
@@ -52,11 +51,26 @@ func (s Secret) Stored() string {
 // MarshalYAML writes the reference if there is one, else the value.
 func (s Secret) MarshalYAML() (any, error) { return s.Stored(), nil }
 
-var envRef = regexp.MustCompile(`^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$`)
+// envRef returns NAME when s is exactly ${NAME}, NAME being a letter or
+// '_' followed by letters, digits and '_'.
+func envRef(s string) (string, bool) {
+	if len(s) < 4 || !strings.HasPrefix(s, "${") || !strings.HasSuffix(s, "}") {
+		return "", false
+	}
+	name := s[2 : len(s)-1]
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if c != '_' && !isAlnum(c) || i == 0 && '0' <= c && c <= '9' {
+			return "", false
+		}
+	}
+	return name, true
+}
 
 // IsRef reports whether s is an ${ENV} or file: reference.
 func IsRef(s string) bool {
-	return envRef.MatchString(s) || strings.HasPrefix(s, "file:")
+	_, env := envRef(s)
+	return env || strings.HasPrefix(s, "file:")
 }
 
 // Resolve expands an ${ENV} or file:PATH reference. A relative file path is
@@ -64,13 +78,13 @@ func IsRef(s string) bool {
 // (file paths made absolute; "" when s was a literal) and an error naming
 // what is missing.
 func Resolve(s, baseDir string) (value, ref string, err error) {
-	if m := envRef.FindStringSubmatch(s); m != nil {
-		v, ok := os.LookupEnv(m[1])
+	if name, ok := envRef(s); ok {
+		v, ok := os.LookupEnv(name)
 		if !ok {
-			return "", s, fmt.Errorf("environment variable %s is not set", m[1])
+			return "", s, fmt.Errorf("environment variable %s is not set", name)
 		}
 		if len(v) > fileread.Secret {
-			return "", s, fmt.Errorf("environment variable %s holds %d bytes: a value may have at most %s", m[1], len(v), fileread.Size(fileread.Secret))
+			return "", s, fmt.Errorf("environment variable %s holds %d bytes: a value may have at most %s", name, len(v), fileread.Size(fileread.Secret))
 		}
 		return v, s, nil
 	}

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 
 	"golang.org/x/oauth2"
 
@@ -21,7 +22,8 @@ type entraError struct {
 	Codes       []int  `json:"error_codes"`
 }
 
-var aadstsRE = regexp.MustCompile(`AADSTS(\d+)`)
+// aadstsRE is compiled on the first token error, not on every start.
+var aadstsRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`AADSTS(\d+)`) })
 
 // parseTokenError extracts the OAuth error and, for Entra, the AADSTS code
 // (0 when there is none). Microsoft warns that the texts change, so the
@@ -38,7 +40,7 @@ func parseTokenError(re *oauth2.RetrieveError) (oauthErr, desc string, aadsts in
 	}
 	if len(e.Codes) > 0 {
 		aadsts = e.Codes[0]
-	} else if m := aadstsRE.FindStringSubmatch(desc); m != nil {
+	} else if m := aadstsRE().FindStringSubmatch(desc); m != nil {
 		fmt.Sscan(m[1], &aadsts)
 	}
 	// Entra appends trace and correlation IDs and a timestamp: useful in a
