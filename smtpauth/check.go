@@ -57,7 +57,7 @@ func Check(ctx context.Context, s Settings, o Options) (*Report, error) {
 	r.Transcript = c.tr.snapshot()
 	r.OK = r.Diagnosis == nil
 	r.Duration = time.Since(start)
-	scrub(r, c.secrets())
+	scrub(r, c.tr.forms())
 	return r, nil
 }
 
@@ -99,9 +99,6 @@ type checker struct {
 	token   string
 	// defaultEHLO is DefaultEHLOName of the connection, once worked out.
 	defaultEHLO string
-	// assertions are the client assertions sent (one per token request),
-	// kept only to scrub them from the report.
-	assertions []string
 
 	warnings []Diagnosis // of the running step
 }
@@ -157,7 +154,7 @@ func (c *checker) step(name StepName, do func() (string, *Diagnosis)) bool {
 		st.Status = StatusWarning
 	}
 	c.r.Warnings = append(c.r.Warnings, c.warnings...)
-	st.Detail = scrubString(st.Detail, c.secrets())
+	st.Detail = c.tr.forms().scrub(st.Detail)
 	c.r.Steps = append(c.r.Steps, st)
 	if c.o.OnStep != nil {
 		c.o.OnStep(st)
@@ -177,9 +174,4 @@ func (c *checker) elapsed(since time.Time) string {
 
 func seconds(d time.Duration) string {
 	return strconv.FormatFloat(d.Round(100*time.Millisecond).Seconds(), 'f', -1, 64) + " s"
-}
-
-// secrets are the values that must never appear in a report.
-func (c *checker) secrets() []string {
-	return append([]string{c.s.Password, c.s.ClientSecret, c.token}, c.assertions...)
 }

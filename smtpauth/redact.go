@@ -16,49 +16,63 @@ const minScrubLen = 4
 // sequences reach no terminal, JSON reader or bundle. Structured
 // redaction (the AUTH lines, the unrecorded token bodies) is the first;
 // this catches what a server echoes back.
-func scrub(r *Report, secrets []string) {
+func scrub(r *Report, f forms) {
 	for i := range r.Transcript {
-		r.Transcript[i] = scrubString(r.Transcript[i], secrets)
+		r.Transcript[i] = f.scrub(r.Transcript[i])
 	}
 	for i := range r.Steps {
-		r.Steps[i].Detail = scrubString(r.Steps[i].Detail, secrets)
+		r.Steps[i].Detail = f.scrub(r.Steps[i].Detail)
 	}
 	if r.Diagnosis != nil {
-		scrubDiagnosis(r.Diagnosis, secrets)
+		scrubDiagnosis(r.Diagnosis, f)
 	}
 	for i := range r.Warnings {
-		scrubDiagnosis(&r.Warnings[i], secrets)
+		scrubDiagnosis(&r.Warnings[i], f)
 	}
 	for i := range r.Recipients {
-		r.Recipients[i].Reply = scrubString(r.Recipients[i].Reply, secrets)
+		r.Recipients[i].Reply = f.scrub(r.Recipients[i].Reply)
 	}
 }
 
 // scrubString replaces the secrets in s and makes it printable.
 func scrubString(s string, secrets []string) string {
-	return Printable(replaceSecrets(s, secrets))
+	return secretForms(nil, secrets...).scrub(s)
 }
 
-func scrubDiagnosis(d *Diagnosis, secrets []string) {
-	d.Summary = scrubString(d.Summary, secrets)
-	d.Remedy = scrubString(d.Remedy, secrets)
-	d.ServerSaid = scrubString(d.ServerSaid, secrets)
+func scrubDiagnosis(d *Diagnosis, f forms) {
+	d.Summary = f.scrub(d.Summary)
+	d.Remedy = f.scrub(d.Remedy)
+	d.ServerSaid = f.scrub(d.ServerSaid)
 	for i := range d.Commands {
-		d.Commands[i] = scrubString(d.Commands[i], secrets)
+		d.Commands[i] = f.scrub(d.Commands[i])
 	}
 }
 
-// replaceSecrets replaces every secret in s, and its base64 forms.
-func replaceSecrets(s string, secrets []string) string {
+// forms are the strings a set of secrets can show up as: each secret and
+// its base64 forms. They are worked out once per secret, not once per
+// line scrubbed (a check records dozens of lines).
+type forms []string
+
+// secretForms adds the forms of secrets to f (secrets shorter than
+// minScrubLen have none).
+func secretForms(f forms, secrets ...string) forms {
 	for _, sec := range secrets {
 		if len(sec) < minScrubLen {
 			continue
 		}
-		s = strings.ReplaceAll(s, sec, redacted)
-		s = strings.ReplaceAll(s, base64.StdEncoding.EncodeToString([]byte(sec)), redacted)
-		for _, f := range base64Cores(sec) {
-			s = strings.ReplaceAll(s, f, redacted)
-		}
+		f = append(f, sec, base64.StdEncoding.EncodeToString([]byte(sec)))
+		f = append(f, base64Cores(sec)...)
+	}
+	return f
+}
+
+// scrub replaces every form in s and makes it printable.
+func (f forms) scrub(s string) string { return Printable(f.replace(s)) }
+
+// replace replaces every form in s.
+func (f forms) replace(s string) string {
+	for _, x := range f {
+		s = strings.ReplaceAll(s, x, redacted)
 	}
 	return s
 }

@@ -39,22 +39,29 @@ var errLineTooLong = errors.New("server sent a line longer than 64 KiB")
 type transcript struct {
 	mu      sync.Mutex
 	lines   []string
-	extra   int      // lines dropped beyond maxTranscriptLines
-	secrets []string // scrubbed from every line before it is cut
+	extra   int   // lines dropped beyond maxTranscriptLines
+	secrets forms // scrubbed from every line before it is cut
 }
 
 // newTranscript is a transcript that scrubs the given secrets (and any
 // added later with addSecret) from every line.
 func newTranscript(secrets ...string) *transcript {
-	return &transcript{secrets: secrets}
+	return &transcript{secrets: secretForms(nil, secrets...)}
 }
 
 // addSecret adds a value learnt during the check (a token, a client
 // assertion) to those scrubbed from later lines.
 func (t *transcript) addSecret(s string) {
 	t.mu.Lock()
-	t.secrets = append(t.secrets, s)
+	t.secrets = secretForms(t.secrets, s)
 	t.mu.Unlock()
+}
+
+// forms are the forms of every secret the transcript scrubs.
+func (t *transcript) forms() forms {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.secrets[:len(t.secrets):len(t.secrets)]
 }
 
 // add records one line: secrets scrubbed from the whole line first, then
@@ -67,7 +74,7 @@ func (t *transcript) add(prefix, line string) {
 		t.extra++
 		return
 	}
-	t.lines = append(t.lines, prefix+recordable(replaceSecrets(line, t.secrets)))
+	t.lines = append(t.lines, prefix+recordable(t.secrets.replace(line)))
 }
 
 // recordable is line made printable and cut to maxRecordedLine bytes,
