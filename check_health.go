@@ -17,7 +17,7 @@ import (
 // driftNotes are the wizard welcome's words when the config was edited
 // outside sitecfg since sitecfg last wrote it.
 func driftNotes(path string) []string {
-	d, _, err := audit.CheckDrift(path)
+	d, err := audit.DriftNow(path)
 	if err != nil || d == nil {
 		return nil
 	}

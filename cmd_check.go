@@ -52,7 +52,7 @@ func runCheck(ctx context.Context, e *env, o checkOptions) error {
 	res := &result{Command: "check", Config: path}
 	var site *config.Site
 	var saved *config.Answers
-	drift, _, derr := audit.CheckDrift(path)
+	drift, derr := audit.DriftNow(path)
 	if derr == nil && drift != nil {
 		res.ChangedOutside = drift
 		warn(e, asJSON, "%s", drift.Message(path))

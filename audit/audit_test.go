@@ -2,6 +2,7 @@ package audit
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -129,6 +130,9 @@ func TestDrift(t *testing.T) {
 	if err != nil || d == nil || !d.Since.Equal(at) {
 		t.Fatalf("hand edit not seen: %+v %v", d, err)
 	}
+	if dn, err := DriftNow(cfg); err != nil || dn == nil || *dn != *d {
+		t.Errorf("DriftNow = %+v %v, CheckDrift = %+v", dn, err, d)
+	}
 	if msg := d.Message(cfg); !strings.Contains(msg, "edited outside sitecfg since 2026-11-20 09:30 UTC") {
 		t.Errorf("message: %s", msg)
 	}
@@ -152,5 +156,52 @@ func TestSymlinkAndDamagedLines(t *testing.T) {
 	l := Parse([]byte(`{"command":"apply","result":0}` + "\n" + long + "\nnot json\n" + `{"command":"wizard","result":130}` + "\n"))
 	if len(l.Entries) != 2 || l.Skipped != 2 || l.Entries[1].Command != "wizard" {
 		t.Errorf("%d entries, %d skipped", len(l.Entries), l.Skipped)
+	}
+}
+
+// ReadLastWrite, which parses from the end, finds what Read and LastWrite
+// find on logs of every shape: writes and non-writes in any order, blank,
+// torn, foreign and oversized lines, no trailing newline, no write at all.
+func TestReadLastWriteFromTheEnd(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "site-config.yaml")
+	lines := []string{
+		`{"time":"2026-11-01T00:00:00Z","command":"apply","written":true,"after":"A"}`,
+		`{"time":"2026-11-02T00:00:00Z","command":"check","notified":["client_secret"]}`,
+		`{"time":"2026-11-03T00:00:00Z","command":"apply","result":3}`,
+		`{"time":"2026-11-04T00:00:00Z","command":"recovery-codes","written":true,"after":"B"}`,
+		``, `not json`, `{"written":true,"after":"no command"}`, strings.Repeat("x", maxLine+1),
+		`{"time":"2026-11-05T00:00:00Z","command":"wiz`,
+	}
+	r := rand.New(rand.NewPCG(3, 4))
+	for n := range 500 {
+		var b strings.Builder
+		for range r.IntN(7) {
+			b.WriteString(lines[r.IntN(len(lines))])
+			b.WriteString("\n")
+		}
+		data := b.String()
+		if n%3 == 0 {
+			data = strings.TrimSuffix(data, "\n")
+		}
+		if err := os.WriteFile(Path(cfg), []byte(data), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		l, err := Read(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := l.LastWrite()
+		got, err := ReadLastWrite(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (got == nil) != (want == nil) || got != nil && (got.After != want.After || !got.Time.Equal(want.Time)) {
+			t.Fatalf("log %q: ReadLastWrite = %+v, Read().LastWrite() = %+v", data, got, want)
+		}
+	}
+	os.Remove(Path(cfg))
+	if e, err := ReadLastWrite(cfg); e != nil || err != nil {
+		t.Errorf("no log: %+v %v", e, err)
 	}
 }

@@ -26,7 +26,22 @@ func (d *Drift) Message(configPath string) string {
 // recorded. It returns nil when they match, and also when the log has no
 // write to compare with (a config written before the log existed).
 func DriftOf(configPath string, l *Log) (*Drift, error) {
-	last := l.LastWrite()
+	return driftSince(configPath, l.LastWrite())
+}
+
+// DriftNow is DriftOf for the log as it is on disk, reading only as much
+// of it as it must: from the end back to the last write, which is
+// usually the last line (`check` runs it every time, and a log grows for
+// years).
+func DriftNow(configPath string) (*Drift, error) {
+	last, err := ReadLastWrite(configPath)
+	if err != nil {
+		return nil, err
+	}
+	return driftSince(configPath, last)
+}
+
+func driftSince(configPath string, last *Entry) (*Drift, error) {
 	if last == nil {
 		return nil, nil
 	}

@@ -39,18 +39,44 @@ func Read(configPath string) (*Log, error) {
 func Parse(data []byte) *Log {
 	l := &Log{}
 	for _, line := range bytes.Split(data, []byte{'\n'}) {
-		line = bytes.TrimSpace(line)
-		if len(line) == 0 {
-			continue
-		}
-		var e Entry
-		if len(line) > maxLine || json.Unmarshal(line, &e) != nil || e.Command == "" {
+		if e, ok := parseLine(line); ok {
+			l.Entries = append(l.Entries, e)
+		} else if len(bytes.TrimSpace(line)) > 0 {
 			l.Skipped++
-			continue
 		}
-		l.Entries = append(l.Entries, e)
 	}
 	return l
+}
+
+// parseLine parses one line of the log; a blank, torn, oversized or
+// foreign line is not an entry.
+func parseLine(line []byte) (Entry, bool) {
+	var e Entry
+	line = bytes.TrimSpace(line)
+	if len(line) == 0 || len(line) > maxLine || json.Unmarshal(line, &e) != nil || e.Command == "" {
+		return Entry{}, false
+	}
+	return e, true
+}
+
+// ReadLastWrite is Read(configPath).LastWrite(), parsing the log from its
+// end and stopping at the first entry that wrote the config.
+func ReadLastWrite(configPath string) (*Entry, error) {
+	data, err := os.ReadFile(Path(configPath))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	for end := len(data); end > 0; {
+		start := bytes.LastIndexByte(data[:end], '\n') + 1
+		if e, ok := parseLine(data[start:end]); ok && e.Written {
+			return &e, nil
+		}
+		end = start - 1
+	}
+	return nil, nil
 }
 
 // LastWrite is the newest entry that wrote the config, nil when none did.
