@@ -337,6 +337,60 @@ func TestCancel(t *testing.T) {
 	}
 }
 
+// stallInHandshake is a server that offers STARTTLS, accepts it, reads
+// the ClientHello and never answers it.
+func stallInHandshake(c net.Conn) {
+	r := bufio.NewReader(c)
+	_, _ = io.WriteString(c, "220 mx.test ESMTP\r\n")
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			return
+		}
+		switch strings.ToUpper(strings.Fields(line + " x")[0]) {
+		case "EHLO":
+			_, _ = io.WriteString(c, "250-mx.test\r\n250 STARTTLS\r\n")
+		case "STARTTLS":
+			_, _ = io.WriteString(c, "220 go ahead\r\n")
+			_, _ = io.Copy(io.Discard, r)
+			return
+		}
+	}
+}
+
+// The handshake has no context of its own: the check's timeout and the
+// caller's cancellation reach it through the guarded connection, at once.
+func TestHandshakeTimeoutAndCancel(t *testing.T) {
+	t.Parallel()
+	srv := scriptServer(t, stallInHandshake)
+	start := time.Now()
+	r := run(t, srv.basic(smtpauth.SecurityStartTLS, testUser, testPass), smtpauth.Options{Timeout: time.Second})
+	wantDiag(t, r, smtpauth.StepTLS, "timeout", "")
+	if took := time.Since(start); took > 1500*time.Millisecond {
+		t.Errorf("a 1 s check stalled in the handshake took %v", took)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	o := smtpauth.Options{Timeout: 10 * time.Second, OnStep: func(st smtpauth.Step) {
+		if st.Name == smtpauth.StepEHLO {
+			time.AfterFunc(200*time.Millisecond, cancel) // by then the handshake waits
+		}
+	}}
+	start = time.Now()
+	r, err := smtpauth.Check(ctx, srv.basic(smtpauth.SecurityStartTLS, testUser, testPass), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(start); took > 2*time.Second {
+		t.Errorf("a check cancelled in the handshake took %v", took)
+	}
+	if r.Diagnosis == nil || r.Diagnosis.Code != "cancelled" || r.Diagnosis.Step != smtpauth.StepTLS {
+		t.Errorf("diagnosis = %+v", r.Diagnosis)
+	}
+	testkit.NoSecret(t, srv.wire.String(), testPass)
+}
+
 // A host that never accepts the connection (a firewall dropping SYNs).
 func TestBlackholedHost(t *testing.T) {
 	t.Parallel()

@@ -1,6 +1,7 @@
 package smtpauth
 
 import (
+	"context"
 	"encoding/base64"
 	"net"
 	"strings"
@@ -60,7 +61,7 @@ func TestReadReply(t *testing.T) {
 			client, server := net.Pipe()
 			defer client.Close()
 			go func() { _, _ = server.Write([]byte(tt.in)); server.Close() }()
-			c := newSMTPConn(client, &transcript{})
+			c := newSMTPConn(guard(context.Background(), client), &transcript{})
 			code, msg, err := c.readReply(tt.expect)
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {

@@ -28,7 +28,8 @@ func bannerGrace(timeout time.Duration) time.Duration {
 // greeting and only ever ends that wait when the handshake completes.
 type tlsProbe struct {
 	cancel  context.CancelFunc
-	done    chan struct{} // closed when the probe has finished or was stopped
+	timer   *time.Timer   // runs the probe when the grace period is over
+	done    chan struct{} // closed when the probe, once started, has finished
 	started atomic.Bool
 
 	// Set before done is closed.
@@ -38,18 +39,15 @@ type tlsProbe struct {
 
 // startTLSProbe starts a probe of addr that waits for after, then tries a
 // TLS handshake, noting it in tr. found is called when the handshake
-// completes; it must not block.
+// completes; it must not block. Nothing runs until after has passed: a
+// server that greets in time (nearly all) costs a timer, not a goroutine.
 func startTLSProbe(ctx context.Context, after time.Duration, dial func(context.Context, string, string) (net.Conn, error), addr, host string, tr *transcript, found func()) *tlsProbe {
 	ctx, cancel := context.WithCancel(ctx)
 	p := &tlsProbe{cancel: cancel, done: make(chan struct{})}
-	go func() {
+	p.timer = time.AfterFunc(after, func() {
 		defer close(p.done)
-		t := time.NewTimer(after)
-		defer t.Stop()
-		select {
-		case <-ctx.Done():
+		if ctx.Err() != nil {
 			return
-		case <-t.C:
 		}
 		p.started.Store(true)
 		tr.add("C: ", fmt.Sprintf("[probe] no greeting after %s: trying a TLS handshake on a second connection to %s (nothing else is sent on it)", seconds(after), addr))
@@ -64,7 +62,7 @@ func startTLSProbe(ctx context.Context, after time.Duration, dial func(context.C
 		default:
 			tr.add("S: ", "[probe] no TLS handshake: "+Printable(err.Error()))
 		}
-	}()
+	})
 	return p
 }
 
@@ -72,6 +70,9 @@ func startTLSProbe(ctx context.Context, after time.Duration, dial func(context.C
 // whether a TLS handshake completed before that.
 func (p *tlsProbe) stop() bool {
 	p.cancel()
+	if p.timer.Stop() {
+		return false // it never started
+	}
 	<-p.done
 	return p.ok
 }

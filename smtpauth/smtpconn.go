@@ -22,8 +22,8 @@ import (
 // still returned as go-smtp's *smtp.SMTPError, so callers branch on Code and
 // EnhancedCode as they would with go-smtp.
 type smtpConn struct {
-	raw  net.Conn // the TCP connection (wrapped by the deadline guard)
-	conn net.Conn // raw, or TLS on top of it
+	raw  *guardedConn // the TCP connection, under the check's deadline
+	conn net.Conn     // raw, or TLS on top of it
 	rec  *recorder
 	text *textproto.Conn
 	tr   *transcript
@@ -34,7 +34,7 @@ type smtpConn struct {
 	banner string
 }
 
-func newSMTPConn(raw net.Conn, tr *transcript) *smtpConn {
+func newSMTPConn(raw *guardedConn, tr *transcript) *smtpConn {
 	c := &smtpConn{raw: raw, tr: tr}
 	c.attach(raw)
 	return c

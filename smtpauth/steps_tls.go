@@ -56,7 +56,7 @@ func (c *checker) handshake(implicit bool) (string, *Diagnosis) {
 			Remedy:  "point smtp.ca_file at a readable file holding the CA certificate(s) in PEM format",
 		}
 	}
-	tc, err := handshake(c.ctx, c.conn.conn, cfg)
+	tc, err := handshake(c.conn.raw, cfg)
 	if err != nil {
 		if d := c.cancelled(); d != nil {
 			return "", d

@@ -1,12 +1,10 @@
 package smtpauth
 
 import (
-	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"fmt"
-	"net"
 	"strings"
 	"time"
 
@@ -113,10 +111,14 @@ func systemRoots() *x509.CertPool {
 // the TLS step finds it loaded.
 func preloadSystemRoots() { _ = systemRoots() }
 
-// handshake runs the TLS client handshake over c within ctx.
-func handshake(ctx context.Context, c net.Conn, cfg *tls.Config) (*tls.Conn, error) {
+// handshake runs the TLS client handshake over c, a guarded connection
+// (guard): the check's deadline and cancellation reach the handshake
+// through it, as they reach every other step, so the handshake is given
+// no context of its own (HandshakeContext would start a goroutine to
+// watch one, on every check).
+func handshake(c *guardedConn, cfg *tls.Config) (*tls.Conn, error) {
 	tc := tls.Client(c, cfg)
-	if err := tc.HandshakeContext(ctx); err != nil {
+	if err := tc.Handshake(); err != nil {
 		return nil, err
 	}
 	return tc, nil
