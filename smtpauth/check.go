@@ -2,10 +2,12 @@ package smtpauth
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net"
 	"strconv"
+	"sync"
 	"time"
 )
 
@@ -37,14 +39,16 @@ func Check(ctx context.Context, s Settings, o Options) (*Report, error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	if needsSystemRoots(s) {
-		// Load the system certificate store (hundreds of certificates,
-		// milliseconds) while connecting, not after the greeting.
-		go preloadSystemRoots()
-	}
 	cctx, cancel := context.WithTimeout(ctx, o.Timeout)
 	defer cancel()
 	c := &checker{s: s, m: methodFor(s.Method), o: o, r: r, tr: newTranscript(s.Password, s.ClientSecret), ctx: cctx, parent: ctx, addr: r.Server}
+	c.tlsConfig = sync.OnceValues(func() (*tls.Config, error) { return tlsConfig(s, o.Now) })
+	if s.Security != SecurityNone {
+		// The TLS settings — the CA file read and parsed, or the system
+		// store loaded (hundreds of certificates) — are made ready while
+		// connecting, not after the server says "go ahead".
+		go c.tlsConfig()
+	}
 	c.dial = o.Dial
 	if c.dial == nil {
 		d := &net.Dialer{}
@@ -92,6 +96,9 @@ type checker struct {
 	parent context.Context // the caller's, to tell cancelling from timing out
 	addr   string
 	dial   func(context.Context, string, string) (net.Conn, error)
+
+	// tlsConfig is the TLS client configuration, worked out once.
+	tlsConfig func() (*tls.Config, error)
 
 	addrs   []string
 	dialled string // the address the connection was dialled with

@@ -47,7 +47,7 @@ func (c *checker) startTLS() (string, *Diagnosis) {
 // handshake runs the TLS handshake over the current connection.
 func (c *checker) handshake(implicit bool) (string, *Diagnosis) {
 	start := time.Now()
-	cfg, err := tlsConfig(c.s, c.o.Now)
+	cfg, err := c.tlsConfig()
 	if err != nil {
 		return "", &Diagnosis{
 			Code:    CodeCAFileUnreadable,

@@ -91,12 +91,6 @@ func verifyFirst(cs tls.ConnectionState, host string, now time.Time, first *x509
 	return nil
 }
 
-// needsSystemRoots reports whether a check of s will verify against the
-// system certificate store whatever the server presents.
-func needsSystemRoots(s Settings) bool {
-	return s.Security != SecurityNone && s.RootCAs == nil && s.CAFile == ""
-}
-
 // systemRoots is the system certificate store (loaded once per process by
 // crypto/x509), or an empty pool when there is none.
 func systemRoots() *x509.CertPool {
@@ -106,10 +100,6 @@ func systemRoots() *x509.CertPool {
 	}
 	return sys
 }
-
-// preloadSystemRoots loads the system store in the background, so that
-// the TLS step finds it loaded.
-func preloadSystemRoots() { _ = systemRoots() }
 
 // handshake runs the TLS client handshake over c, a guarded connection
 // (guard): the check's deadline and cancellation reach the handshake

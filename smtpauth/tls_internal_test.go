@@ -92,22 +92,3 @@ func TestWithQuickAckWrapsSocketsOnly(t *testing.T) {
 		t.Errorf("a pipe was wrapped: %T", c)
 	}
 }
-
-// The system store is loaded ahead (while connecting) only when the
-// check will verify against it whatever the server presents.
-func TestNeedsSystemRoots(t *testing.T) {
-	for _, tt := range []struct {
-		s    Settings
-		want bool
-	}{
-		{Settings{Security: SecurityStartTLS}, true},
-		{Settings{Security: SecurityTLS}, true},
-		{Settings{Security: SecurityNone}, false},
-		{Settings{Security: SecurityStartTLS, CAFile: "/etc/ca.pem"}, false},
-		{Settings{Security: SecurityStartTLS, RootCAs: x509.NewCertPool()}, false},
-	} {
-		if got := needsSystemRoots(tt.s); got != tt.want {
-			t.Errorf("needsSystemRoots(%+v) = %v, want %v", tt.s, got, tt.want)
-		}
-	}
-}
