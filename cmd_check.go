@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -52,12 +53,26 @@ func runCheck(ctx context.Context, e *env, o checkOptions) error {
 	res := &result{Command: "check", Config: path}
 	var site *config.Site
 	var saved *config.Answers
-	drift, derr := audit.DriftNow(path)
-	if derr == nil && drift != nil {
-		res.ChangedOutside = drift
-		warn(e, asJSON, "%s", drift.Message(path))
-	}
+	// Drift is worked out beside the reading of the config (it reads the
+	// audit log and hashes the file) and said first, as soon as the config
+	// is read.
+	var drift *audit.Drift
+	driftKnown := make(chan struct{})
+	go func() {
+		defer close(driftKnown)
+		if d, err := audit.DriftNow(path); err == nil {
+			drift = d
+		}
+	}()
+	sayDrift := sync.OnceFunc(func() {
+		<-driftKnown
+		if drift != nil {
+			res.ChangedOutside = drift
+			warn(e, asJSON, "%s", drift.Message(path))
+		}
+	})
 	finish := func(code int, err error) error {
+		sayDrift()
 		if o.metrics != "" && code != exitCancel {
 			if merr := checkMetrics(o.metrics, e, code, saved, res.Check, drift); merr != nil && code == exitOK {
 				code, err = exitIO, merr
@@ -89,6 +104,7 @@ func runCheck(ctx context.Context, e *env, o checkOptions) error {
 		err = configError(path, err)
 		return finish(exitCode(err), err)
 	}
+	sayDrift()
 	site = run.Prev
 	res.Migrations = run.Migrations()
 	saved = site.Answers()

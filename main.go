@@ -6,16 +6,13 @@ package main
 import (
 	"context"
 	"os"
-	"os/signal"
-	"syscall"
 
 	"a.sitecfg.invalid/initfirst"
 )
 
 func main() {
 	initfirst.Restore() // see package initfirst: TMUX was hidden from package initialisation
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], newEnv())
-	stop()
-	os.Exit(code)
+	// os.Exit ends the process with the signal handler still installed:
+	// stopping it first would only wait for its goroutine.
+	os.Exit(run(interruptible(context.Background()), os.Args[1:], newEnv()))
 }
