@@ -2,27 +2,23 @@ package main
 
 import (
 	"context"
-	"os"
-	"os/signal"
-	"syscall"
+
+	"a.sitecfg.invalid/initfirst"
 )
 
 // interruptible returns a context that SIGINT or SIGTERM cancels, so that
 // a command stops where it is, says "cancelled" and exits 130.
 //
-// The handler is installed by a goroutine of its own, beside the building
-// of the command tree and the parsing of flags: installing it starts one
-// of the runtime's threads, ≈ 0.2 ms on a small machine, which `check`
-// would otherwise wait for (README "Measured"). No command runs before it
-// is in place: action waits for it (signalsInstalled).
+// The handler started installing while the packages initialised (package
+// initfirst: installing it starts one of the runtime's threads, ≈ 0.2 ms
+// on a small machine, which `check` would otherwise wait for; README
+// "Measured"). No command runs before it is in place: action waits for it
+// (signalsInstalled).
 func interruptible(parent context.Context) context.Context {
 	ctx, cancel := context.WithCancel(parent)
-	installed := make(chan struct{})
+	installed, interrupted := initfirst.Claim()
 	go func() {
-		ch := make(chan os.Signal, 1)
-		signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
-		close(installed)
-		<-ch
+		<-interrupted
 		cancel()
 	}()
 	return context.WithValue(ctx, signalsKey{}, installed)
@@ -33,7 +29,7 @@ type signalsKey struct{}
 // signalsInstalled waits until the handler of ctx, if it has one, is in
 // place.
 func signalsInstalled(ctx context.Context) {
-	if installed, ok := ctx.Value(signalsKey{}).(chan struct{}); ok {
+	if installed, ok := ctx.Value(signalsKey{}).(<-chan struct{}); ok {
 		<-installed
 	}
 }

@@ -1,25 +1,41 @@
-// Package initfirst keeps the TUI libraries' package initialisation from
-// costing commands that draw no TUI a child process.
+// Package initfirst does what must happen before the other packages
+// initialise. It is a module of its own only for its import path: Go
+// initialises packages in import-path order as soon as their imports are
+// ready (Go 1.21 and later), and "a.sitecfg.invalid/…" sorts before
+// "charm.land/…" and every other library sitecfg uses, so this init runs
+// before theirs. It imports only the standard library.
 //
-// lipgloss initialises a package variable (lipgloss.Writer) by detecting
-// the terminal's colour profile, and under tmux that detection runs
-// `tmux info` — a fork and exec on every sitecfg command, `version`,
-// `check` and `apply` included, when stdout is a terminal. sitecfg never
-// uses that variable (the TUI detects the profile itself when it starts),
-// so this package hides TMUX from the environment while the packages
-// initialise, and main puts it back (Restore) before anything runs.
+// Two things happen here:
 //
-// It is a module of its own only for its import path: Go initialises
-// packages in import-path order as soon as their imports are ready
-// (Go 1.21 and later), and "a.sitecfg.invalid/…" sorts before
-// "charm.land/…", so this init runs before lipgloss's. It imports only os.
+//   - TMUX is hidden from the environment while the packages initialise
+//     (Restore puts it back). lipgloss initialises a package variable by
+//     detecting the terminal's colour profile, and under tmux that runs
+//     `tmux info` — a fork and exec on every sitecfg command, `check`
+//     included, when stdout is a terminal. sitecfg never uses that
+//     variable (the TUI detects the profile itself when it starts).
+//
+//   - The SIGINT/SIGTERM handler starts installing on a goroutine of its
+//     own. Installing it starts one of the runtime's threads (≈ 0.2 ms on
+//     a small machine); during package initialisation the other core is
+//     idle, so it is done by the time a command runs. A program that does
+//     not Claim the handler keeps the default behaviour: a signal it
+//     receives ends it as if no handler had been installed.
 package initfirst
 
-import "os"
+import (
+	"os"
+	"os/signal"
+	"sync/atomic"
+	"syscall"
+)
 
 var (
 	tmux    string
 	hadTMUX bool
+
+	installed   = make(chan struct{})
+	interrupted = make(chan struct{})
+	claimed     atomic.Bool
 )
 
 func init() {
@@ -27,6 +43,7 @@ func init() {
 	if hadTMUX {
 		_ = os.Unsetenv("TMUX")
 	}
+	go handleSignals()
 }
 
 // Restore puts TMUX back as it was when the process started.
@@ -34,4 +51,29 @@ func Restore() {
 	if hadTMUX {
 		_ = os.Setenv("TMUX", tmux)
 	}
+}
+
+// Claim makes SIGINT and SIGTERM the program's to handle: from now on the
+// first one closes the interrupted channel instead of ending the process
+// (later ones are ignored). The installed channel is closed once the
+// handler is in place.
+func Claim() (installedCh, interruptedCh <-chan struct{}) {
+	claimed.Store(true)
+	return installed, interrupted
+}
+
+func handleSignals() {
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+	close(installed)
+	sig := <-ch
+	if !claimed.Load() {
+		// Nobody asked for it (a test binary): end as without a handler.
+		signal.Reset(sig)
+		if s, ok := sig.(syscall.Signal); ok {
+			_ = syscall.Kill(os.Getpid(), s)
+		}
+		return
+	}
+	close(interrupted)
 }
