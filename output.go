@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -79,8 +80,10 @@ func printProblems(w io.Writer, source string, ps config.Problems) {
 // printReport shows a live check as an operator reads it: each step with
 // its time, then the diagnosis with what to fix (checkview's lines, the
 // same as the wizard's). With microsoft set, each diagnosis names the step
-// of `sitecfg guide microsoft` it concerns.
-func printReport(w io.Writer, r *smtpauth.Report, microsoft bool) {
+// of `sitecfg guide microsoft` it concerns. It is written in one go.
+func printReport(out io.Writer, r *smtpauth.Report, microsoft bool) {
+	w := bufio.NewWriter(out)
+	defer w.Flush()
 	v := checkview.New(r, microsoft)
 	fmt.Fprintf(w, "Live check of %s:\n", v.Server)
 	for _, row := range v.Rows {
