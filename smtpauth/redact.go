@@ -34,11 +34,6 @@ func scrub(r *Report, f forms) {
 	}
 }
 
-// scrubString replaces the secrets in s and makes it printable.
-func scrubString(s string, secrets []string) string {
-	return secretForms(nil, secrets...).scrub(s)
-}
-
 func scrubDiagnosis(d *Diagnosis, f forms) {
 	d.Summary = f.scrub(d.Summary)
 	d.Remedy = f.scrub(d.Remedy)
