@@ -1,8 +1,10 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -267,5 +269,52 @@ func TestSymlinkedConfigSharesOneLog(t *testing.T) {
 	h := runBin(t, dir, nil, "", "history", "--config", real)
 	if h.code != 0 || !strings.Contains(h.stdout, "wizard") || strings.Contains(h.stdout, "outside sitecfg") {
 		t.Errorf("history of the target:\n%s%s", h.stdout, h.stderr)
+	}
+}
+
+// A FIFO where the audit log should be stops no command: check says it
+// cannot look for edits outside sitecfg and goes on, history refuses it
+// (exit 5), apply writes the config and warns that nothing was logged —
+// each at once (before, check and history waited on the FIFO forever and
+// ignored SIGTERM while they did).
+func TestAuditLogThatIsAFIFO(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "site-config.yaml")
+	answers := copyAnswers(t, dir, "smtp-off.yaml")
+	env := []string{"ADMIN_PASSWORD=Canary-Fifo-Admin-1!", "SUPPORT_PASSWORD=Canary-Fifo-Supp-2!"}
+	if r := runBin(t, dir, env, "", "apply", "--answers", answers, "--config", cfg); r.code != 0 {
+		t.Fatalf("apply: %d\n%s", r.code, r.stderr)
+	}
+	os.Remove(audit.Path(cfg))
+	if err := syscall.Mkfifo(audit.Path(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		args []string
+		code int
+		says string
+	}{
+		{[]string{"check", "--config", cfg}, 0, "edits outside sitecfg cannot be checked"},
+		{[]string{"history", "--config", cfg}, exitIO, "not a regular file"},
+		{[]string{"apply", "--answers", answers, "--config", cfg}, 0, "is not a regular file: nothing was logged"},
+	} {
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		cmd := exec.CommandContext(ctx, sitecfgBin(t), tt.args...)
+		cmd.Dir, cmd.Env = dir, append(os.Environ(), env...)
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		err := cmd.Run()
+		hung := ctx.Err() != nil
+		cancel()
+		if hung {
+			t.Fatalf("sitecfg %s hung on the FIFO", tt.args[0])
+		}
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		}
+		if code != tt.code || !strings.Contains(stderr.String(), tt.says) {
+			t.Errorf("sitecfg %s: exit %d, want %d; stderr:\n%s", tt.args[0], code, tt.code, stderr.String())
+		}
 	}
 }

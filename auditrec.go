@@ -25,7 +25,8 @@ type auditRun struct {
 	quiet bool
 
 	mu     sync.Mutex
-	logged bool
+	logged bool // a line for this run is in the log
+	wrote  bool // this run wrote the config (its line may have failed)
 }
 
 func newAuditRun(e *env, path, command string) *auditRun {
@@ -50,6 +51,9 @@ func (a *auditRun) Wrote(before, after []byte, fields []string) {
 		e.Before = audit.Hash(before)
 	}
 	e.After = audit.Hash(after)
+	a.mu.Lock()
+	a.wrote = true
+	a.mu.Unlock()
 	a.append(e, -1)
 }
 
@@ -58,10 +62,10 @@ func (a *auditRun) Wrote(before, after []byte, fields []string) {
 // a config nor a log there is nothing to keep a log of.
 func (a *auditRun) finish(err error) error {
 	a.mu.Lock()
-	logged := a.logged
+	done := a.logged || a.wrote // a run that wrote is never logged as one that did not
 	a.mu.Unlock()
 	code := exitCode(err)
-	if logged || code == exitUsage {
+	if done || code == exitUsage {
 		return err
 	}
 	if !exists(a.path) && !exists(audit.Path(a.path)) {

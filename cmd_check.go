@@ -57,15 +57,17 @@ func runCheck(ctx context.Context, e *env, o checkOptions) error {
 	// audit log and hashes the file) and said first, as soon as the config
 	// is read.
 	var drift *audit.Drift
+	var driftErr error
 	driftKnown := make(chan struct{})
 	go func() {
 		defer close(driftKnown)
-		if d, err := audit.DriftNow(path); err == nil {
-			drift = d
-		}
+		drift, driftErr = audit.DriftNow(path)
 	}()
 	sayDrift := sync.OnceFunc(func() {
 		<-driftKnown
+		if driftErr != nil {
+			warn(e, asJSON, "edits outside sitecfg cannot be checked: %v", driftErr)
+		}
 		if drift != nil {
 			res.ChangedOutside = drift
 			warn(e, asJSON, "%s", drift.Message(path))

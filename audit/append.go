@@ -19,13 +19,17 @@ func Append(configPath string, e Entry) error {
 	}
 	line = append(line, '\n')
 	p := Path(configPath)
-	// O_NOFOLLOW: the log is a file of its own, never a link to another.
-	f, err := os.OpenFile(p, os.O_RDWR|os.O_APPEND|os.O_CREATE|syscall.O_NOFOLLOW, 0o600)
+	// O_NOFOLLOW: the log is a file of its own, never a link to another;
+	// O_NONBLOCK and the check below: nor a FIFO or a device.
+	f, err := os.OpenFile(p, os.O_RDWR|os.O_APPEND|os.O_CREATE|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0o600)
 	if err != nil {
 		return fmt.Errorf("audit log: %w", err)
 	}
 	defer f.Close()
 	if fi, err := f.Stat(); err == nil {
+		if !fi.Mode().IsRegular() {
+			return fmt.Errorf("audit log: %s is not a regular file: nothing was logged", p)
+		}
 		if fi.Mode().Perm() != 0o600 {
 			_ = f.Chmod(0o600)
 		}

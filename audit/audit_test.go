@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -203,5 +204,41 @@ func TestReadLastWriteFromTheEnd(t *testing.T) {
 	os.Remove(Path(cfg))
 	if e, err := ReadLastWrite(cfg); e != nil || err != nil {
 		t.Errorf("no log: %+v %v", e, err)
+	}
+}
+
+// A FIFO (or any non-regular file) where the log should be is refused at
+// once by every reader and by Append: `check` and `history` must not
+// hang on it, and nothing is "logged" into a pipe.
+func TestLogThatIsAFIFO(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "site-config.yaml")
+	os.WriteFile(cfg, []byte("version: 1\n"), 0o600)
+	if err := syscall.Mkfifo(Path(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan string)
+	go func() {
+		var out []string
+		if _, err := Read(cfg); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+			out = append(out, fmt.Sprintf("Read: %v", err))
+		}
+		if _, err := ReadLastWrite(cfg); err == nil {
+			out = append(out, "ReadLastWrite: no error")
+		}
+		if d, err := DriftNow(cfg); err == nil || d != nil {
+			out = append(out, fmt.Sprintf("DriftNow: %+v %v", d, err))
+		}
+		if err := Append(cfg, Entry{Command: "apply"}); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+			out = append(out, fmt.Sprintf("Append: %v", err))
+		}
+		done <- strings.Join(out, "; ")
+	}()
+	select {
+	case bad := <-done:
+		if bad != "" {
+			t.Error(bad)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("a reader or Append blocked on the FIFO")
 	}
 }

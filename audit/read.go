@@ -5,8 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"io/fs"
-	"os"
 	"time"
+
+	"sitecfg/internal/fileread"
 )
 
 // maxLine is longer than any line sitecfg writes; a longer one is not
@@ -25,7 +26,7 @@ type Log struct {
 // Read reads the audit log of the config at configPath. A missing log is
 // an empty one; unreadable lines are counted in Skipped, never an error.
 func Read(configPath string) (*Log, error) {
-	data, err := os.ReadFile(Path(configPath))
+	data, err := readLog(configPath)
 	if errors.Is(err, fs.ErrNotExist) {
 		return &Log{}, nil
 	}
@@ -33,6 +34,13 @@ func Read(configPath string) (*Log, error) {
 		return nil, err
 	}
 	return Parse(data), nil
+}
+
+// readLog reads the log of the config at configPath: only a regular file
+// (a FIFO put in its place is refused at once instead of hanging `check`),
+// and at most fileread.Log bytes.
+func readLog(configPath string) ([]byte, error) {
+	return fileread.Regular(Path(configPath), fileread.Log)
 }
 
 // Parse reads audit log content (see Read).
@@ -62,7 +70,7 @@ func parseLine(line []byte) (Entry, bool) {
 // ReadLastWrite is Read(configPath).LastWrite(), parsing the log from its
 // end and stopping at the first entry that wrote the config.
 func ReadLastWrite(configPath string) (*Entry, error) {
-	data, err := os.ReadFile(Path(configPath))
+	data, err := readLog(configPath)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}

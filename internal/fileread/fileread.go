@@ -1,5 +1,6 @@
 // Package fileread reads the small files sitecfg is given — answers,
-// site config, secrets behind file:, PEM files, recovery-codes files —
+// site config, secrets behind file:, PEM files, recovery-codes files,
+// the audit log —
 // so that no such read can hang or exhaust memory: only regular files
 // are read (a FIFO or a device such as /dev/zero is refused without
 // blocking), and never more than a stated limit.
@@ -31,6 +32,9 @@ const (
 	Answers = 1 << 20
 	// Config bounds a site-config file.
 	Config = 4 << 20
+	// Log bounds an audit log: a line is a few hundred bytes, so this is
+	// a couple of hundred thousand runs.
+	Log = 64 << 20
 )
 
 // Regular reads the regular file at path, following symlinks, and at
