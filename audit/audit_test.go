@@ -242,3 +242,27 @@ func TestLogThatIsAFIFO(t *testing.T) {
 		t.Fatal("a reader or Append blocked on the FIFO")
 	}
 }
+
+// A config that became a FIFO after sitecfg wrote it is an error for
+// drift, not a wait.
+func TestDriftOfAConfigThatIsAFIFO(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "site-config.yaml")
+	w := Entry{Command: "apply", Written: true, After: Hash([]byte("version: 1\n"))}
+	w.Who(time.Now())
+	if err := Append(cfg, w); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(cfg, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { _, err := DriftNow(cfg); done <- err }()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "not a regular file") {
+			t.Errorf("DriftNow = %v, want not a regular file", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("DriftNow blocked on the FIFO")
+	}
+}

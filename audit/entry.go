@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"sitecfg/config"
+	"sitecfg/internal/fileread"
 )
 
 // Suffix is added to the config's path to name its audit log.
@@ -78,9 +79,11 @@ func Hash(data []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// HashFile is the SHA-256 of the file at path, "" when there is none.
+// HashFile is the SHA-256 of the file at path, "" when there is none. Only
+// a regular file is read (a FIFO put in the config's place is an error,
+// not a wait).
 func HashFile(path string) (string, error) {
-	data, err := os.ReadFile(path)
+	data, err := fileread.Regular(path, fileread.Config)
 	if errors.Is(err, fs.ErrNotExist) {
 		return "", nil
 	}
