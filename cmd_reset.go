@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"sitecfg/config"
+	"sitecfg/internal/fileread"
 	"sitecfg/internal/lineread"
 	"sitecfg/pipeline"
 	"sitecfg/recovery"
@@ -195,7 +196,7 @@ func attemptsPath(path, user string) string {
 }
 
 func failures(path, user string) int {
-	b, err := os.ReadFile(attemptsPath(path, user))
+	b, err := fileread.Regular(attemptsPath(path, user), 64)
 	if err != nil {
 		return 0
 	}
