@@ -366,6 +366,55 @@ func TestConsoleValidateAtTheField(t *testing.T) {
 	}
 }
 
+// The client certificate file is judged where it is typed, as the CA
+// file is, and off the TUI's Update: a missing file and an expired
+// certificate each bring the operator back to the field with the reason
+// under it.
+func TestConsoleCertificateAtTheField(t *testing.T) {
+	tm := terms[0]
+	dir := t.TempDir()
+	key := testkit.RSAKey(t)
+	now := time.Now()
+	expired := testkit.WriteFile(t, dir, "expired.pem", testkit.CertPEM(testkit.ClientCert(t, key, now.AddDate(-2, 0, 0), now.Add(-time.Hour))),
+		testkit.KeyPEM(t, key, "RSA PRIVATE KEY"))
+	s := startTUIIn(t, tm, dir, "--config", filepath.Join(dir, "site-config.yaml"))
+	s.waitFor("First deploy").keys("Enter")
+	s.at("Send email through an SMTP server?").keys("Enter")
+	s.field("UI admin email", "admin@example.com").field("UI primary customer support email", "support@example.com").
+		field("Admiral alert email", "alerts@example.com")
+	s.at("How does the server authenticate senders?").keys("Down", "Enter")
+	s.at("Microsoft cloud").keys("Enter")
+	s.field("Directory (tenant) ID", "contoso.onmicrosoft.com").field("Application (client) ID", "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee")
+	s.field("Mailbox to send as", "alerts@contoso.com")
+	s.at("Credential").keys("Down", "Enter")
+	const title = "Certificate file (PEM with private key)"
+	s.field(title, "missing.pem")
+	underField(t, s, title, "no such file or directory")
+	s.field(title, expired)
+	underField(t, s, title, "the client certificate expired on")
+	s.keys("C-c").mustExit(130)
+}
+
+// underField fails unless what shows between the field's title and its
+// input line ("> "), where the field's errors are.
+func underField(t *testing.T, s *tui, title, what string) {
+	t.Helper()
+	s.poll(fmt.Sprintf("%q under the field %q", what, title), func() bool {
+		at, found := -1, false
+		for _, l := range strings.Split(s.screen(), "\n") {
+			switch {
+			case strings.Contains(l, title):
+				at, found = 0, false
+			case at >= 0 && strings.Contains(l, what):
+				found = true
+			case at >= 0 && strings.Contains(l, "> "):
+				return found
+			}
+		}
+		return false
+	})
+}
+
 // nextTo fails unless the line with what is within four lines under the
 // line with title.
 func nextTo(t *testing.T, s *tui, title, what string) {

@@ -57,8 +57,17 @@ func TestCertificateQuestions(t *testing.T) {
 	if q.Page != PageMSCredential {
 		t.Errorf("certificate asked on %q", q.Page)
 	}
+	// Set stores the path; what the file holds is the question's Check,
+	// which the TUI runs off its Update and the line prompts after Set.
+	if q.Check == nil {
+		t.Fatal("the certificate question has no Check: its file would be read in Update")
+	}
 	for _, bad := range []string{"", writeClientCert(t, time.Now().Add(-time.Hour)), path + ".missing"} {
-		if err := q.Set(s, bad); err == nil {
+		err := q.Set(s, bad)
+		if err == nil {
+			err = q.Check(q.Get(s))
+		}
+		if err == nil {
 			t.Errorf("certificate %q accepted", bad)
 		}
 	}

@@ -25,14 +25,16 @@ func clientCredentialQuestions(auth config.AuthMethod, page Page) []*Question {
 		Title: "Certificate file (PEM with private key)",
 		Help: "One PEM file with the certificate and its unencrypted private key, readable by root only. " +
 			"Upload the certificate's public part (.cer/.pem) to the app registration. sitecfg check warns 30 days before it expires.",
-		Get: func(s *State) string { return s.oauth().ClientCertificate },
-		Set: setCertificate,
+		Get:   func(s *State) string { return s.oauth().ClientCertificate },
+		Set:   setCertificate,
+		Check: CheckClientCertificate,
 	}
 	return []*Question{secret, expires, cert}
 }
 
-// setCertificate takes a certificate file only if it loads as the live
-// check will load it, and is not expired.
+// setCertificate stores the certificate file's path, made absolute (the
+// check and later runs may start in another folder). What the file holds
+// is judged by CheckClientCertificate, off the TUI's Update.
 func setCertificate(s *State, v string) error {
 	v = strings.TrimSpace(v)
 	v = strings.TrimSpace(strings.TrimPrefix(v, "file:"))
@@ -40,16 +42,23 @@ func setCertificate(s *State, v string) error {
 		return errors.New("the certificate file is required")
 	}
 	if abs, err := filepath.Abs(v); err == nil {
-		v = abs // the check and later runs may start in another folder
+		v = abs
 	}
-	c, err := config.LoadClientCertificate(v)
+	s.oauth().ClientCertificate = v
+	return nil
+}
+
+// CheckClientCertificate judges a client certificate file where it is
+// typed: it must load as the live check will load it (certificate and
+// private key), and not be expired.
+func CheckClientCertificate(path string) error {
+	c, err := config.LoadClientCertificate(path)
 	if err != nil {
 		return err
 	}
 	if p, ok := config.CertificateExpiry(c, time.Now()); ok && p.Severity == config.SeverityError {
 		return errors.New(p.Message)
 	}
-	s.oauth().ClientCertificate = v
 	return nil
 }
 
