@@ -9,13 +9,9 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/prometheus/common/expfmt"
-	"github.com/prometheus/common/model"
 
 	"sitecfg/audit"
 	"sitecfg/internal/smtptest"
@@ -113,40 +109,6 @@ func oauthMailServer(t *testing.T, dir string) *smtptest.Server {
 		Tokens: func() []string { return []string{canaryToken} }, Timeout: 10 * time.Second})
 }
 
-// parseProm reads a textfile as the node exporter does (expfmt) into
-// "name{label="value"}" → value.
-func parseProm(t *testing.T, file string) map[string]float64 {
-	t.Helper()
-	b, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := expfmt.NewTextParser(model.UTF8Validation)
-	mfs, err := p.TextToMetricFamilies(bytes.NewReader(b))
-	if err != nil {
-		t.Fatalf("%s does not parse: %v\n%s", file, err, b)
-	}
-	out := map[string]float64{}
-	for name, mf := range mfs {
-		if mf.GetHelp() == "" {
-			t.Errorf("%s has no HELP", name)
-		}
-		for _, m := range mf.GetMetric() {
-			var labels []string
-			for _, l := range m.GetLabel() {
-				labels = append(labels, l.GetName()+`="`+l.GetValue()+`"`)
-			}
-			sort.Strings(labels)
-			key := name
-			if len(labels) > 0 {
-				key += "{" + strings.Join(labels, ",") + "}"
-			}
-			out[key] = m.GetGauge().GetValue()
-		}
-	}
-	return out
-}
-
 // `check --metrics` for a passing, a failing and an expiring
 // configuration: the file parses with expfmt and holds what happened;
 // it is 0644, replaces the previous file whole, and holds no secret,
@@ -188,7 +150,7 @@ func TestCheckMetrics(t *testing.T) {
 			if code != tt.code {
 				t.Fatalf("exit %d, want %d\n%s%s", code, tt.code, stdout, stderr)
 			}
-			got := parseProm(t, prom)
+			got := testkit.Textfile(t, prom)
 			want := map[string]float64{
 				"sitecfg_check_success":           tt.success,
 				"sitecfg_check_timestamp_seconds": float64(now.Unix()),
@@ -237,7 +199,7 @@ func TestCheckMetricsWithoutConfig(t *testing.T) {
 	if code != exitIO {
 		t.Fatalf("exit %d", code)
 	}
-	if got := parseProm(t, prom); got["sitecfg_check_success"] != 0 || len(got) == 0 {
+	if got := testkit.Textfile(t, prom); got["sitecfg_check_success"] != 0 || len(got) == 0 {
 		t.Errorf("metrics: %v", got)
 	}
 }
@@ -253,7 +215,7 @@ func TestDriftAfterHandEditClearedByNextWrite(t *testing.T) {
 	const said = "edited outside sitecfg since 2026-11-29 08:15 UTC"
 
 	code, _, stderr := runAt(t, now.Add(time.Hour), "", "check", "--config", cfg, "--metrics", prom)
-	if code != 0 || strings.Contains(stderr, "outside sitecfg") || parseProm(t, prom)["sitecfg_config_changed_outside"] != 0 {
+	if code != 0 || strings.Contains(stderr, "outside sitecfg") || testkit.Textfile(t, prom)["sitecfg_config_changed_outside"] != 0 {
 		t.Fatalf("drift before any edit: exit %d\n%s", code, stderr)
 	}
 
@@ -264,7 +226,7 @@ func TestDriftAfterHandEditClearedByNextWrite(t *testing.T) {
 	if code != 0 || !strings.Contains(stderr, said) {
 		t.Errorf("check after a hand edit: exit %d\n%s", code, stderr)
 	}
-	if v := parseProm(t, prom)["sitecfg_config_changed_outside"]; v != 1 {
+	if v := testkit.Textfile(t, prom)["sitecfg_config_changed_outside"]; v != 1 {
 		t.Errorf("metric after a hand edit: %v", v)
 	}
 	_, stdout, _ := runAt(t, now.Add(2*time.Hour), "", "check", "--config", cfg, "--json")
@@ -287,7 +249,7 @@ func TestDriftAfterHandEditClearedByNextWrite(t *testing.T) {
 		t.Fatalf("apply: %d %s%s", code, out, errs)
 	}
 	code, _, stderr = runAt(t, now.Add(4*time.Hour), "", "check", "--config", cfg, "--metrics", prom)
-	if code != 0 || strings.Contains(stderr, "outside sitecfg") || parseProm(t, prom)["sitecfg_config_changed_outside"] != 0 {
+	if code != 0 || strings.Contains(stderr, "outside sitecfg") || testkit.Textfile(t, prom)["sitecfg_config_changed_outside"] != 0 {
 		t.Errorf("drift after the next write: exit %d\n%s", code, stderr)
 	}
 	_, stdout, _ = runAt(t, now, "", "history", "--config", cfg)

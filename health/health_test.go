@@ -27,7 +27,7 @@ func TestWriteTextfile(t *testing.T) {
 	if err := m.WriteTextfile(file); err != nil {
 		t.Fatal(err)
 	}
-	got := parseTextfile(t, file)
+	got := testkit.Textfile(t, file)
 	want := map[string]float64{
 		MetricSuccess: 1, MetricDuration: 1.5, MetricTimestamp: float64(at.Unix()), MetricChangedOutside: 1,
 		MetricSMTPEnabled: 1, MetricExpiry + `{kind="client_secret"}`: float64(exp.Unix()),

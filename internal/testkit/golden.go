@@ -7,8 +7,8 @@ import (
 	"testing"
 )
 
-// -update is registered only in test binaries: smtptest, and so this
-// package, is linked into sitecfg itself for `sitecfg demo`.
+// -update is registered only in test binaries (a package under test may
+// have registered its own).
 func init() {
 	if testing.Testing() && flag.Lookup("update") == nil {
 		flag.Bool("update", false, "rewrite the golden files in testdata/")

@@ -1,6 +1,7 @@
-package health
+package testkit
 
 import (
+	"bytes"
 	"os"
 	"sort"
 	"strings"
@@ -10,22 +11,25 @@ import (
 	"github.com/prometheus/common/model"
 )
 
-// parseTextfile parses a textfile with expfmt, as the node exporter
-// does, into "name{label="value"}" → value.
-func parseTextfile(t *testing.T, file string) map[string]float64 {
+// Textfile parses a Prometheus textfile as the node exporter does
+// (expfmt) into "name{label="value"}" → value. A file that does not parse,
+// or a series without HELP text, fails the test.
+func Textfile(t testing.TB, file string) map[string]float64 {
 	t.Helper()
-	f, err := os.Open(file)
+	b, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
 	p := expfmt.NewTextParser(model.UTF8Validation)
-	mfs, err := p.TextToMetricFamilies(f)
+	mfs, err := p.TextToMetricFamilies(bytes.NewReader(b))
 	if err != nil {
-		t.Fatalf("%s does not parse: %v", file, err)
+		t.Fatalf("%s does not parse: %v\n%s", file, err, b)
 	}
 	out := map[string]float64{}
 	for name, mf := range mfs {
+		if mf.GetHelp() == "" {
+			t.Errorf("%s has no HELP", name)
+		}
 		for _, m := range mf.GetMetric() {
 			var labels []string
 			for _, l := range m.GetLabel() {
