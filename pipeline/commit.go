@@ -110,9 +110,7 @@ func (r *Run) Commit(a *config.Answers, o CommitOptions) (*Written, error) {
 				if o.CodesOut == "" {
 					return nil, errors.New("recovery codes need a file to be written to")
 				}
-				if err := config.CheckOutput(r.Path, o.CodesOut); err != nil {
-					return nil, fmt.Errorf("recovery codes: %w", err)
-				}
+				// o.CodesOut was checked against the config above.
 				if _, err := recovery.ReconcileCodesFile(o.CodesOut, r.prevCodeHashes()); err != nil {
 					return nil, err
 				}
