@@ -23,7 +23,7 @@ require (
 
 require (
 	a.sitecfg.invalid/initfirst v0.0.0
-	github.com/atotto/clipboard v0.1.4 // indirect
+	github.com/atotto/clipboard v0.1.4
 	github.com/catppuccin/go v0.2.0 // indirect
 	github.com/charmbracelet/colorprofile v0.4.3 // indirect
 	github.com/charmbracelet/ultraviolet v0.0.0-20261008173134-6b8d4baf91b4 // indirect
@@ -50,3 +50,10 @@ require (
 )
 
 replace a.sitecfg.invalid/initfirst => ./internal/initfirst
+
+// Two libraries the TUI links, patched to do their start-up work on first
+// use instead of in every sitecfg command's package initialisation (see
+// third_party/README.md).
+replace github.com/atotto/clipboard => ./third_party/clipboard
+
+replace github.com/dustin/go-humanize => ./third_party/humanize

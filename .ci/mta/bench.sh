@@ -143,6 +143,17 @@ if go build -o "$WORK/minclient" ./internal/minclient 2>"$WORK/minbuild.log" &&
 else
   echo "   (minclient does not build: $(head -3 "$WORK/minbuild.log" | tr '\n' ' '))"
 fi
+# Install every binary as a package manager would (written with write(2)),
+# not left as the Go linker wrote it: the linker writes its output through
+# a memory mapping, and on this machine's ext4 a program the page cache
+# holds that way starts ≈ 0.4 ms (sitecfg) slower than the same bytes
+# copied — a state no installed program is in (after `install`, `cp`,
+# dpkg, or a reboot, it is the fast one). Every contender alike.
+for f in smtpauth.test sitecfg sitecfg-nocgo minclient minclient-nocgo; do
+  if [ -f "$WORK/$f" ]; then
+    install -m 0755 "$WORK/$f" "$WORK/$f.installed" && mv -f "$WORK/$f.installed" "$WORK/$f"
+  fi
+done
 # The four addresses of testdata/mta/answers-basic.yaml, in its order.
 RCPTS="noc@example.test,admin@example.test,support@example.test,cluster-health@example.test"
 export MINCLIENT_PASSWORD="$SITECFG_MTA_PASSWORD"
