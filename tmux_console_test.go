@@ -559,3 +559,55 @@ func TestConsoleASCIIFlag(t *testing.T) {
 		s.keys("C-c").mustExit(130)
 	}
 }
+
+// Ctrl+V in a field pastes from the desktop clipboard (bubbles asks
+// xclip, xsel or wl-paste), once: huh v2.0.3 handed bubbles' paste to the
+// focused field twice, so a pasted address (or password, or client
+// secret) arrived doubled. sitecfg's copy of the clipboard package
+// (third_party/clipboard) looks for those programs on the first paste,
+// not at every start-up: the paste must still find them.
+func TestConsolePasteFromDesktopClipboard(t *testing.T) {
+	tm := terms[0]
+	fakeClipboard(t, "printf 'pasted@example.com'")
+	dir := t.TempDir()
+	s := startTUIIn(t, tm, dir, "--config", filepath.Join(dir, "site-config.yaml"))
+	s.waitFor("First deploy").keys("Enter")
+	s.at("Send email through an SMTP server?").keys("Enter")
+	s.at("UI admin email").keys("C-u", "C-v")
+	s.waitFor("pasted@example.com")
+	s.keys("Enter").at("UI primary customer support email")
+	s.keys("C-c").mustExit(130)
+}
+
+// A recovery code copied from the codes file and pasted with Ctrl+V is
+// accepted (it too arrived doubled, and was refused).
+func TestConsolePasteRecoveryCode(t *testing.T) {
+	dir := t.TempDir()
+	cfg, codesFile := filepath.Join(dir, "site-config.yaml"), filepath.Join(dir, "codes.txt")
+	fakeClipboard(t, fmt.Sprintf("sed -n 's/^ *4\\. //p' %q | tr -d '\\n'", codesFile))
+	s := startTUI(t, dir, "--config", cfg)
+	s.waitFor("First deploy").keys("Enter")
+	s.waitFor("┃ Send email through an SMTP server?").keys("n")
+	s.field("UI admin username", "siteadmin").field("UI admin password", "Adm1n-Secret!x").field("Confirm the UI admin password", "Adm1n-Secret!x")
+	s.field("UI primary customer support username", "csupport").field("UI primary customer support password", "Supp0rt-Secret!y").
+		field("Confirm the UI primary customer support password", "Supp0rt-Secret!y")
+	s.field("Save the admin's recovery codes to", codesFile)
+	s.waitFor(" 10. ").keys("s").waitFor("Type one of the codes back")
+	s.keys("C-v", "Enter")
+	s.waitFor("users.admin.password")
+	s.keys("C-c").mustExit(130)
+}
+
+// fakeClipboard puts an xclip on PATH whose output (for `xclip -out`) is
+// what the shell command prints: the desktop clipboard, as bubbles reads
+// it. The tmux server, and so the pane, inherit this environment.
+func fakeClipboard(t *testing.T, paste string) {
+	t.Helper()
+	bin := t.TempDir()
+	xclip := "#!/bin/sh\n[ \"$1\" = -out ] && " + paste + "\n"
+	if err := os.WriteFile(filepath.Join(bin, "xclip"), []byte(xclip), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	t.Setenv("WAYLAND_DISPLAY", "")
+}

@@ -113,6 +113,9 @@ func (m *tuiModel) updateCodes(msg tea.Msg) tea.Cmd {
 		}
 	}
 	if c.saved && !c.confirmed && c.form != nil {
+		if isPasteKey(msg) {
+			return pasteClipboard
+		}
 		_, cmd := c.form.Update(msg)
 		if c.form.State == huh.StateCompleted {
 			c.confirmed = true

@@ -1,0 +1,28 @@
+package wizard
+
+import (
+	tea "charm.land/bubbletea/v2"
+	"github.com/atotto/clipboard"
+)
+
+// isPasteKey is Ctrl+V, the key bubbles' text input pastes the desktop
+// clipboard with.
+func isPasteKey(msg tea.Msg) bool {
+	k, ok := msg.(tea.KeyPressMsg)
+	return ok && k.String() == "ctrl+v"
+}
+
+// pasteClipboard reads the desktop clipboard (xclip, xsel, wl-paste…, as
+// bubbles' text input does for Ctrl+V) and hands its text to the form as
+// one paste, which huh gives to the focused field once. Left to bubbles,
+// Ctrl+V answers with a message of bubbles' own that huh's group
+// (v2.0.3) passes to the focused field twice: the text arrived doubled —
+// a pasted password or client secret then fails for no visible reason.
+// With no clipboard program, or an empty clipboard, nothing is pasted.
+func pasteClipboard() tea.Msg {
+	text, err := clipboard.ReadAll()
+	if err != nil || text == "" {
+		return nil
+	}
+	return tea.PasteMsg{Content: text}
+}
