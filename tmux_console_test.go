@@ -561,7 +561,7 @@ func TestConsoleASCIIFlag(t *testing.T) {
 }
 
 // Ctrl+V in a field pastes from the desktop clipboard (bubbles asks
-// xclip, xsel or wl-paste), once: huh v2.0.3 handed bubbles' paste to the
+// xclip, xsel or wl-paste), once, as the terminal's own paste does: huh v2.0.3 handed bubbles' paste to the
 // focused field twice, so a pasted address (or password, or client
 // secret) arrived doubled. sitecfg's copy of the clipboard package
 // (third_party/clipboard) looks for those programs on the first paste,
@@ -576,6 +576,12 @@ func TestConsolePasteFromDesktopClipboard(t *testing.T) {
 	s.at("UI admin email").keys("C-u", "C-v")
 	s.waitFor("pasted@example.com")
 	s.keys("Enter").at("UI primary customer support email")
+	// The terminal's own paste (bracketed: Shift+Insert, a right click)
+	// arrives once too.
+	s.tmux("set-buffer", "support@example.com")
+	s.tmux("paste-buffer", "-p", "-t", s.session)
+	s.waitFor("> support@example.com")
+	s.keys("Enter").at("Admiral alert email")
 	s.keys("C-c").mustExit(130)
 }
 
