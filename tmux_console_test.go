@@ -617,3 +617,34 @@ func fakeClipboard(t *testing.T, paste string) {
 	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
 	t.Setenv("WAYLAND_DISPLAY", "")
 }
+
+// A password pasted with the line break it was copied with (a line from
+// a terminal or a password manager) is the password: the break is not
+// kept as an invisible trailing space, and the live check passes.
+func TestConsolePastedPasswordEndsAtTheLineBreak(t *testing.T) {
+	tm := terms[0]
+	dir := t.TempDir()
+	ms := startMailServer(t, dir)
+	cfg := filepath.Join(dir, "site-config.yaml")
+	s := startTUIIn(t, tm, dir, "--config", cfg)
+	s.waitFor("First deploy").keys("Enter")
+	s.at("Send email through an SMTP server?").keys("Enter")
+	s.field("UI admin email", "admin@example.com").field("UI primary customer support email", "support@example.com").
+		field("Admiral alert email", "alerts@example.com")
+	s.at("How does the server authenticate senders?").keys("Enter")
+	s.field("SMTP server", "127.0.0.1")
+	s.at("Secure connection").keys("Enter")
+	s.field("Port", strconv.Itoa(ms.Port)).field("Extra CA certificate file (optional)", ms.CAFile)
+	s.field("SMTP username (optional)", mailUser)
+	s.at("SMTP password")
+	s.tmux("set-buffer", mailPass+"\n")
+	s.tmux("paste-buffer", "-p", "-t", s.session)
+	s.keys("Enter")
+	s.field("Sender (From) address", mailUser).field("Default recipients (optional)", "noc@example.com")
+	s.waitFor("Check every value").keys("Enter")
+	s.waitFor("Saved.").keys("Enter")
+	s.mustExit(0)
+	if got := readYAML(t, cfg)["smtp"].(map[string]any)["password"]; got != mailPass {
+		t.Errorf("password written: %q, want %q", got, mailPass)
+	}
+}

@@ -116,7 +116,7 @@ func (m *tuiModel) updateCodes(msg tea.Msg) tea.Cmd {
 		if isPasteKey(msg) {
 			return pasteClipboard
 		}
-		_, cmd := c.form.Update(msg)
+		_, cmd := c.form.Update(trimPaste(msg))
 		if c.form.State == huh.StateCompleted {
 			c.confirmed = true
 			return m.openReview()

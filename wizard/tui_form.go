@@ -228,6 +228,7 @@ func (m *tuiModel) updateForm(msg tea.Msg) tea.Cmd {
 	if isPasteKey(msg) {
 		return pasteClipboard
 	}
+	msg = trimPaste(msg)
 	before := pg.focused()
 	_, cmd := pg.form.Update(msg)
 	if k, ok := msg.(tea.KeyPressMsg); ok && before >= 0 && submits(pg.binds[before].q, k.String()) &&

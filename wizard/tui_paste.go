@@ -1,6 +1,8 @@
 package wizard
 
 import (
+	"strings"
+
 	tea "charm.land/bubbletea/v2"
 	"github.com/atotto/clipboard"
 )
@@ -25,4 +27,17 @@ func pasteClipboard() tea.Msg {
 		return nil
 	}
 	return tea.PasteMsg{Content: text}
+}
+
+// trimPaste drops the line break that ends a pasted text (a line copied
+// from a terminal, a password manager or `xclip < file` usually has
+// one): every field is one line, and bubbles would turn it into a space
+// — a trailing space in a pasted password or client secret that nobody
+// can see, and the live check then fails on it. Other messages pass.
+func trimPaste(msg tea.Msg) tea.Msg {
+	if p, ok := msg.(tea.PasteMsg); ok {
+		p.Content = strings.TrimRight(p.Content, "\r\n")
+		return p
+	}
+	return msg
 }
