@@ -249,6 +249,23 @@ func TestHistoryWithTornLastLine(t *testing.T) {
 	}
 }
 
+// A log line edited by hand (or a SUDO_USER chosen by whoever ran the
+// command) reaches the terminal as text, never as escape sequences: an
+// OSC sequence in it would retitle the window or write the clipboard.
+func TestHistoryPrintsNoEscapeSequences(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "site-config.yaml")
+	os.WriteFile(cfg, []byte("version: 1\n"), 0o600)
+	const esc = `\u001b]0;owned\u0007`
+	log := `{"time":"2026-11-01T10:00:00Z","user":"ops` + esc + `","uid":0,"sudo_user":"a` + esc + `","host":"node1` + esc +
+		`","command":"apply` + esc + `","result":0,"written":true,"fields":["smtp.port` + esc + `"],"before":"` + esc + `","after":"` + esc + `"}` + "\n"
+	os.WriteFile(audit.Path(cfg), []byte(log), 0o600)
+	r := runBin(t, dir, nil, "", "history", "--config", cfg)
+	if r.code != 0 || strings.ContainsAny(r.stdout+r.stderr, "\x1b\x07") || strings.Count(r.stdout, `\x1b]0;owned\x07`) < 5 {
+		t.Errorf("exit %d; history printed:\n%q\n%q", r.code, r.stdout, r.stderr)
+	}
+}
+
 // A symlinked config keeps one log beside its real file: runs given the
 // link and runs given the target see the same history.
 func TestSymlinkedConfigSharesOneLog(t *testing.T) {

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"sitecfg/audit"
+	"sitecfg/smtpauth"
 )
 
 func init() { register(newHistoryCmd) }
@@ -84,27 +85,31 @@ func runHistory(e *env, path string, asJSON bool) error {
 }
 
 // historyLine is one entry on one line: when, who, what, the outcome.
+// The log's words are made printable: a line edited by hand (or a
+// SUDO_USER chosen by whoever ran the command) must not reach the
+// terminal as escape sequences.
 func historyLine(en audit.Entry) string {
-	who := en.User
+	p := smtpauth.Printable
+	who := p(en.User)
 	if en.SudoUser != "" {
-		who = en.SudoUser + " (as " + en.User + ")"
+		who = p(en.SudoUser) + " (as " + who + ")"
 	}
 	var what string
 	switch {
 	case len(en.Notified) > 0:
-		what = "sent notice: " + strings.Join(en.Notified, ", ")
+		what = "sent notice: " + p(strings.Join(en.Notified, ", "))
 	case en.Written && len(en.Fields) == 0:
 		what = "wrote, no field changed"
 	case en.Written:
-		what = "changed " + strings.Join(en.Fields, ", ")
+		what = "changed " + p(strings.Join(en.Fields, ", "))
 	case en.Result == exitCancel:
 		what = "cancelled, nothing written"
 	default:
 		what = fmt.Sprintf("failed (exit %d), nothing written", en.Result)
 	}
-	line := fmt.Sprintf("%s  %s@%s  %-14s  %s", en.Time.UTC().Format(time.DateTime+"Z"), who, en.Host, en.Command, what)
+	line := fmt.Sprintf("%s  %s@%s  %-14s  %s", en.Time.UTC().Format(time.DateTime+"Z"), who, p(en.Host), p(en.Command), what)
 	if en.Written {
-		line += fmt.Sprintf("  [%s → %s]", short(en.Before), short(en.After))
+		line += fmt.Sprintf("  [%s → %s]", p(short(en.Before)), p(short(en.After)))
 	}
 	return line
 }
