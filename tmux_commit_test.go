@@ -14,12 +14,7 @@ import (
 // screen to the review; it returns the codes as saved.
 func smtpOffUntilReview(t *testing.T, s *tui, codesFile string) []string {
 	t.Helper()
-	s.waitFor("First deploy").keys("Enter")
-	s.waitFor("┃ Send email through an SMTP server?").keys("n")
-	s.field("UI admin username", "siteadmin").field("UI admin password", "Adm1n-Secret!x").field("Confirm the UI admin password", "Adm1n-Secret!x")
-	s.field("UI primary customer support username", "csupport").field("UI primary customer support password", "Supp0rt-Secret!y").
-		field("Confirm the UI primary customer support password", "Supp0rt-Secret!y")
-	s.field("Save the admin's recovery codes to", codesFile)
+	fillSMTPOffAccounts(s, codesFile)
 	s.waitFor(" 10. ").keys("s").waitFor("Type one of the codes back")
 	b, err := os.ReadFile(codesFile)
 	if err != nil {
@@ -87,12 +82,7 @@ func TestTUICtrlCBeforeWriteTakesBackCodes(t *testing.T) {
 			t.Fatal(err)
 		}
 		s := startTUI(t, dir, "--config", cfg)
-		s.waitFor("First deploy").keys("Enter")
-		s.waitFor("┃ Send email through an SMTP server?").keys("n")
-		s.field("UI admin username", "siteadmin").field("UI admin password", "Adm1n-Secret!x").field("Confirm the UI admin password", "Adm1n-Secret!x")
-		s.field("UI primary customer support username", "csupport").field("UI primary customer support password", "Supp0rt-Secret!y").
-			field("Confirm the UI primary customer support password", "Supp0rt-Secret!y")
-		s.field("Save the admin's recovery codes to", codesFile)
+		fillSMTPOffAccounts(s, codesFile)
 		s.waitFor(" 10. ").keys("s").waitFor("already exists").keys("o").waitFor("Type one of the codes back")
 		s.keys("C-c")
 		s.mustExit(130)

@@ -60,6 +60,14 @@ func (tm termCase) check(s *tui) {
 
 // fillSMTPOnCA is fillSMTPOn with the CA file answer given.
 func fillSMTPOnCA(s *tui, port int, ca string) {
+	fillSMTPOnUntilPassword(s, port, ca)
+	s.field("SMTP password", mailPass)
+	fillSMTPOnAfterPassword(s)
+}
+
+// fillSMTPOnUntilPassword answers a first deploy with SMTP on and basic
+// auth up to the SMTP password, which has the focus.
+func fillSMTPOnUntilPassword(s *tui, port int, ca string) {
 	s.waitFor("First deploy").keys("Enter")
 	s.at("Send email through an SMTP server?").keys("Enter")
 	s.field("UI admin email", "admin@example.com").field("UI primary customer support email", "support@example.com").
@@ -68,7 +76,11 @@ func fillSMTPOnCA(s *tui, port int, ca string) {
 	s.field("SMTP server", "127.0.0.1")
 	s.at("Secure connection").keys("Enter")
 	s.field("Port", strconv.Itoa(port)).field("Extra CA certificate file (optional)", ca)
-	s.field("SMTP username (optional)", mailUser).field("SMTP password", mailPass)
+	s.field("SMTP username (optional)", mailUser).at("SMTP password")
+}
+
+// fillSMTPOnAfterPassword answers the rest, up to the review.
+func fillSMTPOnAfterPassword(s *tui) {
 	s.field("Sender (From) address", mailUser).field("Default recipients (optional)", "noc@example.com")
 	s.waitFor("Check every value")
 }
@@ -592,12 +604,7 @@ func TestConsolePasteRecoveryCode(t *testing.T) {
 	cfg, codesFile := filepath.Join(dir, "site-config.yaml"), filepath.Join(dir, "codes.txt")
 	fakeClipboard(t, fmt.Sprintf("sed -n 's/^ *4\\. //p' %q | tr -d '\\n'", codesFile))
 	s := startTUI(t, dir, "--config", cfg)
-	s.waitFor("First deploy").keys("Enter")
-	s.waitFor("┃ Send email through an SMTP server?").keys("n")
-	s.field("UI admin username", "siteadmin").field("UI admin password", "Adm1n-Secret!x").field("Confirm the UI admin password", "Adm1n-Secret!x")
-	s.field("UI primary customer support username", "csupport").field("UI primary customer support password", "Supp0rt-Secret!y").
-		field("Confirm the UI primary customer support password", "Supp0rt-Secret!y")
-	s.field("Save the admin's recovery codes to", codesFile)
+	fillSMTPOffAccounts(s, codesFile)
 	s.waitFor(" 10. ").keys("s").waitFor("Type one of the codes back")
 	s.keys("C-v", "Enter")
 	s.waitFor("users.admin.password")
@@ -627,21 +634,12 @@ func TestConsolePastedPasswordEndsAtTheLineBreak(t *testing.T) {
 	ms := startMailServer(t, dir)
 	cfg := filepath.Join(dir, "site-config.yaml")
 	s := startTUIIn(t, tm, dir, "--config", cfg)
-	s.waitFor("First deploy").keys("Enter")
-	s.at("Send email through an SMTP server?").keys("Enter")
-	s.field("UI admin email", "admin@example.com").field("UI primary customer support email", "support@example.com").
-		field("Admiral alert email", "alerts@example.com")
-	s.at("How does the server authenticate senders?").keys("Enter")
-	s.field("SMTP server", "127.0.0.1")
-	s.at("Secure connection").keys("Enter")
-	s.field("Port", strconv.Itoa(ms.Port)).field("Extra CA certificate file (optional)", ms.CAFile)
-	s.field("SMTP username (optional)", mailUser)
-	s.at("SMTP password")
+	fillSMTPOnUntilPassword(s, ms.Port, ms.CAFile)
 	s.tmux("set-buffer", mailPass+"\n")
 	s.tmux("paste-buffer", "-p", "-t", s.session)
 	s.keys("Enter")
-	s.field("Sender (From) address", mailUser).field("Default recipients (optional)", "noc@example.com")
-	s.waitFor("Check every value").keys("Enter")
+	fillSMTPOnAfterPassword(s)
+	s.keys("Enter")
 	s.waitFor("Saved.").keys("Enter")
 	s.mustExit(0)
 	if got := readYAML(t, cfg)["smtp"].(map[string]any)["password"]; got != mailPass {

@@ -188,6 +188,17 @@ func fillSMTPOn(s *tui, ms *smtptest.Server, port int) {
 	s.waitFor("Check every value")
 }
 
+// fillSMTPOffAccounts answers a first deploy with SMTP off: the two
+// accounts and where the admin's recovery codes are saved.
+func fillSMTPOffAccounts(s *tui, codesFile string) {
+	s.waitFor("First deploy").keys("Enter")
+	s.waitFor("┃ Send email through an SMTP server?").keys("n")
+	s.field("UI admin username", "siteadmin").field("UI admin password", "Adm1n-Secret!x").field("Confirm the UI admin password", "Adm1n-Secret!x")
+	s.field("UI primary customer support username", "csupport").field("UI primary customer support password", "Supp0rt-Secret!y").
+		field("Confirm the UI primary customer support password", "Supp0rt-Secret!y")
+	s.field("Save the admin's recovery codes to", codesFile)
+}
+
 // readYAML parses a written config, dropping the written.at stamp.
 func readYAML(t *testing.T, path string) map[string]any {
 	t.Helper()
@@ -231,12 +242,7 @@ func TestTUISMTPOffRecoveryCodes(t *testing.T) {
 	dir := t.TempDir()
 	cfg, codesFile := filepath.Join(dir, "site-config.yaml"), filepath.Join(dir, "codes.txt")
 	s := startTUI(t, dir, "--config", cfg)
-	s.waitFor("First deploy").keys("Enter")
-	s.waitFor("┃ Send email through an SMTP server?").keys("n")
-	s.field("UI admin username", "siteadmin").field("UI admin password", "Adm1n-Secret!x").field("Confirm the UI admin password", "Adm1n-Secret!x")
-	s.field("UI primary customer support username", "csupport").field("UI primary customer support password", "Supp0rt-Secret!y").
-		field("Confirm the UI primary customer support password", "Supp0rt-Secret!y")
-	s.field("Save the admin's recovery codes to", codesFile)
+	fillSMTPOffAccounts(s, codesFile)
 	s.waitFor(" 10. ").keys("s").waitFor("Type one of the codes back")
 	b, err := os.ReadFile(codesFile)
 	if err != nil {
