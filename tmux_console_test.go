@@ -594,6 +594,16 @@ func TestConsolePasteFromDesktopClipboard(t *testing.T) {
 	s.tmux("paste-buffer", "-p", "-t", s.session)
 	s.waitFor("> support@example.com")
 	s.keys("Enter").at("Admiral alert email")
+	// The wrong clipboard (a log, a whole file) is refused at the field,
+	// and the reason fits under it.
+	wrong := filepath.Join(t.TempDir(), "clipboard")
+	if err := os.WriteFile(wrong, []byte(strings.Repeat("x", 20000)+"@example.com"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s.tmux("load-buffer", wrong)
+	s.tmux("paste-buffer", "-p", "-t", s.session)
+	s.keys("Enter")
+	underField(t, s, "Admiral alert email", "too long for an email address")
 	s.keys("C-c").mustExit(130)
 }
 

@@ -193,3 +193,26 @@ func TestClientCertificateFromAFIFOOrDevice(t *testing.T) {
 		}
 	}
 }
+
+// An address longer than SMTP allows (64 characters before the @, 254 in
+// all) is refused where it is typed, without echoing a value pasted by
+// mistake whole; the longest valid ones pass.
+func TestEmailLengthLimits(t *testing.T) {
+	local64 := strings.Repeat("a", 64)
+	longest := local64 + "@" + strings.Repeat("b", 63) + "." + strings.Repeat("c", 63) + "." + strings.Repeat("d", 57) + ".com"
+	for _, ok := range []string{local64 + "@example.com", longest} {
+		if err := ValidateEmail(ok); err != nil {
+			t.Errorf("%d characters refused: %v", len(ok), err)
+		}
+	}
+	for _, bad := range []string{
+		strings.Repeat("a", 65) + "@example.com",
+		local64 + "@" + strings.Repeat("b", 63) + "." + strings.Repeat("c", 63) + "." + strings.Repeat("d", 58) + ".com", // 255 in all
+		strings.Repeat("x", 20000) + "@example.com", // a paste gone wrong
+	} {
+		err := ValidateEmail(bad)
+		if err == nil || !strings.Contains(err.Error(), "too long for an email address") || len(err.Error()) > 200 {
+			t.Errorf("%d characters: %v", len(bad), err)
+		}
+	}
+}

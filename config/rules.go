@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"sitecfg/internal/loopback"
 )
@@ -25,6 +26,10 @@ func ValidateEmail(s string) error {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return errors.New("an email address is required")
+	}
+	if at := strings.LastIndexByte(s, '@'); len(s) > maxAddress || at > maxLocalPart {
+		return fmt.Errorf("%s is too long for an email address: at most %d characters before the @ and %d in all (RFC 5321)",
+			quoteStart(s), maxLocalPart, maxAddress)
 	}
 	if strings.ContainsAny(s, "<>\"") || strings.ContainsAny(s, " \t") {
 		return fmt.Errorf("%q is not a bare address: give only name@domain, no display name", s)
@@ -58,6 +63,27 @@ func ValidateEmail(s string) error {
 		return fmt.Errorf("%q has no valid domain after the @ (expected something like example.com)", s)
 	}
 	return nil
+}
+
+// An address's limits (RFC 5321, 4.5.3.1): a mail server refuses a
+// longer one in MAIL FROM or RCPT TO.
+const (
+	maxLocalPart = 64
+	maxAddress   = 254
+)
+
+// quoteStart quotes s, or its start when it is long: a value pasted by
+// mistake is not echoed whole.
+func quoteStart(s string) string {
+	const keep = 40
+	if len(s) <= keep {
+		return strconv.Quote(s)
+	}
+	cut := keep
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%q… (%d characters)", s[:cut], utf8.RuneCountInString(s))
 }
 
 // The rules below are character tests, not regular expressions: compiling
