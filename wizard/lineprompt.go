@@ -275,6 +275,13 @@ func (l *lines) prompt(q *Question, def string) string {
 // interpret turns a typed line into the value Set takes: Enter keeps the
 // default, a number picks an option.
 func (l *lines) interpret(q *Question, line, def string) (string, error) {
+	if hasControl(line) {
+		// On a serial line the terminal does not move the cursor for an
+		// arrow key: its escape sequence lands in the answer, unseen in a
+		// password. No answer holds one.
+		return "", errors.New("the answer holds a control character (an arrow or function key, or Ctrl and a letter, " +
+			"pressed while typing); type it again, correcting with Backspace only")
+	}
 	v := line
 	if q.Kind != KindPassword {
 		v = strings.TrimSpace(line)
@@ -333,4 +340,15 @@ func (l *lines) yesNo(title string, def bool, what string) (bool, error) {
 		}
 		l.printf("Not accepted: %v.\n", err)
 	}
+}
+
+// hasControl reports whether s holds a C0 control character other than
+// a tab, or DEL.
+func hasControl(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < 0x20 && c != '\t') || c == 0x7f {
+			return true
+		}
+	}
+	return false
 }

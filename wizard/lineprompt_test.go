@@ -78,6 +78,17 @@ func TestRunLinesSMTPOn(t *testing.T) {
 					t.Errorf("smtp = %+v", s)
 				}
 			}},
+		{name: "an arrow key typed into an answer is refused, a password's too (a serial line)",
+			input:  join(smtpOnAnswers("2525")[:10], []string{"S3cret-pass\x1b[D", "S3cret-pass"}, smtpOnAnswers("2525")[11:], []string{"", "y", "n"}),
+			checks: 1, inScreen: []string{"Not accepted: the answer holds a control character (an arrow or function key"},
+			want: func(t *testing.T, r linesRun, fc *fakeCheck) {
+				if strings.Contains(r.screen, "S3cret") {
+					t.Error("the refused password was echoed")
+				}
+				if p := r.site.SMTP.Password.Value; p != "S3cret-pass" {
+					t.Errorf("password = %q", p)
+				}
+			}},
 		{name: "input ends half-way: error names the field, nothing written",
 			input:   smtpOnAnswers("2525")[:8],
 			wantErr: ErrInputEnded, inScreen: []string{"Extra CA certificate file"},
