@@ -43,6 +43,27 @@ func TestNoBanner(t *testing.T) {
 	testkit.NoSecret(t, srv.wire.String(), testPass)
 }
 
+// A server that accepts and hangs up at once (a firewall, a TCP wrapper,
+// a blocklist) fails the check at the banner, at once: the check used to
+// wait forever for the implicit-TLS probe it had itself stopped — and,
+// since it waited outside any context, ignored Ctrl+C and SIGTERM too.
+func TestHangsUpAtOnce(t *testing.T) {
+	t.Parallel()
+	srv := scriptServer(t, func(c net.Conn) {})
+	done := make(chan *smtpauth.Report, 1)
+	go func() { done <- run(t, srv.basic(smtpauth.SecurityStartTLS, testUser, testPass), smtpauth.Options{Timeout: 5 * time.Second}) }()
+	select {
+	case r := <-done:
+		d := wantDiag(t, r, smtpauth.StepBanner, "connection-dropped", "")
+		if !strings.Contains(d.Summary, "closed the connection") {
+			t.Errorf("summary = %q", d.Summary)
+		}
+	case <-time.After(30 * time.Second): // far past the check's own 5 s: it is stuck
+		t.Fatal("the check never returned")
+	}
+	testkit.NoSecret(t, srv.wire.String(), testPass)
+}
+
 func TestBusyAtConnect(t *testing.T) {
 	srv := scriptServer(t, func(c net.Conn) {
 		_, _ = io.WriteString(c, "421 4.3.2 Service not available, closing transmission channel\r\n")

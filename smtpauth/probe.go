@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"fmt"
 	"net"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -29,8 +30,9 @@ func bannerGrace(timeout time.Duration) time.Duration {
 type tlsProbe struct {
 	cancel  context.CancelFunc
 	timer   *time.Timer   // runs the probe when the grace period is over
-	done    chan struct{} // closed when the probe, once started, has finished
+	done    chan struct{} // closed when the probe has finished or will never run
 	started atomic.Bool
+	stopped sync.Once
 
 	// Set before done is closed.
 	ok      bool
@@ -67,12 +69,16 @@ func startTLSProbe(ctx context.Context, after time.Duration, dial func(context.C
 }
 
 // stop ends the probe, if still running, and waits for it. It reports
-// whether a TLS handshake completed before that.
+// whether a TLS handshake completed before that. It may be called more
+// than once (banner asks, then its deferred call ends it): a second call
+// must not wait for a probe that the first one kept from ever running.
 func (p *tlsProbe) stop() bool {
-	p.cancel()
-	if p.timer.Stop() {
-		return false // it never started
-	}
+	p.stopped.Do(func() {
+		p.cancel()
+		if p.timer.Stop() {
+			close(p.done) // it will never run
+		}
+	})
 	<-p.done
 	return p.ok
 }
