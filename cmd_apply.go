@@ -66,7 +66,7 @@ func runApply(ctx context.Context, e *env, o applyOptions) error {
 	if err != nil {
 		return finish(exitInvalid, err)
 	}
-	run, err := pipeline.Open(path, pipeline.Options{Now: e.now, Journal: o.journal})
+	run, err := pipeline.Open(path, pipeline.Options{Now: e.now, Journal: o.journal, Writes: !o.dryRun})
 	if err != nil {
 		err = configError(path, err)
 		return finish(exitCode(err), err)

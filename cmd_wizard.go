@@ -97,7 +97,7 @@ func asciiTerm(term string) bool {
 // (and kept as .bak) only once the operator agreed
 // (confirmReplaceUnreadable), and the welcome screen says so.
 func openForWizard(path string, e *env, j pipeline.Journal) (*pipeline.Run, []string, error) {
-	run, err := pipeline.Open(path, pipeline.Options{Now: e.now, Journal: j})
+	run, err := pipeline.Open(path, pipeline.Options{Now: e.now, Journal: j, Writes: true})
 	if err != nil {
 		return nil, nil, configError(path, err)
 	}

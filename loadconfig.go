@@ -44,6 +44,8 @@ func configError(path string, err error) error {
 	switch {
 	case err == nil:
 		return nil
+	case errors.Is(err, config.ErrNotWritable):
+		return withCode(exitIO, err)
 	case errors.Is(err, fs.ErrNotExist), errors.Is(err, pipeline.ErrNoConfig):
 		return withCode(exitIO, &noConfigError{path: path, err: err})
 	case errors.As(err, &fe):

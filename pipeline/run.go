@@ -57,6 +57,11 @@ type Options struct {
 	// Journal, when set, is told about every write Commit makes (the
 	// audit log).
 	Journal Journal
+	// Writes says the run means to write (apply, the wizard): Open
+	// fails at once, with a *config.NotWritableError, when the config's
+	// folder is missing or may not be written — not after every
+	// question and the live check.
+	Writes bool
 }
 
 // Open reads the config at path for this run. A file written by a newer
@@ -66,6 +71,11 @@ func Open(path string, o Options) (*Run, error) {
 	r := &Run{Path: path, now: o.Now, journal: o.Journal}
 	if r.now == nil {
 		r.now = time.Now
+	}
+	if o.Writes {
+		if err := config.WritableFolder(path); err != nil {
+			return nil, err
+		}
 	}
 	data, err := config.ReadConfigFile(path)
 	switch {

@@ -51,7 +51,9 @@ func TestHangsUpAtOnce(t *testing.T) {
 	t.Parallel()
 	srv := scriptServer(t, func(c net.Conn) {})
 	done := make(chan *smtpauth.Report, 1)
-	go func() { done <- run(t, srv.basic(smtpauth.SecurityStartTLS, testUser, testPass), smtpauth.Options{Timeout: 5 * time.Second}) }()
+	go func() {
+		done <- run(t, srv.basic(smtpauth.SecurityStartTLS, testUser, testPass), smtpauth.Options{Timeout: 5 * time.Second})
+	}()
 	select {
 	case r := <-done:
 		d := wantDiag(t, r, smtpauth.StepBanner, "connection-dropped", "")
