@@ -52,10 +52,14 @@ func TestHangsUpAtOnce(t *testing.T) {
 	srv := scriptServer(t, func(c net.Conn) {})
 	done := make(chan *smtpauth.Report, 1)
 	go func() {
-		done <- run(t, srv.basic(smtpauth.SecurityStartTLS, testUser, testPass), smtpauth.Options{Timeout: 5 * time.Second})
+		r, _ := smtpauth.Check(context.Background(), srv.basic(smtpauth.SecurityStartTLS, testUser, testPass), smtpauth.Options{Timeout: 5 * time.Second})
+		done <- r
 	}()
 	select {
 	case r := <-done:
+		if r == nil {
+			t.Fatal("no report")
+		}
 		d := wantDiag(t, r, smtpauth.StepBanner, "connection-dropped", "")
 		if !strings.Contains(d.Summary, "closed the connection") {
 			t.Errorf("summary = %q", d.Summary)
