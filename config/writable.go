@@ -19,6 +19,7 @@ type NotWritableError struct {
 	Reason string
 }
 
+// Error names the config, the reason and that nothing was written.
 func (e *NotWritableError) Error() string {
 	return "cannot save " + e.Path + ": " + e.Reason + "; nothing was written"
 }
