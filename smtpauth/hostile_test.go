@@ -70,6 +70,56 @@ func TestHangsUpAtOnce(t *testing.T) {
 	testkit.NoSecret(t, srv.wire.String(), testPass)
 }
 
+// A server that hangs up at any early step ends the check there, with a
+// diagnosis, never a wait: after its greeting, after the EHLO reply, after
+// "220 ready" for TLS, in the middle of the TLS handshake.
+func TestHangsUpAtEachStep(t *testing.T) {
+	line := func(r *bufio.Reader) { _, _ = r.ReadString('\n') }
+	for _, tt := range []struct {
+		name string
+		step smtpauth.StepName
+		hang func(c net.Conn, r *bufio.Reader)
+	}{
+		{"after the greeting", smtpauth.StepEHLO, func(c net.Conn, r *bufio.Reader) {
+			_, _ = io.WriteString(c, "220 mail.example.test ESMTP\r\n")
+			line(r)
+		}},
+		{"after the EHLO reply", smtpauth.StepTLS, func(c net.Conn, r *bufio.Reader) {
+			_, _ = io.WriteString(c, "220 mail.example.test ESMTP\r\n")
+			line(r)
+			_, _ = io.WriteString(c, "250-mail.example.test\r\n250 STARTTLS\r\n")
+			line(r)
+		}},
+		{"in the TLS handshake", smtpauth.StepTLS, func(c net.Conn, r *bufio.Reader) {
+			_, _ = io.WriteString(c, "220 mail.example.test ESMTP\r\n")
+			line(r)
+			_, _ = io.WriteString(c, "250-mail.example.test\r\n250 STARTTLS\r\n")
+			line(r)
+			_, _ = io.WriteString(c, "220 2.0.0 Ready to start TLS\r\n")
+			_, _ = r.Read(make([]byte, 64)) // part of the ClientHello
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv := scriptServer(t, func(c net.Conn) { tt.hang(c, bufio.NewReader(c)) })
+			done := make(chan *smtpauth.Report, 1)
+			go func() {
+				r, _ := smtpauth.Check(context.Background(), srv.basic(smtpauth.SecurityStartTLS, testUser, testPass), smtpauth.Options{Timeout: 5 * time.Second})
+				done <- r
+			}()
+			select {
+			case r := <-done:
+				if r == nil || r.OK || r.Diagnosis == nil || r.Diagnosis.Step != tt.step {
+					t.Fatalf("want a failure at %s, got %+v", tt.step, r)
+				}
+			case <-time.After(30 * time.Second): // far past the check's own 5 s
+				t.Fatal("the check never returned")
+			}
+			testkit.NoSecret(t, srv.wire.String(), testPass)
+		})
+	}
+}
+
 func TestBusyAtConnect(t *testing.T) {
 	srv := scriptServer(t, func(c net.Conn) {
 		_, _ = io.WriteString(c, "421 4.3.2 Service not available, closing transmission channel\r\n")
