@@ -289,9 +289,9 @@ func TestConsoleRerunKeepsRecoveryCodes(t *testing.T) {
 	}
 }
 
-// fillMicrosoft answers a first deploy with Microsoft 365 up to the
-// review.
-func fillMicrosoft(s *tui) {
+// fillMicrosoftUntilCredential answers a first deploy with Microsoft 365
+// up to the credential question, which has the focus next.
+func fillMicrosoftUntilCredential(s *tui) {
 	s.waitFor("First deploy").keys("Enter")
 	s.at("Send email through an SMTP server?").keys("Enter")
 	s.field("UI admin email", "admin@example.com").field("UI primary customer support email", "support@example.com").
@@ -300,6 +300,12 @@ func fillMicrosoft(s *tui) {
 	s.at("Microsoft cloud").keys("Enter")
 	s.field("Directory (tenant) ID", "contoso.onmicrosoft.com").field("Application (client) ID", "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee")
 	s.field("Mailbox to send as", "alerts@contoso.com")
+}
+
+// fillMicrosoft answers a first deploy with Microsoft 365 up to the
+// review.
+func fillMicrosoft(s *tui) {
+	fillMicrosoftUntilCredential(s)
 	s.at("Credential").keys("Enter")
 	s.field("Client secret (its Value, not its ID)", "Abc8Q~not-a-real-secret-value-0123456789").field("Client secret expiry date", "")
 	s.field("Sender (From) address", "alerts@contoso.com").field("Default recipients (optional)", "noc-team-with-a-long-name@operations.contoso.com, oncall@contoso.com")
@@ -390,14 +396,7 @@ func TestConsoleCertificateAtTheField(t *testing.T) {
 	expired := testkit.WriteFile(t, dir, "expired.pem", testkit.CertPEM(testkit.ClientCert(t, key, now.AddDate(-2, 0, 0), now.Add(-time.Hour))),
 		testkit.KeyPEM(t, key, "RSA PRIVATE KEY"))
 	s := startTUIIn(t, tm, dir, "--config", filepath.Join(dir, "site-config.yaml"))
-	s.waitFor("First deploy").keys("Enter")
-	s.at("Send email through an SMTP server?").keys("Enter")
-	s.field("UI admin email", "admin@example.com").field("UI primary customer support email", "support@example.com").
-		field("Admiral alert email", "alerts@example.com")
-	s.at("How does the server authenticate senders?").keys("Down", "Enter")
-	s.at("Microsoft cloud").keys("Enter")
-	s.field("Directory (tenant) ID", "contoso.onmicrosoft.com").field("Application (client) ID", "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee")
-	s.field("Mailbox to send as", "alerts@contoso.com")
+	fillMicrosoftUntilCredential(s)
 	s.at("Credential").keys("Down", "Enter")
 	const title = "Certificate file (PEM with private key)"
 	s.field(title, "missing.pem")

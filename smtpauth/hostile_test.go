@@ -50,9 +50,21 @@ func TestNoBanner(t *testing.T) {
 func TestHangsUpAtOnce(t *testing.T) {
 	t.Parallel()
 	srv := scriptServer(t, func(c net.Conn) {})
+	r := checkOrHang(t, srv.basic(smtpauth.SecurityStartTLS, testUser, testPass))
+	d := wantDiag(t, r, smtpauth.StepBanner, "connection-dropped", "")
+	if !strings.Contains(d.Summary, "closed the connection") {
+		t.Errorf("summary = %q", d.Summary)
+	}
+	testkit.NoSecret(t, srv.wire.String(), testPass)
+}
+
+// checkOrHang runs a check with a 5 s timeout and fails the test if it
+// has not returned long after that: the check is stuck.
+func checkOrHang(t *testing.T, s smtpauth.Settings) *smtpauth.Report {
+	t.Helper()
 	done := make(chan *smtpauth.Report, 1)
 	go func() {
-		r, _ := smtpauth.Check(context.Background(), srv.basic(smtpauth.SecurityStartTLS, testUser, testPass), smtpauth.Options{Timeout: 5 * time.Second})
+		r, _ := smtpauth.Check(context.Background(), s, smtpauth.Options{Timeout: 5 * time.Second})
 		done <- r
 	}()
 	select {
@@ -60,14 +72,11 @@ func TestHangsUpAtOnce(t *testing.T) {
 		if r == nil {
 			t.Fatal("no report")
 		}
-		d := wantDiag(t, r, smtpauth.StepBanner, "connection-dropped", "")
-		if !strings.Contains(d.Summary, "closed the connection") {
-			t.Errorf("summary = %q", d.Summary)
-		}
-	case <-time.After(30 * time.Second): // far past the check's own 5 s: it is stuck
+		return r
+	case <-time.After(30 * time.Second):
 		t.Fatal("the check never returned")
 	}
-	testkit.NoSecret(t, srv.wire.String(), testPass)
+	return nil
 }
 
 // A server that hangs up at any early step ends the check there, with a
@@ -102,18 +111,9 @@ func TestHangsUpAtEachStep(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			srv := scriptServer(t, func(c net.Conn) { tt.hang(c, bufio.NewReader(c)) })
-			done := make(chan *smtpauth.Report, 1)
-			go func() {
-				r, _ := smtpauth.Check(context.Background(), srv.basic(smtpauth.SecurityStartTLS, testUser, testPass), smtpauth.Options{Timeout: 5 * time.Second})
-				done <- r
-			}()
-			select {
-			case r := <-done:
-				if r == nil || r.OK || r.Diagnosis == nil || r.Diagnosis.Step != tt.step {
-					t.Fatalf("want a failure at %s, got %+v", tt.step, r)
-				}
-			case <-time.After(30 * time.Second): // far past the check's own 5 s
-				t.Fatal("the check never returned")
+			r := checkOrHang(t, srv.basic(smtpauth.SecurityStartTLS, testUser, testPass))
+			if r.OK || r.Diagnosis == nil || r.Diagnosis.Step != tt.step {
+				t.Fatalf("want a failure at %s, got %+v", tt.step, r)
 			}
 			testkit.NoSecret(t, srv.wire.String(), testPass)
 		})
