@@ -148,11 +148,7 @@ func (s *problemSet) add(sev Severity, field, format string, args ...any) {
 	}
 	msg := fmt.Sprintf(format, args...)
 	if len(msg) > maxMessage {
-		cut := maxMessage
-		for cut > 0 && !utf8.RuneStart(msg[cut]) {
-			cut--
-		}
-		msg = msg[:cut] + fmt.Sprintf("… (%d bytes)", len(msg))
+		msg = runeStart(msg, maxMessage) + fmt.Sprintf("… (%d bytes)", len(msg))
 	}
 	p := Problem{Field: field, Message: msg, Severity: sev}
 	if pos, ok := s.lookup(field); ok {
@@ -222,4 +218,16 @@ func (h hidden) scrub(ps Problems) Problems {
 		ps[i].Message = m
 	}
 	return ps
+}
+
+// runeStart is the first n bytes of s, or fewer so as not to cut a
+// character in two.
+func runeStart(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }

@@ -79,11 +79,7 @@ func quoteStart(s string) string {
 	if len(s) <= keep {
 		return strconv.Quote(s)
 	}
-	cut := keep
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return fmt.Sprintf("%q… (%d characters)", s[:cut], utf8.RuneCountInString(s))
+	return fmt.Sprintf("%q… (%d characters)", runeStart(s, keep), utf8.RuneCountInString(s))
 }
 
 // The rules below are character tests, not regular expressions: compiling

@@ -113,10 +113,11 @@ func (m *tuiModel) updateCodes(msg tea.Msg) tea.Cmd {
 		}
 	}
 	if c.saved && !c.confirmed && c.form != nil {
-		if isPasteKey(msg) {
-			return pasteClipboard
+		msg, paste := forForm(msg)
+		if paste != nil {
+			return paste
 		}
-		_, cmd := c.form.Update(trimPaste(msg))
+		_, cmd := c.form.Update(msg)
 		if c.form.State == huh.StateCompleted {
 			c.confirmed = true
 			return m.openReview()

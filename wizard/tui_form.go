@@ -225,10 +225,10 @@ func (m *tuiModel) updateForm(msg tea.Msg) tea.Cmd {
 		m.editing = "" // going back a page: the operator walks the flow again
 		return m.prevBefore(pg.page)
 	}
-	if isPasteKey(msg) {
-		return pasteClipboard
+	msg, paste := forForm(msg)
+	if paste != nil {
+		return paste
 	}
-	msg = trimPaste(msg)
 	before := pg.focused()
 	_, cmd := pg.form.Update(msg)
 	if k, ok := msg.(tea.KeyPressMsg); ok && before >= 0 && submits(pg.binds[before].q, k.String()) &&

@@ -7,11 +7,16 @@ import (
 	"github.com/atotto/clipboard"
 )
 
-// isPasteKey is Ctrl+V, the key bubbles' text input pastes the desktop
-// clipboard with.
-func isPasteKey(msg tea.Msg) bool {
-	k, ok := msg.(tea.KeyPressMsg)
-	return ok && k.String() == "ctrl+v"
+// forForm is how a message reaches a huh form, in one place for every
+// form the wizard shows: Ctrl+V (bubbles' text input pastes the desktop
+// clipboard with it) becomes a command that reads the clipboard
+// (pasteClipboard), and a paste loses its final line break (trimPaste).
+// A nil message means "do not pass it on; run the command".
+func forForm(msg tea.Msg) (tea.Msg, tea.Cmd) {
+	if k, ok := msg.(tea.KeyPressMsg); ok && k.String() == "ctrl+v" {
+		return nil, pasteClipboard
+	}
+	return trimPaste(msg), nil
 }
 
 // pasteClipboard reads the desktop clipboard (xclip, xsel, wl-paste…, as
