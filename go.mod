@@ -45,15 +45,21 @@ require (
 	github.com/rivo/uniseg v0.4.7 // indirect
 	github.com/xo/terminfo v1.0.0 // indirect
 	golang.org/x/sync v0.22.0 // indirect
-	golang.org/x/sys v0.50.0 // indirect
+	golang.org/x/sys v0.50.0
 	google.golang.org/protobuf v1.36.12 // indirect
 )
 
+// Libraries the full-screen wizard links, patched so that commands which
+// draw no TUI do not pay for their start-up work (third_party/README.md).
+replace (
+	charm.land/lipgloss/v2 => ./third_party/lipgloss
+	github.com/atotto/clipboard => ./third_party/clipboard
+	github.com/charmbracelet/ultraviolet => ./third_party/ultraviolet
+	github.com/charmbracelet/x/ansi => ./third_party/ansi
+	github.com/charmbracelet/x/termios => ./third_party/termios
+	github.com/dustin/go-humanize => ./third_party/humanize
+	github.com/mattn/go-runewidth => ./third_party/runewidth
+)
+
+// Initialises before every other package (see package initfirst).
 replace a.sitecfg.invalid/initfirst => ./internal/initfirst
-
-// Two libraries the TUI links, patched to do their start-up work on first
-// use instead of in every sitecfg command's package initialisation (see
-// third_party/README.md).
-replace github.com/atotto/clipboard => ./third_party/clipboard
-
-replace github.com/dustin/go-humanize => ./third_party/humanize

@@ -6,12 +6,9 @@ package main
 import (
 	"context"
 	"os"
-
-	"a.sitecfg.invalid/initfirst"
 )
 
 func main() {
-	initfirst.Restore() // see package initfirst: TMUX was hidden from package initialisation
 	// os.Exit ends the process with the signal handler still installed:
 	// stopping it first would only wait for its goroutine.
 	os.Exit(run(interruptible(context.Background()), os.Args[1:], newEnv()))

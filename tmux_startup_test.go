@@ -8,11 +8,11 @@ import (
 	"testing"
 )
 
-// Under tmux, a command that draws no TUI starts no child process: the
-// TUI libraries' package initialisation would otherwise run `tmux info`
-// on every command (see package initfirst). The full-screen wizard still
-// detects the terminal's colours itself, with TMUX back in place — which
-// also shows that the `tmux info` logger below sees such calls.
+// Under tmux, a command that draws no TUI starts no child process:
+// upstream lipgloss's package initialisation runs `tmux info` on every
+// command (third_party/lipgloss detects on first use). The full-screen
+// wizard still detects the terminal's colours under tmux — which also
+// shows that the `tmux info` logger below sees such calls.
 func TestNoTmuxInfoOutsideTheTUI(t *testing.T) {
 	realTmux, err := exec.LookPath("tmux")
 	if err != nil {
@@ -43,7 +43,7 @@ func TestNoTmuxInfoOutsideTheTUI(t *testing.T) {
 	s := startTUI(t, dir, "--config", "site.yaml")
 	s.waitFor("Welcome")
 	if calls() == 0 {
-		t.Error("the wizard did not detect the terminal's colours under tmux (TMUX not restored?)")
+		t.Error("the wizard did not detect the terminal's colours under tmux")
 	}
 	s.keys("C-c")
 }

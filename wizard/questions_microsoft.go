@@ -35,7 +35,7 @@ func microsoftQuestions() []*Question {
 	on := method(config.AuthMicrosoft)
 	var clouds []Option
 	for _, c := range config.Clouds {
-		clouds = append(clouds, Option{cloudLabels[c], string(c)})
+		clouds = append(clouds, Option{cloudLabel(c), string(c)})
 	}
 	getTenant, setTenant := ruledText("smtp.oauth.tenant_id", func(s *State) *string { return &s.oauth().TenantID })
 	getID, setID := ruledText("smtp.oauth.client_id", func(s *State) *string { return &s.oauth().ClientID })
@@ -69,12 +69,19 @@ func microsoftQuestions() []*Question {
 	return append(qs, clientCredentialQuestions(config.AuthMicrosoft, PageMSCredential)...)
 }
 
-// cloudLabels name each cloud with its Exchange Online host.
-var cloudLabels = map[config.Cloud]string{
-	config.CloudGlobal:  "Global, also for GCC (\"moderate\") tenants (smtp.office365.com)",
-	config.CloudGCCHigh: "US Government GCC High (smtp.office365.us)",
-	config.CloudDoD:     "US Government DoD (outlook-dod.office365.us)",
-	config.CloudChina:   "China, operated by 21Vianet (smtp.partner.outlook.cn)",
+// cloudLabel names a cloud with its Exchange Online host.
+func cloudLabel(c config.Cloud) string {
+	switch c {
+	case config.CloudGlobal:
+		return "Global, also for GCC (\"moderate\") tenants (smtp.office365.com)"
+	case config.CloudGCCHigh:
+		return "US Government GCC High (smtp.office365.us)"
+	case config.CloudDoD:
+		return "US Government DoD (outlook-dod.office365.us)"
+	case config.CloudChina:
+		return "China, operated by 21Vianet (smtp.partner.outlook.cn)"
+	}
+	return string(c)
 }
 
 // credentialChoice asks how the Microsoft 365 app proves itself: with a

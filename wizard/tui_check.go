@@ -40,7 +40,7 @@ func newCheckModel(ascii bool) checkModel {
 	if ascii {
 		kind = spinner.Line // | / - \ : every console font has them
 	}
-	return checkModel{spin: spinner.New(spinner.WithSpinner(kind), spinner.WithStyle(styleBrand))}
+	return checkModel{spin: spinner.New(spinner.WithSpinner(kind), spinner.WithStyle(style().brand))}
 }
 
 // stop cancels a running check.
@@ -301,8 +301,8 @@ func (c *checkModel) stepLineWrapped(s smtpauth.Step, w int) []string {
 func (c *checkModel) stepLine(s smtpauth.Step) string {
 	row := checkview.NewRow(s)
 	mark := map[smtpauth.Status]func(...string) string{
-		smtpauth.StatusOK: styleOK.Render, smtpauth.StatusFailed: styleErr.Render,
-		smtpauth.StatusSkipped: styleDim.Render, smtpauth.StatusWarning: styleWarn.Render,
+		smtpauth.StatusOK: style().ok.Render, smtpauth.StatusFailed: style().err.Render,
+		smtpauth.StatusSkipped: style().dim.Render, smtpauth.StatusWarning: style().warn.Render,
 	}[s.Status]
 	glyph := ""
 	if mark != nil {
@@ -312,7 +312,7 @@ func (c *checkModel) stepLine(s smtpauth.Step) string {
 	if s.Status == smtpauth.StatusRunning {
 		glyph, took = c.spin.View(), "      …"
 	}
-	line := fmt.Sprintf("  %s %-17s %s", glyph, row.Label(), styleDim.Render(took))
+	line := fmt.Sprintf("  %s %-17s %s", glyph, row.Label(), style().dim.Render(took))
 	if row.Detail != "" {
 		line += "  " + row.Detail
 	}

@@ -28,7 +28,7 @@ func (m *tuiModel) viewCheck() string {
 		diag = m.trustLines(w)
 		footer = m.keys("y", "they match: trust it and check again", "n", "no, go back")
 	case c.confirmSave:
-		diag = append(diag, "", wrapText(styleWarn.Render("Save settings that failed the live check?")+
+		diag = append(diag, "", wrapText(style().warn.Render("Save settings that failed the live check?")+
 			" Mail will not be delivered until they are fixed; run sitecfg check after fixing them.", w, 0))
 		footer = m.keys("y", "save anyway", "n", "no, go back")
 	default:
@@ -37,7 +37,7 @@ func (m *tuiModel) viewCheck() string {
 	}
 	room := m.bodyHeight() - lineCount(footer) - 2 - len(diag)
 	var b strings.Builder
-	b.WriteString(styleTitle.Render(title) + "\n\n")
+	b.WriteString(style().title.Render(title) + "\n\n")
 	for _, l := range m.stepLines(room) {
 		b.WriteString(l + "\n")
 	}
@@ -60,7 +60,7 @@ func (m *tuiModel) stepLines(room int) []string {
 				ok++
 			}
 		}
-		lines = append(lines, fmt.Sprintf("  %s %d steps passed", styleOK.Render("✓"), ok))
+		lines = append(lines, fmt.Sprintf("  %s %d steps passed", style().ok.Render("✓"), ok))
 		for _, s := range c.steps {
 			if s.Status != smtpauth.StatusOK {
 				lines = append(lines, c.stepLine(s))
@@ -84,15 +84,15 @@ func (m *tuiModel) diagnosisLines(w int) []string {
 		out = append(out, strings.Split(strings.Repeat(" ", indent)+wrapText(s, w, indent), "\n")...)
 	}
 	if c.err != nil {
-		add(0, styleErr.Render("✗ The check could not run: ")+c.err.Error())
+		add(0, style().err.Render("✗ The check could not run: ")+c.err.Error())
 		return out
 	}
 	if c.report == nil || c.report.Diagnosis == nil {
-		add(0, styleErr.Render("✗ The check failed."))
+		add(0, style().err.Render("✗ The check failed."))
 		return out
 	}
 	d := checkview.NewDiagnosis(c.report.Diagnosis, m.st.Answers.SMTP.Auth == config.AuthMicrosoft)
-	add(0, styleErr.Render(fmt.Sprintf("✗ Failed at %s: ", d.Where()))+d.Summary)
+	add(0, style().err.Render(fmt.Sprintf("✗ Failed at %s: ", d.Where()))+d.Summary)
 	for _, rc := range checkview.New(c.report, false).Recipients {
 		if !rc.Accepted {
 			add(2, rc.Line())
@@ -107,7 +107,7 @@ func (m *tuiModel) diagnosisLines(w int) []string {
 		if l.Text != "" {
 			label += " "
 		}
-		add(l.Indent, styleTitle.Render(label)+l.Text)
+		add(l.Indent, style().title.Render(label)+l.Text)
 	}
 	return out
 }
@@ -128,18 +128,18 @@ func (m *tuiModel) failedKeys() string {
 // and say what trusting does.
 func (m *tuiModel) trustLines(w int) []string {
 	t := m.chk.trust
-	out := []string{"", styleWarn.Render("Trust this certificate?") + " No known authority vouches for it."}
+	out := []string{"", style().warn.Render("Trust this certificate?") + " No known authority vouches for it."}
 	for _, l := range t.Lines() {
 		out = append(out, strings.Split("  "+wrapText(l, w, 5), "\n")...)
 	}
-	out = append(out, styleTitle.Render("SHA-256 fingerprint of the certificate to trust:"))
+	out = append(out, style().title.Render("SHA-256 fingerprint of the certificate to trust:"))
 	for _, l := range t.FingerprintLines() {
 		out = append(out, "  "+l)
 	}
 	out = append(out, strings.Split(wrapText(checkview.CompareHint, w, 0), "\n")...)
 	out = append(out, strings.Split(wrapText("If you trust it, it is saved as "+m.trustFile()+" and smtp.ca_file names it.", w, 0), "\n")...)
 	if m.chk.trustErr != "" {
-		out = append(out, styleErr.Render("Could not save it: ")+m.chk.trustErr)
+		out = append(out, style().err.Render("Could not save it: ")+m.chk.trustErr)
 	}
 	return out
 }

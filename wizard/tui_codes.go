@@ -131,9 +131,9 @@ func (m *tuiModel) viewCodes() string {
 	c := &m.codes
 	w := m.contentWidth()
 	var b strings.Builder
-	b.WriteString(styleTitle.Render(fmt.Sprintf("Recovery codes for the UI admin %q", m.st.Answers.Users.Admin.Username)) + "\n\n")
+	b.WriteString(style().title.Render(fmt.Sprintf("Recovery codes for the UI admin %q", m.st.Answers.Users.Admin.Username)) + "\n\n")
 	if len(c.codes) == 0 {
-		b.WriteString(styleErr.Render(c.err) + "\n")
+		b.WriteString(style().err.Render(c.err) + "\n")
 		return padTo(b.String(), m.keys("shift+tab", "back", "ctrl+c", "quit"), m.bodyHeight())
 	}
 	footer := ""
@@ -144,17 +144,17 @@ func (m *tuiModel) viewCodes() string {
 		b.WriteString(wrapText(fmt.Sprintf("They will be saved to %s (mode 0600).", m.st.Answers.RecoveryCodesOut), w, 0) + "\n")
 		footer = m.keys("s", "save", "shift+tab", "change the file", "ctrl+c", "quit")
 		if c.exists {
-			b.WriteString("\n" + wrapText(styleWarn.Render(fmt.Sprintf("%s already exists.", m.st.Answers.RecoveryCodesOut))+" Press o to replace it, or shift+tab to choose another file.", w, 0) + "\n")
+			b.WriteString("\n" + wrapText(style().warn.Render(fmt.Sprintf("%s already exists.", m.st.Answers.RecoveryCodesOut))+" Press o to replace it, or shift+tab to choose another file.", w, 0) + "\n")
 			footer = m.keys("o", "replace the file", "shift+tab", "change the file", "ctrl+c", "quit")
 		}
 		if c.err != "" {
-			b.WriteString("\n" + wrapText(styleErr.Render("Could not save: "+c.err), w, 0) + "\n")
+			b.WriteString("\n" + wrapText(style().err.Render("Could not save: "+c.err), w, 0) + "\n")
 		}
 	case c.confirmed:
-		b.WriteString(styleOK.Render("✓ Saved to "+c.path+" and confirmed.") + "\n")
+		b.WriteString(style().ok.Render("✓ Saved to "+c.path+" and confirmed.") + "\n")
 		footer = m.keys("enter", "continue", "shift+tab", "back", "ctrl+c", "quit")
 	default:
-		b.WriteString(wrapText(styleOK.Render("✓ Saved to "+c.path+" (mode 0600).")+" Keep the codes somewhere safe and offline, then delete the file from this machine.", w, 0) + "\n\n")
+		b.WriteString(wrapText(style().ok.Render("✓ Saved to "+c.path+" (mode 0600).")+" Keep the codes somewhere safe and offline, then delete the file from this machine.", w, 0) + "\n\n")
 		// The codes stay in sight until one is typed back: a single
 		// console has no second terminal to open the file in.
 		b.WriteString(codesGrid(c.codes) + "\n")

@@ -11,14 +11,19 @@ import (
 )
 
 // pageHelp is shown under a page's title.
-var pageHelp = map[Page]string{
-	PageMS: "Set up Entra ID and Exchange Online first: register an app, create a client secret " +
-		"(copy its Value), grant SMTP.SendAsApp with admin consent, register the app's service " +
-		"principal in Exchange Online (New-ServicePrincipal), give it the mailbox " +
-		"(Add-MailboxPermission) and allow it SMTP AUTH (Set-CASMailbox). " +
-		"Step by step, with your IDs filled in: sitecfg guide microsoft.",
-	PageCodes: "Recovery codes let the admin reset a forgotten password without email. " +
-		"Ten one-time codes are made next; you save them and type one back.",
+func pageHelp(p Page) string {
+	switch p {
+	case PageMS:
+		return "Set up Entra ID and Exchange Online first: register an app, create a client secret " +
+			"(copy its Value), grant SMTP.SendAsApp with admin consent, register the app's service " +
+			"principal in Exchange Online (New-ServicePrincipal), give it the mailbox " +
+			"(Add-MailboxPermission) and allow it SMTP AUTH (Set-CASMailbox). " +
+			"Step by step, with your IDs filled in: sitecfg guide microsoft."
+	case PageCodes:
+		return "Recovery codes let the admin reset a forgotten password without email. " +
+			"Ten one-time codes are made next; you save them and type one back."
+	}
+	return ""
 }
 
 // pagesOf lists the pages that have questions to ask, in flow order. It
@@ -93,7 +98,7 @@ func (m *tuiModel) openPage(p Page, focus string) tea.Cmd {
 		return m.nextAfter(p)
 	}
 	g := huh.NewGroup(fields...).Title(string(p))
-	if h := pageHelp[p]; h != "" {
+	if h := pageHelp(p); h != "" {
 		g.Description(h)
 	}
 	// Errors show under the field they are about (binding.noteFor), not

@@ -155,15 +155,15 @@ func (m *tuiModel) reviewContent() string {
 	if es := m.rev.problems.Errors(); len(es) > 0 {
 		var items []string
 		for _, p := range es {
-			items = append(items, styleErr.Render("✗")+" "+p.String())
+			items = append(items, style().err.Render("✗")+" "+p.String())
 		}
-		section(styleErr.Render("To fix before saving"), items)
+		section(style().err.Render("To fix before saving"), items)
 	}
 	if m.o.Unreadable {
-		section(styleWarn.Render("The existing file cannot be read"), []string{"it is replaced by these values and kept as " + m.o.ConfigPath + ".bak"})
+		section(style().warn.Render("The existing file cannot be read"), []string{"it is replaced by these values and kept as " + m.o.ConfigPath + ".bak"})
 	}
 	if m.o.Prev != nil {
-		items := []string{styleDim.Render("none: the values are the same")}
+		items := []string{style().dim.Render("none: the values are the same")}
 		if changes := m.rev.changes; len(changes) > 0 {
 			items = items[:0]
 			for _, c := range changes {
@@ -177,14 +177,14 @@ func (m *tuiModel) reviewContent() string {
 				}
 			}
 		}
-		section(styleTitle.Render("Changes to the saved configuration"), items)
+		section(style().title.Render("Changes to the saved configuration"), items)
 	}
 	if ws := m.rev.problems.Warnings(); len(ws) > 0 {
 		var items []string
 		for _, p := range ws {
-			items = append(items, styleWarn.Render("!")+" "+p.String())
+			items = append(items, style().warn.Render("!")+" "+p.String())
 		}
-		section(styleWarn.Render("Warnings"), items)
+		section(style().warn.Render("Warnings"), items)
 	}
 	b.WriteString(reviewTable(m.rev.rows, w) + "\n")
 	if x := m.rev.expiry; x != nil && x.Days > config.ExpiryWarnDays {
@@ -196,9 +196,9 @@ func (m *tuiModel) reviewContent() string {
 	}
 	if !m.st.Answers.SMTP.Enabled {
 		text, warn := codesStatement(m.st, m.codes.confirmed, len(m.codes.codes), m.codes.path)
-		mark := styleOK.Render("✓")
+		mark := style().ok.Render("✓")
 		if warn {
-			mark = styleWarn.Render("!")
+			mark = style().warn.Render("!")
 		}
 		b.WriteString(wrapText(mark+" "+text, w, 2) + "\n")
 	}
@@ -207,7 +207,7 @@ func (m *tuiModel) reviewContent() string {
 		for _, n := range m.o.Migrations {
 			items = append(items, "• "+n)
 		}
-		section(styleWarn.Render("The saved file is in an older layout; it is migrated on save:"), items)
+		section(style().warn.Render("The saved file is in an older layout; it is migrated on save:"), items)
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
@@ -230,14 +230,14 @@ func reviewTable(rows []ReviewRow, w int) string {
 	if wide {
 		vw = max(10, w-lw-fw-10)
 	}
-	t := table.New().Border(lipgloss.RoundedBorder()).BorderStyle(styleDim).
+	t := table.New().Border(lipgloss.RoundedBorder()).BorderStyle(style().dim).
 		StyleFunc(func(row, col int) lipgloss.Style { return lipgloss.NewStyle().Padding(0, 1) })
 	for _, r := range rows {
 		if wide {
-			t.Row(r.Label, styleDim.Render(r.Field), wrapText(r.Value, vw, 0))
+			t.Row(r.Label, style().dim.Render(r.Field), wrapText(r.Value, vw, 0))
 			continue
 		}
-		t.Row(wrapText(r.Label+" "+styleDim.Render("("+r.Field+")"), lw, 0), wrapText(r.Value, vw, 0))
+		t.Row(wrapText(r.Label+" "+style().dim.Render("("+r.Field+")"), lw, 0), wrapText(r.Value, vw, 0))
 	}
 	return t.String()
 }

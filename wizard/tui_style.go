@@ -3,24 +3,34 @@ package wizard
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"charm.land/huh/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 )
 
-// Styles shared by the wizard's screens. Colour is decoration only: every
-// state is also said in words or symbols, so the screens read the same
-// without colour (and in the text goldens).
-var (
-	styleBrand = lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("#7571F9"))
-	styleTitle = lipgloss.NewStyle().Bold(true)
-	styleDim   = lipgloss.NewStyle().Foreground(lipgloss.Color("244"))
-	styleOK    = lipgloss.NewStyle().Foreground(lipgloss.Color("#02BF87"))
-	styleWarn  = lipgloss.NewStyle().Foreground(lipgloss.Color("#E0A500"))
-	styleErr   = lipgloss.NewStyle().Foreground(lipgloss.Color("#ED567A"))
-	styleKey   = lipgloss.NewStyle().Bold(true)
-)
+// styles are the wizard's screens' styles. Colour is decoration only:
+// every state is also said in words or symbols, so the screens read the
+// same without colour (and in the text goldens).
+type styles struct {
+	brand, title, dim, ok, warn, err, key lipgloss.Style
+}
+
+// style makes the styles on first use: a command that draws no screen
+// does not touch lipgloss at start-up (issue 12, "commands that draw no TUI
+// must not pay for it").
+var style = sync.OnceValue(func() *styles {
+	return &styles{
+		brand: lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("#7571F9")),
+		title: lipgloss.NewStyle().Bold(true),
+		dim:   lipgloss.NewStyle().Foreground(lipgloss.Color("244")),
+		ok:    lipgloss.NewStyle().Foreground(lipgloss.Color("#02BF87")),
+		warn:  lipgloss.NewStyle().Foreground(lipgloss.Color("#E0A500")),
+		err:   lipgloss.NewStyle().Foreground(lipgloss.Color("#ED567A")),
+		key:   lipgloss.NewStyle().Bold(true),
+	}
+})
 
 // theme is the forms' theme: huh's Charm theme, with the chosen Yes/No
 // button marked in text ("[ Yes ]") so that the selection shows without
@@ -39,16 +49,18 @@ var theme = huh.ThemeFunc(func(isDark bool) *huh.Styles {
 // asciiFolds replace what a Linux console font (TERM=linux) or a serial
 // terminal cannot show with plain ASCII; the braille spinner is swapped
 // for a line spinner where the spinner is made.
-var asciiFolds = strings.NewReplacer(
-	"✓", "+", "✗", "x", "•", "*", "…", "...", "→", "->", "←", "<-", "·", "-",
-	"↑", "^", "↓", "v", "—", "-", "–", "-", "┃", "|", "│", "|", "─", "-",
-	"╭", "+", "╮", "+", "╰", "+", "╯", "+", "├", "+", "┤", "+", "┬", "+", "┴", "+", "┼", "+",
-	"▸", ">", "›", ">", "‹", "<", "\u2011", "-", "«", "<<", "»", ">>", "●", "*", "○", "o",
-)
+var asciiFolds = sync.OnceValue(func() *strings.Replacer {
+	return strings.NewReplacer(
+		"✓", "+", "✗", "x", "•", "*", "…", "...", "→", "->", "←", "<-", "·", "-",
+		"↑", "^", "↓", "v", "—", "-", "–", "-", "┃", "|", "│", "|", "─", "-",
+		"╭", "+", "╮", "+", "╰", "+", "╯", "+", "├", "+", "┤", "+", "┬", "+", "┴", "+", "┼", "+",
+		"▸", ">", "›", ">", "‹", "<", "\u2011", "-", "«", "<<", "»", ">>", "●", "*", "○", "o",
+	)
+})
 
 // foldASCII is s with every glyph a plain console lacks replaced; any
 // other non-ASCII rune left (a server's words, a name) is kept.
-func foldASCII(s string) string { return asciiFolds.Replace(s) }
+func foldASCII(s string) string { return asciiFolds().Replace(s) }
 
 // header is the top line: where the operator is in the flow.
 func (m *tuiModel) header() string {
@@ -69,8 +81,8 @@ func (m *tuiModel) header() string {
 	case scrDone:
 		where = "Done"
 	}
-	left := styleBrand.Render("sitecfg") + "  " + styleTitle.Render(where)
-	right := styleDim.Render(m.o.ConfigPath)
+	left := style().brand.Render("sitecfg") + "  " + style().title.Render(where)
+	right := style().dim.Render(m.o.ConfigPath)
 	gap := m.w - lipgloss.Width(left) - lipgloss.Width(right) - 1
 	if gap < 2 {
 		return left
@@ -81,11 +93,11 @@ func (m *tuiModel) header() string {
 // keys renders the help line, "enter start · ctrl+c quit", wrapped to the
 // terminal's width.
 func (m *tuiModel) keys(pairs ...string) string {
-	sep := styleDim.Render(" · ")
+	sep := style().dim.Render(" · ")
 	var lines []string
 	cur := ""
 	for i := 0; i+1 < len(pairs); i += 2 {
-		part := styleKey.Render(pairs[i]) + " " + styleDim.Render(pairs[i+1])
+		part := style().key.Render(pairs[i]) + " " + style().dim.Render(pairs[i+1])
 		switch {
 		case cur == "":
 			cur = part
@@ -148,7 +160,7 @@ func padTo(body, footer string, h int) string {
 	room := h - lipgloss.Height(footer)
 	if len(lines) > room && room > 1 {
 		// Keep the keys visible: clip the body, and say it was clipped.
-		lines = append(lines[:room-1], styleDim.Render("…"))
+		lines = append(lines[:room-1], style().dim.Render("…"))
 	}
 	for len(lines) < room {
 		lines = append(lines, "")

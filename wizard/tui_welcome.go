@@ -26,7 +26,7 @@ func (m *tuiModel) viewWelcome() string {
 	line := func(indent int, format string, args ...any) {
 		b.WriteString(strings.Repeat(" ", indent) + wrapText(fmt.Sprintf(format, args...), w, indent) + "\n")
 	}
-	b.WriteString(styleTitle.Render("Cluster email (SMTP) settings") + "\n\n")
+	b.WriteString(style().title.Render("Cluster email (SMTP) settings") + "\n\n")
 	if p := m.o.Prev; p != nil {
 		line(0, "An existing configuration was found in %s.", m.o.ConfigPath)
 		stamp := "written at an unknown time"
@@ -39,7 +39,7 @@ func (m *tuiModel) viewWelcome() string {
 		line(2, "%s", stamp)
 		line(0, "Its values are filled in. Secrets are not shown: leave one empty to keep it.")
 		if len(m.o.Migrations) > 0 {
-			b.WriteString("\n" + styleWarn.Render("It was written in an older layout; it will be migrated:") + "\n")
+			b.WriteString("\n" + style().warn.Render("It was written in an older layout; it will be migrated:") + "\n")
 			for _, n := range m.o.Migrations {
 				line(2, "• %s", n)
 			}
@@ -47,14 +47,14 @@ func (m *tuiModel) viewWelcome() string {
 	} else if m.o.Unreadable {
 		// Not a first deploy: a file is there, and it is about to be
 		// replaced.
-		line(0, "%s", styleWarn.Render("An existing configuration was found in "+m.o.ConfigPath+", but it cannot be read.")+
+		line(0, "%s", style().warn.Render("An existing configuration was found in "+m.o.ConfigPath+", but it cannot be read.")+
 			" Its values cannot be filled in: answer every question; the unreadable file is kept as .bak when the new one is written.")
 	} else {
 		line(0, "First deploy: there is no configuration in %s yet.", m.o.ConfigPath)
 	}
 	for _, n := range m.o.Notes {
 		b.WriteString("\n")
-		line(0, "%s", styleWarn.Render("Note: ")+n)
+		line(0, "%s", style().warn.Render("Note: ")+n)
 	}
 	b.WriteString("\n")
 	line(0, "The wizard asks whether mail goes through an SMTP server, then the accounts or "+
@@ -63,9 +63,9 @@ func (m *tuiModel) viewWelcome() string {
 	b.WriteString("\n")
 	line(0, "On every page shift+tab goes back. Nothing is written until you confirm; Ctrl+C at any time leaves everything as it was.")
 	if !m.o.ASCII {
-		line(0, "%s", styleDim.Render("Ctrl+L redraws the screen. If ✓, ✗ or ┃ do not show on this console, quit and run sitecfg --ascii."))
+		line(0, "%s", style().dim.Render("Ctrl+L redraws the screen. If ✓, ✗ or ┃ do not show on this console, quit and run sitecfg --ascii."))
 	} else {
-		line(0, "%s", styleDim.Render("Ctrl+L redraws the screen."))
+		line(0, "%s", style().dim.Render("Ctrl+L redraws the screen."))
 	}
 	return padTo(b.String(), m.keys("enter", "start", "ctrl+c", "quit"), m.bodyHeight())
 }
@@ -94,17 +94,17 @@ func (m *tuiModel) viewDone() string {
 		return padTo(b.String(), "", m.bodyHeight())
 	}
 	if m.err != nil {
-		b.WriteString(styleErr.Render("✗ Nothing was written.") + "\n\n")
+		b.WriteString(style().err.Render("✗ Nothing was written.") + "\n\n")
 		b.WriteString(wrapText(m.err.Error(), w, 0) + "\n")
 		return padTo(b.String(), m.keys("enter", "exit"), m.bodyHeight())
 	}
 	wr := m.written
 	var tail strings.Builder
 	if m.chk.savedAnyway {
-		b.WriteString(wrapText(styleErr.Render("! SAVED WITHOUT A PASSING LIVE CHECK.")+" "+wr.CheckFailed+
+		b.WriteString(wrapText(style().err.Render("! SAVED WITHOUT A PASSING LIVE CHECK.")+" "+wr.CheckFailed+
 			" Mail will not be delivered until the settings are fixed; run sitecfg check once they are.", w, 0) + "\n")
 	} else {
-		b.WriteString(styleOK.Render("✓ Saved.") + "\n")
+		b.WriteString(style().ok.Render("✓ Saved.") + "\n")
 	}
 	path := func(title, p string) {
 		tail.WriteString(title + "\n  " + wrapText(p, w, 2) + "\n")
@@ -149,9 +149,9 @@ func (m *tuiModel) doneCheckLines(w int) doneCheck {
 	v := checkview.New(r, m.st.Answers.SMTP.Auth == config.AuthMicrosoft)
 	var d doneCheck
 	if v.OK {
-		d.title = styleTitle.Render(fmt.Sprintf("Live check of %s passed in %s:", v.Server, v.Took))
+		d.title = style().title.Render(fmt.Sprintf("Live check of %s passed in %s:", v.Server, v.Took))
 	} else {
-		d.title = styleErr.Render(fmt.Sprintf("Live check of %s FAILED:", v.Server))
+		d.title = style().err.Render(fmt.Sprintf("Live check of %s FAILED:", v.Server))
 	}
 	// Envelope addresses the server took are one line (there can be
 	// many); any it refused or deferred, and the test message's reply,
@@ -164,27 +164,27 @@ func (m *tuiModel) doneCheckLines(w int) doneCheck {
 	}
 	if len(took) > 0 {
 		line := fmt.Sprintf("envelope: RCPT TO accepted for %d addresses (no message sent): %s", len(took), strings.Join(took, ", "))
-		d.fixed = append(d.fixed, strings.Split("  "+styleOK.Render("✓")+" "+wrapText(line, w, 4), "\n")...)
+		d.fixed = append(d.fixed, strings.Split("  "+style().ok.Render("✓")+" "+wrapText(line, w, 4), "\n")...)
 	}
 	for _, rc := range v.Recipients {
 		if rc.Step == smtpauth.StepEnvelope && rc.Accepted && !rc.Deferred {
 			continue
 		}
-		mark := styleOK.Render("✓")
+		mark := style().ok.Render("✓")
 		switch {
 		case rc.Deferred:
-			mark = styleWarn.Render("!")
+			mark = style().warn.Render("!")
 		case !rc.Accepted:
-			mark = styleErr.Render("✗")
+			mark = style().err.Render("✗")
 		}
 		d.fixed = append(d.fixed, strings.Split("  "+mark+" "+wrapText(rc.Line(), w, 4), "\n")...)
 	}
 	if r.OK && !m.rev.sendTest {
 		// Say so rather than leave the operator to wonder.
-		d.fixed = append(d.fixed, "  "+styleDim.Render("No test message was sent (tick it on the review to send one)."))
+		d.fixed = append(d.fixed, "  "+style().dim.Render("No test message was sent (tick it on the review to send one)."))
 	}
 	for _, wn := range v.Warnings {
-		d.fixed = append(d.fixed, strings.Split("  "+styleWarn.Render("! warning: ")+wrapText(wn.Summary, w, 4), "\n")...)
+		d.fixed = append(d.fixed, strings.Split("  "+style().warn.Render("! warning: ")+wrapText(wn.Summary, w, 4), "\n")...)
 	}
 	return d
 }

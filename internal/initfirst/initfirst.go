@@ -5,21 +5,15 @@
 // "charm.land/…" and every other library sitecfg uses, so this init runs
 // before theirs. It imports only the standard library.
 //
-// Two things happen here:
+// The SIGINT/SIGTERM handler starts installing here, on a goroutine of its
+// own. Installing it starts one of the runtime's threads (≈ 0.2 ms on a
+// small machine); during package initialisation the other core is idle,
+// so it is done by the time a command runs. A program that does not Claim
+// the handler keeps the default behaviour: a signal it receives ends it as
+// if no handler had been installed.
 //
-//   - TMUX is hidden from the environment while the packages initialise
-//     (Restore puts it back). lipgloss initialises a package variable by
-//     detecting the terminal's colour profile, and under tmux that runs
-//     `tmux info` — a fork and exec on every sitecfg command, `check`
-//     included, when stdout is a terminal. sitecfg never uses that
-//     variable (the TUI detects the profile itself when it starts).
-//
-//   - The SIGINT/SIGTERM handler starts installing on a goroutine of its
-//     own. Installing it starts one of the runtime's threads (≈ 0.2 ms on
-//     a small machine); during package initialisation the other core is
-//     idle, so it is done by the time a command runs. A program that does
-//     not Claim the handler keeps the default behaviour: a signal it
-//     receives ends it as if no handler had been installed.
+// (Until the TUI libraries were patched in third_party/, this package also
+// hid TMUX from their initialisation: lipgloss ran `tmux info` there.)
 package initfirst
 
 import (
@@ -30,27 +24,13 @@ import (
 )
 
 var (
-	tmux    string
-	hadTMUX bool
-
 	installed   = make(chan struct{})
 	interrupted = make(chan struct{})
 	claimed     atomic.Bool
 )
 
 func init() {
-	tmux, hadTMUX = os.LookupEnv("TMUX")
-	if hadTMUX {
-		_ = os.Unsetenv("TMUX")
-	}
 	go handleSignals()
-}
-
-// Restore puts TMUX back as it was when the process started.
-func Restore() {
-	if hadTMUX {
-		_ = os.Setenv("TMUX", tmux)
-	}
 }
 
 // Claim makes SIGINT and SIGTERM the program's to handle: from now on the

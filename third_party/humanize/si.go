@@ -32,7 +32,10 @@ var siPrefixTable = map[float64]string{
 	30:  "Q", // quetta
 }
 
-var revSIPrefixTable = revfmap(siPrefixTable)
+// revSIPrefixTable maps a prefix to its multiplier; riParse fills it
+// (sitecfg patch: upstream builds it at package initialisation, and with it
+// siPrefixTable, for ParseSI alone).
+var revSIPrefixTable map[string]float64
 
 // revfmap reverses the map and precomputes the power multiplier
 func revfmap(in map[float64]string) map[string]float64 {
@@ -43,7 +46,8 @@ func revfmap(in map[float64]string) map[string]float64 {
 	return rv
 }
 
-// riParseRegex is ParseSI's pattern, compiled by riParse on its first use.
+// riParseRegex is ParseSI's pattern, compiled by riParse on its first use,
+// when revSIPrefixTable is filled too.
 //
 // sitecfg patch: upstream compiles it in the package's init function, so
 // every program that links this package — sitecfg links it through
@@ -63,6 +67,7 @@ func riParse() *regexp.Regexp {
 		ri += `]?)(.*)`
 
 		riParseRegex = regexp.MustCompile(ri)
+		revSIPrefixTable = revfmap(siPrefixTable)
 	})
 	return riParseRegex
 }

@@ -5,11 +5,12 @@ import (
 	"testing"
 )
 
-// compiledAtInit is whether ParseSI's pattern existed before any test ran.
+// compiledAtInit is whether ParseSI's pattern or prefix table existed
+// before any test ran.
 var compiledAtInit bool
 
 func TestMain(m *testing.M) {
-	compiledAtInit = riParseRegex != nil
+	compiledAtInit = riParseRegex != nil || revSIPrefixTable != nil
 	os.Exit(m.Run())
 }
 
@@ -23,7 +24,7 @@ func TestParseSIPatternCompiledOnFirstUse(t *testing.T) {
 	if err != nil || unit != "F" || v < 2.2344e-12 || v > 2.2346e-12 {
 		t.Fatalf(`ParseSI("2.2345 pF") = %v, %q, %v`, v, unit, err)
 	}
-	if riParseRegex == nil {
-		t.Fatal("ParseSI did not compile its pattern")
+	if riParseRegex == nil || revSIPrefixTable == nil {
+		t.Fatal("ParseSI did not compile its pattern and fill its table")
 	}
 }
