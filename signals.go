@@ -6,8 +6,9 @@ import (
 	"a.sitecfg.invalid/initfirst"
 )
 
-// interruptible returns a context that SIGINT or SIGTERM cancels, so that
-// a command stops where it is, says "cancelled" and exits 130.
+// interruptible returns a context that SIGINT, SIGTERM or SIGHUP (unless
+// ignored, see package initfirst) cancels, so that a command stops where
+// it is, says "cancelled" and exits 130.
 //
 // The handler started installing while the packages initialised (package
 // initfirst: installing it starts one of the runtime's threads, ≈ 0.2 ms

@@ -2,10 +2,12 @@ package main
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"sitecfg/recovery"
 )
@@ -86,6 +88,61 @@ func TestTUICtrlCBeforeWriteTakesBackCodes(t *testing.T) {
 		s.waitFor(" 10. ").keys("s").waitFor("already exists").keys("o").waitFor("Type one of the codes back")
 		s.keys("C-c")
 		s.mustExit(130)
+		if b, _ := os.ReadFile(codesFile); string(b) != old {
+			t.Errorf("the replaced codes file was not restored:\n%s", b)
+		}
+	})
+}
+
+// hangUp closes the wizard's terminal, as a dropped SSH connection or a
+// closed console window does (the kernel sends SIGHUP), and waits until
+// the program has ended.
+func (s *tui) hangUp() {
+	s.t.Helper()
+	pane := strings.TrimSpace(s.tmux("display", "-p", "-t", s.session, "#{pane_pid}"))
+	out, err := exec.Command("pgrep", "-P", pane).Output()
+	pid := strings.TrimSpace(string(out))
+	if err != nil || pid == "" {
+		s.t.Fatalf("the wizard's process under the pane's shell %s: %v", pane, err)
+	}
+	s.tmux("kill-session", "-t", s.session)
+	deadline := time.Now().Add(15 * time.Second)
+	for _, err := os.Stat("/proc/" + pid); err == nil; _, err = os.Stat("/proc/" + pid) {
+		if time.Now().After(deadline) {
+			s.t.Fatalf("the wizard (pid %s) still runs 15 s after its terminal went away", pid)
+		}
+		time.Sleep(40 * time.Millisecond)
+	}
+}
+
+// The terminal going away before the write (SIGHUP) ends the run like
+// Ctrl+C: the codes file this run created is taken back, a file it
+// replaced gets its old content again — the operator's earlier codes are
+// not lost to a dropped connection.
+func TestTUIHangupBeforeWriteTakesBackCodes(t *testing.T) {
+	t.Run("created", func(t *testing.T) {
+		dir := t.TempDir()
+		cfg, codesFile := filepath.Join(dir, "site-config.yaml"), filepath.Join(dir, "codes.txt")
+		s := startTUI(t, dir, "--config", cfg)
+		smtpOffUntilReview(t, s, codesFile)
+		s.hangUp()
+		for _, p := range []string{cfg, codesFile} {
+			if _, err := os.Stat(p); err == nil {
+				t.Errorf("%s left behind after the terminal went away before the write", filepath.Base(p))
+			}
+		}
+	})
+	t.Run("replaced", func(t *testing.T) {
+		dir := t.TempDir()
+		cfg, codesFile := filepath.Join(dir, "site-config.yaml"), filepath.Join(dir, "codes.txt")
+		const old = "the operator's earlier codes\n"
+		if err := os.WriteFile(codesFile, []byte(old), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		s := startTUI(t, dir, "--config", cfg)
+		fillSMTPOffAccounts(s, codesFile)
+		s.waitFor(" 10. ").keys("s").waitFor("already exists").keys("o").waitFor("Type one of the codes back")
+		s.hangUp()
 		if b, _ := os.ReadFile(codesFile); string(b) != old {
 			t.Errorf("the replaced codes file was not restored:\n%s", b)
 		}
