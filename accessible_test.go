@@ -269,7 +269,7 @@ func TestDemoOverPipe(t *testing.T) {
 func TestDemoInTerminal(t *testing.T) {
 	dir := t.TempDir()
 	s := startTUI(t, dir, "demo", "--dir", dir)
-	s.waitFor("Note: demo").keys("Enter")
+	s.waitFor("Note: demo").waitFor("First deploy").keys("Enter")
 	// Enter, then wait for the screen to take it (no fixed sleep).
 	for i, scr := 0, s.screen(); !strings.Contains(scr, "check & save"); i++ {
 		if i == 40 {
@@ -288,4 +288,13 @@ func TestDemoInTerminal(t *testing.T) {
 	if err != nil || site.SMTP.CAFile != filepath.Join(dir, "demo-ca.pem") {
 		t.Fatalf("config: %v %+v", err, site)
 	}
+	// Run again on the same folder: the demo starts from its own answers,
+	// and says the earlier run's config is there and will be replaced.
+	s = startTUI(t, dir, "demo", "--dir", dir)
+	s.waitFor("Note: demo")
+	if scr := s.screen(); !strings.Contains(scr, "A configuration is already in") || strings.Contains(scr, "First deploy") {
+		t.Errorf("the second demo's welcome:\n%s", scr)
+	}
+	s.keys("C-c")
+	s.mustExit(130)
 }

@@ -128,6 +128,11 @@ type tuiModel struct {
 	hold    *typeAhead
 	holdSeq int
 
+	// replacing says a file is at ConfigPath that the wizard does not
+	// start from (the demo starts from its own answers): the welcome says
+	// it will be replaced, not that this is a first deploy.
+	replacing bool
+
 	written *Written
 	// committed delivers the write's outcome once a commit has started.
 	committed chan commitDoneMsg
@@ -156,6 +161,10 @@ func newTUIModel(ctx context.Context, o TUIOptions) *tuiModel {
 		fieldErr: map[string]fieldCheckMsg{}}
 	m.rev.sendTest = o.SendTest
 	m.chk = newCheckModel(o.ASCII)
+	if o.Prev == nil && !o.Unreadable {
+		_, err := os.Lstat(o.ConfigPath)
+		m.replacing = err == nil
+	}
 	return m
 }
 

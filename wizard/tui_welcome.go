@@ -49,6 +49,8 @@ func (m *tuiModel) viewWelcome() string {
 		// replaced.
 		line(0, "%s", style().warn.Render("An existing configuration was found in "+m.o.ConfigPath+", but it cannot be read.")+
 			" Its values cannot be filled in: answer every question; the unreadable file is kept as .bak when the new one is written.")
+	} else if m.replacing {
+		line(0, "A configuration is already in %s; these answers replace it when you save (it is kept as .bak).", m.o.ConfigPath)
 	} else {
 		line(0, "First deploy: there is no configuration in %s yet.", m.o.ConfigPath)
 	}
