@@ -148,3 +148,81 @@ func TestTUIHangupBeforeWriteTakesBackCodes(t *testing.T) {
 		}
 	})
 }
+
+// pid is the wizard's process: the child of the pane's shell.
+func (s *tui) pid() string {
+	s.t.Helper()
+	pane := strings.TrimSpace(s.tmux("display", "-p", "-t", s.session, "#{pane_pid}"))
+	out, err := exec.Command("pgrep", "-P", pane).Output()
+	pid := strings.TrimSpace(string(out))
+	if err != nil || pid == "" {
+		s.t.Fatalf("the wizard's process under the pane's shell %s: %v", pane, err)
+	}
+	return pid
+}
+
+// A re-run that makes new codes writes them over the codes file before the
+// config — and that file holds the codes the saved config works with. The
+// run is killed (kill -9, a power cut) on the review: the codes the config
+// holds are not lost. They wait beside the file, and the next run puts
+// them back (here a run that keeps the codes).
+func TestTUIKilledAfterReplacingCodesLosesNone(t *testing.T) {
+	dir := t.TempDir()
+	cfg, codesFile := filepath.Join(dir, "site-config.yaml"), filepath.Join(dir, "siteadmin-recovery-codes.txt")
+	s := startTUI(t, dir, "--config", cfg)
+	working := smtpOffUntilReview(t, s, codesFile)
+	s.keys("Enter").waitFor("Saved.").keys("Enter")
+	s.mustExit(0)
+	saved, err := os.ReadFile(codesFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	s = startTUI(t, dir, "--config", cfg)
+	s.waitFor("An existing configuration").keys("Enter")
+	s.at("Send email through an SMTP server?").keys("Enter")
+	for _, f := range []string{"UI admin username", "UI admin password", "Confirm the UI admin password", "UI primary customer support username", "UI primary customer support password", "Confirm the UI primary customer support password"} {
+		s.at(f).keys("Enter")
+	}
+	s.at("The admin's recovery codes").keys("Down", "Enter")
+	s.waitFor(" 10. ").waitFor("siteadmin-recover") // the file offered, not an empty path
+	s.keys("s").waitFor("already exists").keys("o").waitFor("Type one of the codes back")
+	newer := recovery.ParseCodesFile([]byte(readOr(t, codesFile)))
+	if len(newer) != 10 || newer[0] == working[0] {
+		t.Fatalf("the new codes were not written: %v", newer)
+	}
+	s.field("Type one of the codes back", newer[2]).waitFor("Recovery codes: REPLACED")
+	if err := exec.Command("kill", "-9", s.pid()).Run(); err != nil {
+		t.Fatal(err)
+	}
+	s.exitCode()
+
+	s = startTUI(t, dir, "--config", cfg)
+	s.waitFor("An existing configuration").keys("Enter")
+	s.at("Send email through an SMTP server?").keys("Enter")
+	for _, f := range []string{"UI admin username", "UI admin password", "Confirm the UI admin password", "UI primary customer support username", "UI primary customer support password", "Confirm the UI primary customer support password"} {
+		s.at(f).keys("Enter")
+	}
+	s.at("The admin's recovery codes").waitFor("Keep the existing codes").keys("Enter")
+	s.waitFor("Recovery codes: KEPT").keys("Enter").waitFor("Saved.").keys("Enter")
+	s.mustExit(0)
+	if got := readOr(t, codesFile); got != string(saved) {
+		t.Fatalf("the codes file does not hold the codes the config works with:\n%s", got)
+	}
+	if got := readOr(t, recovery.ReplacedPath(codesFile)); got != "<none>" {
+		t.Errorf("%s left behind", recovery.ReplacedPath(codesFile))
+	}
+}
+
+// readOr is a file's content, or "<none>" when it does not exist.
+func readOr(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if os.IsNotExist(err) {
+		return "<none>"
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}

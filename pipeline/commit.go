@@ -103,6 +103,12 @@ func (r *Run) Commit(a *config.Answers, o CommitOptions) (*Written, error) {
 			if len(site.Users.Admin.RecoveryCodes) == 0 {
 				return nil, fmt.Errorf("there are no saved recovery codes for %s to keep", site.Users.Admin.Username)
 			}
+			if o.CodesOut != "" && o.Codes == nil {
+				// The file of the codes kept, as a killed run may have
+				// left it (o.CodesOut was checked against the config
+				// above). Best effort: keeping the codes needs no file.
+				_, _ = recovery.ReconcileCodesFile(o.CodesOut, r.prevCodeHashes())
+			}
 			w.CodesKept = true
 		} else {
 			codes := o.Codes
@@ -153,6 +159,21 @@ func (r *Run) Commit(a *config.Answers, o CommitOptions) (*Written, error) {
 		}
 	}
 	return w, nil
+}
+
+// ReconcileCodes repairs, under the config's lock, what a killed run left
+// beside the recovery-codes file path (recovery.ReconcileCodesFile): the
+// wizard calls it before it first writes its codes there, so that codes
+// the config holds, kept aside by a run that never finished, are put back
+// rather than replaced again.
+func (r *Run) ReconcileCodes(path string) error {
+	lock, err := config.Acquire(r.Path, 0)
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
+	_, err = recovery.ReconcileCodesFile(path, r.prevCodeHashes())
+	return err
 }
 
 // prevCodeHashes are the admin's recovery-code hashes in the file this

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"time"
 
 	"sitecfg/internal/atomicfile"
@@ -13,12 +14,28 @@ import (
 // CodesFile is a recovery-codes file one run wrote, with what was there
 // before, so that a run that ends without writing the config can take
 // back exactly what it did (Undo) and nothing else.
+//
+// The wizard writes the codes before the config (the operator saves them
+// and types one back first). A file it replaces may hold the codes the
+// saved config still works with, so their content also waits on disk, in
+// ReplacedPath, until the run ends: Undo puts it back, Keep (the config
+// now holds the new codes) removes it, and a run killed in between is
+// repaired by the next one's ReconcileCodesFile — the codes the config
+// holds are never lost to a crash.
 type CodesFile struct {
 	// Path is where the codes were written.
 	Path string
 	// before is the file's previous content; existed says there was one.
 	before  []byte
 	existed bool
+	// replaced says this write put before in ReplacedPath.
+	replaced bool
+}
+
+// ReplacedPath is where the content of a codes file the wizard replaced
+// waits until the config is written: a hidden file beside it (mode 0600).
+func ReplacedPath(path string) string {
+	return filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".replaced")
 }
 
 // WriteCodesFile writes an admin's recovery codes to path with mode 0600,
@@ -34,6 +51,14 @@ func WriteCodesFile(path, user string, codes []string, at time.Time, overwrite b
 			return nil, fmt.Errorf("%s already exists (use --force to replace it): %w", path, os.ErrExist)
 		}
 		f.before, f.existed = old, true
+		// The oldest content is the one to keep: a ReplacedPath already
+		// there is this run's (an earlier run's was reconciled first).
+		if _, err := os.Lstat(ReplacedPath(path)); errors.Is(err, fs.ErrNotExist) {
+			if err := atomicfile.Write(ReplacedPath(path), old); err != nil {
+				return nil, fmt.Errorf("keep what %s holds until the config is written: %w", path, err)
+			}
+			f.replaced = true
+		}
 	case errors.Is(err, fs.ErrNotExist):
 	default:
 		if _, lerr := os.Lstat(path); lerr == nil && !overwrite {
@@ -41,6 +66,9 @@ func WriteCodesFile(path, user string, codes []string, at time.Time, overwrite b
 		}
 	}
 	if err := atomicfile.Write(path, CodesFileContent(user, codes, at)); err != nil {
+		if f.replaced {
+			_ = os.Remove(ReplacedPath(path))
+		}
 		return nil, err
 	}
 	return f, nil
@@ -61,9 +89,25 @@ func (f *CodesFile) Undo() error {
 		return nil
 	}
 	if f.existed {
-		return atomicfile.Write(f.Path, f.before)
+		if err := atomicfile.Write(f.Path, f.before); err != nil {
+			return err
+		}
+		return f.Keep()
 	}
 	if err := os.Remove(f.Path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return nil
+}
+
+// Keep is called once the config holding the written codes is saved: what
+// the file held before is no longer needed (its codes stopped working) and
+// is removed from ReplacedPath. A nil CodesFile does nothing.
+func (f *CodesFile) Keep() error {
+	if f == nil || !f.replaced {
+		return nil
+	}
+	if err := os.Remove(ReplacedPath(f.Path)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
 	return nil

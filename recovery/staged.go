@@ -85,13 +85,19 @@ func (s *StagedCodes) Discard() error {
 	return nil
 }
 
-// ReconcileCodesFile finishes what a run killed between writing the
-// config and installing its codes left behind, given the hashes the
-// config holds now; call it under the config's lock, before staging. A
-// pending file whose codes the config holds is moved into place
-// (installed reports it); any other pending file — its config was never
-// written — is removed, as are temporary files a killed write left.
+// ReconcileCodesFile finishes what a killed run left behind, given the
+// hashes the config holds now; call it under the config's lock, before
+// writing or staging codes. A pending file (a run killed between writing
+// the config and installing its codes) whose codes the config holds is
+// moved into place (installed reports it); any other pending file — its
+// config was never written — is removed, as are temporary files a killed
+// write left. A replaced file (the wizard killed after writing its codes
+// early, see CodesFile) whose codes the config holds is put back in place
+// of codes it does not hold; any other replaced file is removed.
 func ReconcileCodesFile(path string, hashes []string) (installed bool, err error) {
+	if err := reconcileReplaced(path, hashes); err != nil {
+		return false, err
+	}
 	pending := PendingPath(path)
 	atomicfile.RemoveStale(path)
 	atomicfile.RemoveStale(pending)
@@ -102,19 +108,55 @@ func ReconcileCodesFile(path string, hashes []string) (installed bool, err error
 	case err != nil:
 		return false, fmt.Errorf("recovery codes waiting in %s: %w", pending, err)
 	}
-	codes := ParseCodesFile(data)
-	if len(codes) > 0 && len(hashes) > 0 {
-		if _, ok := Match(hashes, codes[0]); ok {
-			if err := atomicfile.Rename(pending, path); err != nil {
-				return false, fmt.Errorf("move the recovery codes waiting in %s into place: %w", pending, err)
-			}
-			return true, nil
+	if holds(hashes, ParseCodesFile(data)) {
+		if err := atomicfile.Rename(pending, path); err != nil {
+			return false, fmt.Errorf("move the recovery codes waiting in %s into place: %w", pending, err)
 		}
+		return true, nil
 	}
 	if err := os.Remove(pending); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return false, err
 	}
 	return false, nil
+}
+
+// reconcileReplaced puts back a codes file an interrupted wizard run
+// replaced, if the config still holds its codes and not the ones in path.
+func reconcileReplaced(path string, hashes []string) error {
+	replaced := ReplacedPath(path)
+	atomicfile.RemoveStale(replaced)
+	data, err := fileread.Regular(replaced, fileread.Secret)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return fmt.Errorf("recovery codes kept in %s: %w", replaced, err)
+	}
+	if holds(hashes, ParseCodesFile(data)) {
+		current, err := fileread.Regular(path, fileread.Secret)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("recovery codes file: %w", err)
+		}
+		if !holds(hashes, ParseCodesFile(current)) {
+			if err := atomicfile.Rename(replaced, path); err != nil {
+				return fmt.Errorf("put back the recovery codes kept in %s: %w", replaced, err)
+			}
+			return nil
+		}
+	}
+	if err := os.Remove(replaced); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return nil
+}
+
+// holds says whether the config's hashes include the first of codes.
+func holds(hashes, codes []string) bool {
+	if len(codes) == 0 || len(hashes) == 0 {
+		return false
+	}
+	_, ok := Match(hashes, codes[0])
+	return ok
 }
 
 // ParseCodesFile returns the codes listed in a recovery-codes file's

@@ -58,7 +58,16 @@ func (l *lines) saveCodes(pathQ *Question, user string, codes []string) error {
 			}
 			continue
 		}
-		f, err := recovery.WriteCodesFile(path, user, codes, l.o.Now(), path == l.codesFile)
+		var f *recovery.CodesFile
+		var err error
+		if l.codesWritten == nil || l.codesWritten.Path != path {
+			// Before this run's first write to path: what a killed run
+			// left there is repaired (pipeline.Run.ReconcileCodes).
+			err = l.run.ReconcileCodes(path)
+		}
+		if err == nil {
+			f, err = recovery.WriteCodesFile(path, user, codes, l.o.Now(), path == l.codesFile)
+		}
 		if errors.Is(err, os.ErrExist) {
 			replace, err := l.yesNo(path+" already exists. Replace it?", false, "replacing "+path+" was confirmed or refused")
 			if err != nil {

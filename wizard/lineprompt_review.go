@@ -207,10 +207,18 @@ func (l *lines) commit(out *Outcome, unverified bool) (*Outcome, error) {
 		_ = l.codesWritten.Undo()
 		l.codes, l.codesFile, l.codesWritten = nil, "", nil
 	}
-	w, err := l.run.Commit(&l.st.Answers, CommitOptions{Codes: l.codes, CodesOut: l.codesFile, By: l.o.By})
+	o := CommitOptions{Codes: l.codes, CodesOut: l.codesFile, By: l.o.By}
+	if a := l.st.Answers; !a.SMTP.Enabled && a.KeepCodes {
+		// The file of the codes kept, as a killed run may have left it.
+		// Best effort: keeping the codes needs no file.
+		o.Codes, o.CodesOut = nil, ""
+		_ = l.run.ReconcileCodes(l.st.CodesFile())
+	}
+	w, err := l.run.Commit(&l.st.Answers, o)
 	if err != nil {
 		return nil, &WriteError{Path: l.o.ConfigPath, Err: err}
 	}
+	settleCodes(l.codesWritten, w)
 	if l.codes != nil && w.CodesFile == "" {
 		w.CodesFile = l.codesFile
 	}

@@ -108,6 +108,16 @@ func (s *State) CanKeepCodes() bool { return s.Answers.CanKeepCodes(s.Prev) }
 // KeepsCodes reports whether the write keeps the saved recovery codes.
 func (s *State) KeepsCodes() bool { return s.Answers.KeepCodes && s.CanKeepCodes() }
 
+// CodesFile is the admin's recovery-codes file: the answer, or else the
+// file its question offers (next to the config) — on a re-run that keeps
+// the codes the question is not asked.
+func (s *State) CodesFile() string {
+	if s.Answers.RecoveryCodesOut != "" {
+		return s.Answers.RecoveryCodesOut
+	}
+	return DefaultCodesFile(s.WorkDir, s.ConfigPath, s.Answers.Users.Admin.Username)
+}
+
 // SavedCodes is how many recovery codes the saved config holds for the
 // admin, and when they were made (zero when unknown).
 func (s *State) SavedCodes() (int, time.Time) {

@@ -200,6 +200,7 @@ func RunTUI(ctx context.Context, o TUIOptions) (*Written, error) {
 		// Once the config is written, the run succeeded whatever ended
 		// the program (Ctrl+C on the last screen): the codes it holds
 		// hashes of stay.
+		settleCodes(m.codes.file, m.written)
 		return m.written, nil
 	}
 	if err != nil && m.codes.file != nil {

@@ -128,8 +128,12 @@ func (m *tuiModel) commit() tea.Cmd {
 	a := m.st.Answers
 	o := CommitOptions{By: m.o.By}
 	codesFile := ""
-	if !a.SMTP.Enabled && !a.KeepCodes {
+	kept := ""
+	switch {
+	case !a.SMTP.Enabled && !a.KeepCodes:
 		o.Codes, codesFile = m.codes.codes, m.codes.path
+	case !a.SMTP.Enabled:
+		kept = m.st.CodesFile()
 	}
 	failed := ""
 	if m.chk.savedAnyway {
@@ -141,11 +145,16 @@ func (m *tuiModel) commit() tea.Cmd {
 			failed = "The check could not run: " + m.chk.err.Error() + "."
 		}
 	}
-	commit, done := m.deps.Commit, make(chan commitDoneMsg, 1)
+	commit, done, run := m.deps.Commit, make(chan commitDoneMsg, 1), m.run
 	m.committed = done
 	m.scr, m.written, m.err = scrDone, nil, nil
 	m.chk.running = true // "saving…" until the write reports
 	return func() tea.Msg {
+		if kept != "" {
+			// The file of the codes kept, as a killed run may have left
+			// it. Best effort: keeping the codes needs no file.
+			_ = run.ReconcileCodes(kept)
+		}
 		w, err := commit(&a, o)
 		if err == nil && codesFile != "" {
 			w.CodesFile = codesFile

@@ -49,7 +49,12 @@ func (m *tuiModel) openCodes() tea.Cmd {
 		}
 		c.codes = codes
 	}
-	user, path := m.st.Answers.Users.Admin.Username, m.st.Answers.RecoveryCodesOut
+	// "Make new codes", chosen on a re-run on the page whose file question
+	// was laid out hidden (codes kept), leaves the file unanswered: the
+	// one that question offers is used; shift+tab here still changes it.
+	a := &m.st.Answers
+	a.RecoveryCodesOut = m.st.CodesFile()
+	user, path := a.Users.Admin.Username, a.RecoveryCodesOut
 	if c.saved && (c.user != user || c.path != path) {
 		c.saved, c.confirmed, c.form = false, false, nil
 	}
@@ -61,7 +66,15 @@ func (m *tuiModel) saveCodes(overwrite bool) tea.Cmd {
 	user, path := m.st.Answers.Users.Admin.Username, m.st.Answers.RecoveryCodesOut
 	codes, write, now := m.codes.codes, m.deps.WriteCodes, m.deps.Now()
 	m.codes.user, m.codes.path, m.codes.err = user, path, ""
+	// Before this run's first write to path: what a killed run left there
+	// is repaired (pipeline.Run.ReconcileCodes).
+	run, first := m.run, m.codes.file == nil || m.codes.file.Path != path
 	return func() tea.Msg {
+		if first {
+			if err := run.ReconcileCodes(path); err != nil {
+				return codesSavedMsg{err: err}
+			}
+		}
 		f, err := write(path, user, codes, now, overwrite)
 		return codesSavedMsg{file: f, err: err}
 	}
