@@ -226,3 +226,29 @@ func readOr(t *testing.T, path string) string {
 	}
 	return string(b)
 }
+
+// The codes saved to one file, then (back a page) to another: Ctrl+C
+// before the write takes both back, not only the last.
+func TestTUICtrlCTakesBackEveryCodesFile(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "site-config.yaml")
+	first, second := filepath.Join(dir, "first.txt"), filepath.Join(dir, "second.txt")
+	s := startTUI(t, dir, "--config", cfg)
+	fillSMTPOffAccounts(s, first)
+	s.waitFor(" 10. ").keys("s").waitFor("Type one of the codes back")
+	if _, err := os.Stat(first); err != nil {
+		t.Fatal(err)
+	}
+	s.keys("BTab").field("Save the admin's recovery codes to", second)
+	s.waitFor(" 10. ").keys("s").waitFor("Type one of the codes back")
+	if _, err := os.Stat(second); err != nil {
+		t.Fatal(err)
+	}
+	s.keys("C-c")
+	s.mustExit(130)
+	for _, p := range []string{first, second} {
+		if _, err := os.Stat(p); err == nil {
+			t.Errorf("%s left behind after Ctrl+C before the write", filepath.Base(p))
+		}
+	}
+}

@@ -12,7 +12,6 @@ import (
 
 	"sitecfg/config"
 	"sitecfg/pipeline"
-	"sitecfg/recovery"
 	"sitecfg/smtpauth"
 )
 
@@ -77,9 +76,9 @@ type lines struct {
 	// codesUser (SMTP off); they are hashed into the config on commit.
 	codes                []string
 	codesFile, codesUser string
-	// codesWritten is the codes file this run wrote, to take back if no
+	// codesWritten are the codes files this run wrote, to take back if no
 	// config ends up holding the codes.
-	codesWritten *recovery.CodesFile
+	codesWritten codesFiles
 	// run is the pipeline run the answers are committed through.
 	run *pipeline.Run
 }
@@ -125,8 +124,8 @@ func RunLines(ctx context.Context, o LineOptions) (out *Outcome, err error) {
 	defer func() {
 		// Codes that no config will hold must not be left lying around;
 		// a file this run replaced gets its old content back.
-		if err != nil && l.codesWritten != nil {
-			_ = l.codesWritten.Undo()
+		if err != nil {
+			l.codesWritten.undo()
 		}
 		if err != nil && ctx.Err() != nil && !errors.Is(err, ErrCancelled) {
 			out, err = nil, cancelled(ctx)

@@ -60,13 +60,13 @@ func (l *lines) saveCodes(pathQ *Question, user string, codes []string) error {
 		}
 		var f *recovery.CodesFile
 		var err error
-		if l.codesWritten == nil || l.codesWritten.Path != path {
+		if !l.codesWritten.has(path) {
 			// Before this run's first write to path: what a killed run
 			// left there is repaired (pipeline.Run.ReconcileCodes).
 			err = l.run.ReconcileCodes(path)
 		}
 		if err == nil {
-			f, err = recovery.WriteCodesFile(path, user, codes, l.o.Now(), path == l.codesFile)
+			f, err = recovery.WriteCodesFile(path, user, codes, l.o.Now(), l.codesWritten.has(path))
 		}
 		if errors.Is(err, os.ErrExist) {
 			replace, err := l.yesNo(path+" already exists. Replace it?", false, "replacing "+path+" was confirmed or refused")
@@ -95,12 +95,9 @@ func (l *lines) saveCodes(pathQ *Question, user string, codes []string) error {
 	}
 }
 
-// keepCodesFile remembers the codes file this run wrote; the first write
-// to a path is the one whose Undo restores what was there before.
+// keepCodesFile remembers the codes file this run wrote (codesFiles).
 func (l *lines) keepCodesFile(f *recovery.CodesFile) {
-	if l.codesWritten == nil || l.codesWritten.Path != f.Path {
-		l.codesWritten = f
-	}
+	l.codesWritten.add(f)
 	l.codesFile = f.Path
 }
 
@@ -111,8 +108,10 @@ func (l *lines) refreshCodesFile() error {
 		return nil
 	}
 	if user := l.st.Answers.Users.Admin.Username; user != l.codesUser {
-		if err := l.codesWritten.Rewrite(user, l.codes, l.o.Now()); err != nil {
-			return fmt.Errorf("rewrite %s: %w", l.codesFile, err)
+		if f := l.codesWritten.at(l.codesFile); f != nil {
+			if err := f.Rewrite(user, l.codes, l.o.Now()); err != nil {
+				return fmt.Errorf("rewrite %s: %w", l.codesFile, err)
+			}
 		}
 		l.codesUser = user
 	}

@@ -204,7 +204,7 @@ func (l *lines) commit(out *Outcome, unverified bool) (*Outcome, error) {
 	if l.st.Answers.SMTP.Enabled && l.codesFile != "" {
 		// SMTP was turned back on after the codes were made: no config
 		// will hold them, so they must not lie around.
-		_ = l.codesWritten.Undo()
+		l.codesWritten.undo()
 		l.codes, l.codesFile, l.codesWritten = nil, "", nil
 	}
 	o := CommitOptions{Codes: l.codes, CodesOut: l.codesFile, By: l.o.By}
@@ -218,7 +218,7 @@ func (l *lines) commit(out *Outcome, unverified bool) (*Outcome, error) {
 	if err != nil {
 		return nil, &WriteError{Path: l.o.ConfigPath, Err: err}
 	}
-	settleCodes(l.codesWritten, w)
+	l.codesWritten.settle(w, l.codesFile)
 	if l.codes != nil && w.CodesFile == "" {
 		w.CodesFile = l.codesFile
 	}

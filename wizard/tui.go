@@ -200,13 +200,13 @@ func RunTUI(ctx context.Context, o TUIOptions) (*Written, error) {
 		// Once the config is written, the run succeeded whatever ended
 		// the program (Ctrl+C on the last screen): the codes it holds
 		// hashes of stay.
-		settleCodes(m.codes.file, m.written)
+		m.codes.files.settle(m.written, m.codes.path)
 		return m.written, nil
 	}
-	if err != nil && m.codes.file != nil {
+	if err != nil {
 		// Codes that no config will hold must not be left lying around;
 		// a file this run replaced gets its old content back.
-		_ = m.codes.file.Undo()
+		m.codes.files.undo()
 	}
 	if err != nil {
 		return nil, err

@@ -21,9 +21,9 @@ type codesModel struct {
 	// either on an earlier page asks for the codes to be saved again.
 	user, path string
 	saved      bool
-	// file is the codes file this run wrote, to take back if no config
+	// files are the codes files this run wrote, to take back if no config
 	// ends up holding the codes.
-	file      *recovery.CodesFile
+	files     codesFiles
 	exists    bool // the file exists: ask before replacing it
 	err       string
 	form      *huh.Form
@@ -68,7 +68,9 @@ func (m *tuiModel) saveCodes(overwrite bool) tea.Cmd {
 	m.codes.user, m.codes.path, m.codes.err = user, path, ""
 	// Before this run's first write to path: what a killed run left there
 	// is repaired (pipeline.Run.ReconcileCodes).
-	run, first := m.run, m.codes.file == nil || m.codes.file.Path != path
+	// A file this run wrote is its own to replace (the admin renamed).
+	run, first := m.run, !m.codes.files.has(path)
+	overwrite = overwrite || !first
 	return func() tea.Msg {
 		if first {
 			if err := run.ReconcileCodes(path); err != nil {
@@ -92,11 +94,7 @@ func (m *tuiModel) updateCodes(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		c.saved, c.typed = true, ""
-		if c.file == nil || c.file.Path != msg.file.Path {
-			// Keep the first write to a path: its Undo restores what
-			// was there before this run.
-			c.file = msg.file
-		}
+		c.files.add(msg.file)
 		want := map[string]bool{}
 		for _, code := range c.codes {
 			want[recovery.Normalize(code)] = true
