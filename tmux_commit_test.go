@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"sitecfg/internal/testkit"
 	"sitecfg/recovery"
 )
 
@@ -61,37 +62,45 @@ func TestTUICtrlCAfterSavedKeepsCodes(t *testing.T) {
 }
 
 // Ctrl+C on the review, before anything is written, takes back the codes
-// file this run created, and leaves a file it replaced as it was.
-func TestTUICtrlCBeforeWriteTakesBackCodes(t *testing.T) {
-	t.Run("created", func(t *testing.T) {
-		dir := t.TempDir()
-		cfg, codesFile := filepath.Join(dir, "site-config.yaml"), filepath.Join(dir, "codes.txt")
-		s := startTUI(t, dir, "--config", cfg)
-		smtpOffUntilReview(t, s, codesFile)
-		s.keys("C-c")
-		s.mustExit(130)
-		for _, p := range []string{cfg, codesFile} {
-			if _, err := os.Stat(p); err == nil {
-				t.Errorf("%s left behind after Ctrl+C before the write", filepath.Base(p))
+// file this run created, and leaves a file it replaced as it was. So does
+// the terminal going away (SIGHUP: an SSH connection dropped, a console
+// window closed): the operator's earlier codes are not lost to it.
+func TestTUIEndBeforeWriteTakesBackCodes(t *testing.T) {
+	for _, end := range []struct {
+		name string
+		do   func(s *tui)
+	}{
+		{"Ctrl+C", func(s *tui) { s.keys("C-c"); s.mustExit(130) }},
+		{"hang-up", func(s *tui) { s.hangUp() }},
+	} {
+		t.Run(end.name+"/created", func(t *testing.T) {
+			dir := t.TempDir()
+			cfg, codesFile := filepath.Join(dir, "site-config.yaml"), filepath.Join(dir, "codes.txt")
+			s := startTUI(t, dir, "--config", cfg)
+			smtpOffUntilReview(t, s, codesFile)
+			end.do(s)
+			for _, p := range []string{cfg, codesFile} {
+				if _, err := os.Stat(p); err == nil {
+					t.Errorf("%s left behind after %s before the write", filepath.Base(p), end.name)
+				}
 			}
-		}
-	})
-	t.Run("replaced", func(t *testing.T) {
-		dir := t.TempDir()
-		cfg, codesFile := filepath.Join(dir, "site-config.yaml"), filepath.Join(dir, "codes.txt")
-		const old = "the operator's earlier codes\n"
-		if err := os.WriteFile(codesFile, []byte(old), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		s := startTUI(t, dir, "--config", cfg)
-		fillSMTPOffAccounts(s, codesFile)
-		s.waitFor(" 10. ").keys("s").waitFor("already exists").keys("o").waitFor("Type one of the codes back")
-		s.keys("C-c")
-		s.mustExit(130)
-		if b, _ := os.ReadFile(codesFile); string(b) != old {
-			t.Errorf("the replaced codes file was not restored:\n%s", b)
-		}
-	})
+		})
+		t.Run(end.name+"/replaced", func(t *testing.T) {
+			dir := t.TempDir()
+			cfg, codesFile := filepath.Join(dir, "site-config.yaml"), filepath.Join(dir, "codes.txt")
+			const old = "the operator's earlier codes\n"
+			if err := os.WriteFile(codesFile, []byte(old), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			s := startTUI(t, dir, "--config", cfg)
+			fillSMTPOffAccounts(s, codesFile)
+			s.waitFor(" 10. ").keys("s").waitFor("already exists").keys("o").waitFor("Type one of the codes back")
+			end.do(s)
+			if b, _ := os.ReadFile(codesFile); string(b) != old {
+				t.Errorf("the replaced codes file was not restored:\n%s", b)
+			}
+		})
+	}
 }
 
 // hangUp closes the wizard's terminal, as a dropped SSH connection or a
@@ -99,12 +108,7 @@ func TestTUICtrlCBeforeWriteTakesBackCodes(t *testing.T) {
 // the program has ended.
 func (s *tui) hangUp() {
 	s.t.Helper()
-	pane := strings.TrimSpace(s.tmux("display", "-p", "-t", s.session, "#{pane_pid}"))
-	out, err := exec.Command("pgrep", "-P", pane).Output()
-	pid := strings.TrimSpace(string(out))
-	if err != nil || pid == "" {
-		s.t.Fatalf("the wizard's process under the pane's shell %s: %v", pane, err)
-	}
+	pid := s.pid()
 	s.tmux("kill-session", "-t", s.session)
 	deadline := time.Now().Add(15 * time.Second)
 	for _, err := os.Stat("/proc/" + pid); err == nil; _, err = os.Stat("/proc/" + pid) {
@@ -113,40 +117,6 @@ func (s *tui) hangUp() {
 		}
 		time.Sleep(40 * time.Millisecond)
 	}
-}
-
-// The terminal going away before the write (SIGHUP) ends the run like
-// Ctrl+C: the codes file this run created is taken back, a file it
-// replaced gets its old content again — the operator's earlier codes are
-// not lost to a dropped connection.
-func TestTUIHangupBeforeWriteTakesBackCodes(t *testing.T) {
-	t.Run("created", func(t *testing.T) {
-		dir := t.TempDir()
-		cfg, codesFile := filepath.Join(dir, "site-config.yaml"), filepath.Join(dir, "codes.txt")
-		s := startTUI(t, dir, "--config", cfg)
-		smtpOffUntilReview(t, s, codesFile)
-		s.hangUp()
-		for _, p := range []string{cfg, codesFile} {
-			if _, err := os.Stat(p); err == nil {
-				t.Errorf("%s left behind after the terminal went away before the write", filepath.Base(p))
-			}
-		}
-	})
-	t.Run("replaced", func(t *testing.T) {
-		dir := t.TempDir()
-		cfg, codesFile := filepath.Join(dir, "site-config.yaml"), filepath.Join(dir, "codes.txt")
-		const old = "the operator's earlier codes\n"
-		if err := os.WriteFile(codesFile, []byte(old), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		s := startTUI(t, dir, "--config", cfg)
-		fillSMTPOffAccounts(s, codesFile)
-		s.waitFor(" 10. ").keys("s").waitFor("already exists").keys("o").waitFor("Type one of the codes back")
-		s.hangUp()
-		if b, _ := os.ReadFile(codesFile); string(b) != old {
-			t.Errorf("the replaced codes file was not restored:\n%s", b)
-		}
-	})
 }
 
 // pid is the wizard's process: the child of the pane's shell.
@@ -187,7 +157,7 @@ func TestTUIKilledAfterReplacingCodesLosesNone(t *testing.T) {
 	s.at("The admin's recovery codes").keys("Down", "Enter")
 	s.waitFor(" 10. ").waitFor("siteadmin-recover") // the file offered, not an empty path
 	s.keys("s").waitFor("already exists").keys("o").waitFor("Type one of the codes back")
-	newer := recovery.ParseCodesFile([]byte(readOr(t, codesFile)))
+	newer := recovery.ParseCodesFile([]byte(testkit.ReadOr(t, codesFile)))
 	if len(newer) != 10 || newer[0] == working[0] {
 		t.Fatalf("the new codes were not written: %v", newer)
 	}
@@ -206,49 +176,10 @@ func TestTUIKilledAfterReplacingCodesLosesNone(t *testing.T) {
 	s.at("The admin's recovery codes").waitFor("Keep the existing codes").keys("Enter")
 	s.waitFor("Recovery codes: KEPT").keys("Enter").waitFor("Saved.").keys("Enter")
 	s.mustExit(0)
-	if got := readOr(t, codesFile); got != string(saved) {
+	if got := testkit.ReadOr(t, codesFile); got != string(saved) {
 		t.Fatalf("the codes file does not hold the codes the config works with:\n%s", got)
 	}
-	if got := readOr(t, recovery.ReplacedPath(codesFile)); got != "<none>" {
+	if got := testkit.ReadOr(t, recovery.ReplacedPath(codesFile)); got != "<none>" {
 		t.Errorf("%s left behind", recovery.ReplacedPath(codesFile))
-	}
-}
-
-// readOr is a file's content, or "<none>" when it does not exist.
-func readOr(t *testing.T, path string) string {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if os.IsNotExist(err) {
-		return "<none>"
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
-
-// The codes saved to one file, then (back a page) to another: Ctrl+C
-// before the write takes both back, not only the last.
-func TestTUICtrlCTakesBackEveryCodesFile(t *testing.T) {
-	dir := t.TempDir()
-	cfg := filepath.Join(dir, "site-config.yaml")
-	first, second := filepath.Join(dir, "first.txt"), filepath.Join(dir, "second.txt")
-	s := startTUI(t, dir, "--config", cfg)
-	fillSMTPOffAccounts(s, first)
-	s.waitFor(" 10. ").keys("s").waitFor("Type one of the codes back")
-	if _, err := os.Stat(first); err != nil {
-		t.Fatal(err)
-	}
-	s.keys("BTab").field("Save the admin's recovery codes to", second)
-	s.waitFor(" 10. ").keys("s").waitFor("Type one of the codes back")
-	if _, err := os.Stat(second); err != nil {
-		t.Fatal(err)
-	}
-	s.keys("C-c")
-	s.mustExit(130)
-	for _, p := range []string{first, second} {
-		if _, err := os.Stat(p); err == nil {
-			t.Errorf("%s left behind after Ctrl+C before the write", filepath.Base(p))
-		}
 	}
 }

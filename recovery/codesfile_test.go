@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"sitecfg/internal/testkit"
 )
 
 // codesFor makes n codes and the hashes a config would hold of them.
@@ -18,18 +20,6 @@ func codesFor(t *testing.T) (codes, hashes []string) {
 		t.Fatal(err)
 	}
 	return codes, hashes
-}
-
-func readOr(t *testing.T, path string) string {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if os.IsNotExist(err) {
-		return "<none>"
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
 }
 
 // Replacing a codes file keeps what it held on disk until the run ends:
@@ -49,7 +39,7 @@ func TestReplacedCodesWaitOnDisk(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := readOr(t, ReplacedPath(path)); got != old {
+			if got := testkit.ReadOr(t, ReplacedPath(path)); got != old {
 				t.Fatalf("replaced file = %q, want the old content", got)
 			}
 			if fi, err := os.Stat(ReplacedPath(path)); err != nil || fi.Mode().Perm() != 0o600 {
@@ -59,7 +49,7 @@ func TestReplacedCodesWaitOnDisk(t *testing.T) {
 			if _, err := WriteCodesFile(path, "admin2", codes, at, true); err != nil {
 				t.Fatal(err)
 			}
-			if got := readOr(t, ReplacedPath(path)); got != old {
+			if got := testkit.ReadOr(t, ReplacedPath(path)); got != old {
 				t.Fatalf("a second write replaced the kept content with %q", got)
 			}
 			switch end {
@@ -67,18 +57,18 @@ func TestReplacedCodesWaitOnDisk(t *testing.T) {
 				if err := f.Undo(); err != nil {
 					t.Fatal(err)
 				}
-				if got := readOr(t, path); got != old {
+				if got := testkit.ReadOr(t, path); got != old {
 					t.Errorf("after Undo the file holds %q", got)
 				}
 			case "keep":
 				if err := f.Keep(); err != nil {
 					t.Fatal(err)
 				}
-				if got := readOr(t, path); got == old {
+				if got := testkit.ReadOr(t, path); got == old {
 					t.Error("Keep put the old codes back")
 				}
 			}
-			if got := readOr(t, ReplacedPath(path)); got != "<none>" {
+			if got := testkit.ReadOr(t, ReplacedPath(path)); got != "<none>" {
 				t.Errorf("after %s the replaced file is still there: %q", end, got)
 			}
 		})
@@ -117,10 +107,10 @@ func TestReconcilePutsBackReplacedCodes(t *testing.T) {
 			if tt.want == "newer" {
 				want = newer
 			}
-			if got := ParseCodesFile([]byte(readOr(t, path))); len(got) == 0 || got[0] != want[0] {
+			if got := ParseCodesFile([]byte(testkit.ReadOr(t, path))); len(got) == 0 || got[0] != want[0] {
 				t.Errorf("the codes file holds %v, want the %s codes", got, tt.want)
 			}
-			if got := readOr(t, ReplacedPath(path)); got != "<none>" {
+			if got := testkit.ReadOr(t, ReplacedPath(path)); got != "<none>" {
 				t.Errorf("the replaced file is still there after reconcile")
 			}
 		})
