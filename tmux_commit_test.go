@@ -35,6 +35,28 @@ func smtpOffUntilReview(t *testing.T, s *tui, codesFile string) []string {
 	return codes
 }
 
+// firstDeploySMTPOff writes an SMTP-off config through the wizard and
+// returns the recovery codes it saved to codesFile.
+func firstDeploySMTPOff(t *testing.T, dir, cfg, codesFile string) []string {
+	t.Helper()
+	s := startTUI(t, dir, "--config", cfg)
+	codes := smtpOffUntilReview(t, s, codesFile)
+	s.keys("Enter").waitFor("Saved.").keys("Enter")
+	s.mustExit(0)
+	return codes
+}
+
+// rerunSMTPOffUntilCodes takes a re-run of an SMTP-off config through the
+// account pages unchanged, to the recovery-codes choice.
+func rerunSMTPOffUntilCodes(s *tui) {
+	s.waitFor("An existing configuration").keys("Enter")
+	s.at("Send email through an SMTP server?").keys("Enter")
+	for _, f := range []string{"UI admin username", "UI admin password", "Confirm the UI admin password", "UI primary customer support username", "UI primary customer support password", "Confirm the UI primary customer support password"} {
+		s.at(f).keys("Enter")
+	}
+	s.at("The admin's recovery codes")
+}
+
 // Ctrl+C on the last screen, after "Saved", ends a run that wrote the
 // config: exit 0, and the codes file whose hashes the config holds stays.
 func TestTUICtrlCAfterSavedKeepsCodes(t *testing.T) {
@@ -139,22 +161,15 @@ func (s *tui) pid() string {
 func TestTUIKilledAfterReplacingCodesLosesNone(t *testing.T) {
 	dir := t.TempDir()
 	cfg, codesFile := filepath.Join(dir, "site-config.yaml"), filepath.Join(dir, "siteadmin-recovery-codes.txt")
-	s := startTUI(t, dir, "--config", cfg)
-	working := smtpOffUntilReview(t, s, codesFile)
-	s.keys("Enter").waitFor("Saved.").keys("Enter")
-	s.mustExit(0)
+	working := firstDeploySMTPOff(t, dir, cfg, codesFile)
 	saved, err := os.ReadFile(codesFile)
 	if err != nil {
 		t.Fatal(err)
 	}
 
-	s = startTUI(t, dir, "--config", cfg)
-	s.waitFor("An existing configuration").keys("Enter")
-	s.at("Send email through an SMTP server?").keys("Enter")
-	for _, f := range []string{"UI admin username", "UI admin password", "Confirm the UI admin password", "UI primary customer support username", "UI primary customer support password", "Confirm the UI primary customer support password"} {
-		s.at(f).keys("Enter")
-	}
-	s.at("The admin's recovery codes").keys("Down", "Enter")
+	s := startTUI(t, dir, "--config", cfg)
+	rerunSMTPOffUntilCodes(s)
+	s.keys("Down", "Enter")
 	s.waitFor(" 10. ").waitFor("siteadmin-recover") // the file offered, not an empty path
 	s.keys("s").waitFor("already exists").keys("o").waitFor("Type one of the codes back")
 	newer := recovery.ParseCodesFile([]byte(testkit.ReadOr(t, codesFile)))
@@ -168,12 +183,8 @@ func TestTUIKilledAfterReplacingCodesLosesNone(t *testing.T) {
 	s.exitCode()
 
 	s = startTUI(t, dir, "--config", cfg)
-	s.waitFor("An existing configuration").keys("Enter")
-	s.at("Send email through an SMTP server?").keys("Enter")
-	for _, f := range []string{"UI admin username", "UI admin password", "Confirm the UI admin password", "UI primary customer support username", "UI primary customer support password", "Confirm the UI primary customer support password"} {
-		s.at(f).keys("Enter")
-	}
-	s.at("The admin's recovery codes").waitFor("Keep the existing codes").keys("Enter")
+	rerunSMTPOffUntilCodes(s)
+	s.waitFor("Keep the existing codes").keys("Enter")
 	s.waitFor("Recovery codes: KEPT").keys("Enter").waitFor("Saved.").keys("Enter")
 	s.mustExit(0)
 	if got := testkit.ReadOr(t, codesFile); got != string(saved) {

@@ -261,18 +261,10 @@ func TestConsoleRerunKeepsRecoveryCodes(t *testing.T) {
 		t.Run(tm.name, func(t *testing.T) {
 			dir := t.TempDir()
 			cfg, codesFile := filepath.Join(dir, "site-config.yaml"), filepath.Join(dir, "codes.txt")
-			s := startTUIIn(t, termCase{w: 80, h: 24}, dir, "--config", cfg)
-			codes := smtpOffUntilReview(t, s, codesFile)
-			s.keys("Enter").waitFor("Saved.").keys("Enter")
-			s.mustExit(0)
-
-			s = startTUIIn(t, tm, dir, "--config", cfg)
-			s.waitFor("An existing configuration").keys("Enter")
-			s.at("Send email through an SMTP server?").keys("Enter")
-			for _, f := range []string{"UI admin username", "UI admin password", "Confirm the UI admin password", "UI primary customer support username", "UI primary customer support password", "Confirm the UI primary customer support password"} {
-				s.at(f).keys("Enter")
-			}
-			s.at("The admin's recovery codes").waitFor("Keep the existing codes").keys("Enter")
+			codes := firstDeploySMTPOff(t, dir, cfg, codesFile)
+			s := startTUIIn(t, tm, dir, "--config", cfg)
+			rerunSMTPOffUntilCodes(s)
+			s.waitFor("Keep the existing codes").keys("Enter")
 			s.waitFor("Recovery codes: KEPT").waitFor("none: the values are the same")
 			tm.check(s)
 			s.keys("Enter").waitFor("Saved.").waitFor("recovery codes of siteadmin are kept").keys("Enter")
