@@ -170,8 +170,8 @@ func TestTUIKilledAfterReplacingCodesLosesNone(t *testing.T) {
 	s := startTUI(t, dir, "--config", cfg)
 	rerunSMTPOffUntilCodes(s)
 	s.keys("Down", "Enter")
-	s.waitFor(" 10. ").waitFor("siteadmin-recover") // the file offered, not an empty path
-	s.keys("s").waitFor("already exists").keys("o").waitFor("Type one of the codes back")
+	s.at("Save the admin's recovery codes to").waitFor("siteadmin-recover").keys("Enter") // shown now, prefilled
+	s.waitFor(" 10. ").keys("s").waitFor("already exists").keys("o").waitFor("Type one of the codes back")
 	newer := recovery.ParseCodesFile([]byte(testkit.ReadOr(t, codesFile)))
 	if len(newer) != 10 || newer[0] == working[0] {
 		t.Fatalf("the new codes were not written: %v", newer)

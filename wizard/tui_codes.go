@@ -49,9 +49,10 @@ func (m *tuiModel) openCodes() tea.Cmd {
 		}
 		c.codes = codes
 	}
-	// "Make new codes", chosen on a re-run on the page whose file question
-	// was laid out hidden (codes kept), leaves the file unanswered: the
-	// one that question offers is used; shift+tab here still changes it.
+	// The file question is asked once "make new codes" is chosen on a
+	// re-run (newlyShown); should a path through the pages skip it (an
+	// edit from the review), the file it offers is used — never an empty
+	// one. shift+tab here still changes it.
 	a := &m.st.Answers
 	a.RecoveryCodesOut = m.st.CodesFile()
 	user, path := a.Users.Admin.Username, a.RecoveryCodesOut

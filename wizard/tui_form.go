@@ -260,9 +260,34 @@ func (m *tuiModel) afterFormUpdate(cmd tea.Cmd) tea.Cmd {
 	}
 	m.describeErrors()
 	if pg.form.State == huh.StateCompleted {
+		if id := m.newlyShown(pg); id != "" {
+			// An answer on this page showed another of its questions (a
+			// re-run's "make new codes" shows the codes file): the page
+			// is laid out again, with the focus there.
+			return m.openPage(pg.page, id)
+		}
 		return m.nextAfter(pg.page)
 	}
 	return cmd
+}
+
+// newlyShown is the first question of pg's page that the answers show now
+// but that was hidden when the page was laid out ("" when none): a page's
+// fields are fixed while it is on screen.
+func (m *tuiModel) newlyShown(pg *pageModel) string {
+	for _, q := range Visible(m.qs, m.st) {
+		if q.Page != pg.page {
+			continue
+		}
+		shown := false
+		for _, b := range pg.binds {
+			shown = shown || b.q == q
+		}
+		if !shown {
+			return q.ID
+		}
+	}
+	return ""
 }
 
 // describeErrors puts each field's error (and a UI password's strength)
