@@ -2,10 +2,11 @@ package main
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -133,22 +134,35 @@ func (s *tui) hangUp() {
 	pid := s.pid()
 	s.tmux("kill-session", "-t", s.session)
 	deadline := time.Now().Add(15 * time.Second)
-	for _, err := os.Stat("/proc/" + pid); err == nil; _, err = os.Stat("/proc/" + pid) {
+	for running(pid) {
 		if time.Now().After(deadline) {
-			s.t.Fatalf("the wizard (pid %s) still runs 15 s after its terminal went away", pid)
+			s.t.Fatalf("the wizard (pid %d) still runs 15 s after its terminal went away", pid)
 		}
 		time.Sleep(40 * time.Millisecond)
 	}
 }
 
-// pid is the wizard's process: the child of the pane's shell.
-func (s *tui) pid() string {
+// running says whether process pid exists and is not a zombie (an orphan
+// waits for its new parent to reap it, which may be slow in a container).
+func running(pid int) bool {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return false
+	}
+	// pid (comm) state ...: comm may hold spaces and parentheses.
+	rest := string(b[strings.LastIndexByte(string(b), ')')+1:])
+	return !strings.HasPrefix(strings.TrimSpace(rest), "Z")
+}
+
+// pid is the wizard's process: the child of the pane's shell (read from
+// /proc, so that the test needs no procps).
+func (s *tui) pid() int {
 	s.t.Helper()
 	pane := strings.TrimSpace(s.tmux("display", "-p", "-t", s.session, "#{pane_pid}"))
-	out, err := exec.Command("pgrep", "-P", pane).Output()
-	pid := strings.TrimSpace(string(out))
-	if err != nil || pid == "" {
-		s.t.Fatalf("the wizard's process under the pane's shell %s: %v", pane, err)
+	b, err := os.ReadFile("/proc/" + pane + "/task/" + pane + "/children")
+	pid, convErr := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil || convErr != nil {
+		s.t.Fatalf("the wizard's process under the pane's shell %s: %q, %v", pane, b, err)
 	}
 	return pid
 }
@@ -177,7 +191,7 @@ func TestTUIKilledAfterReplacingCodesLosesNone(t *testing.T) {
 		t.Fatalf("the new codes were not written: %v", newer)
 	}
 	s.field("Type one of the codes back", newer[2]).waitFor("Recovery codes: REPLACED")
-	if err := exec.Command("kill", "-9", s.pid()).Run(); err != nil {
+	if err := syscall.Kill(s.pid(), syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
 	s.exitCode()
