@@ -24,7 +24,10 @@ type TUIDeps struct {
 	Commit        func(a *config.Answers, o CommitOptions) (*Written, error)
 	GenerateCodes func(n int) ([]string, error)
 	WriteCodes    func(path, user string, codes []string, at time.Time, overwrite bool) (*recovery.CodesFile, error)
-	Now           func() time.Time
+	// ReconcileCodes repairs what a killed run left beside a codes file
+	// (pipeline.Run.ReconcileCodes).
+	ReconcileCodes func(path string) error
+	Now            func() time.Time
 }
 
 func (d TUIDeps) withDefaults(run *pipeline.Run) TUIDeps {
@@ -39,6 +42,9 @@ func (d TUIDeps) withDefaults(run *pipeline.Run) TUIDeps {
 	}
 	if d.WriteCodes == nil {
 		d.WriteCodes = recovery.WriteCodesFile
+	}
+	if d.ReconcileCodes == nil {
+		d.ReconcileCodes = run.ReconcileCodes
 	}
 	if d.Now == nil {
 		d.Now = time.Now

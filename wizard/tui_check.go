@@ -145,7 +145,7 @@ func (m *tuiModel) commit() tea.Cmd {
 			failed = "The check could not run: " + m.chk.err.Error() + "."
 		}
 	}
-	commit, done, run := m.deps.Commit, make(chan commitDoneMsg, 1), m.run
+	commit, done, reconcile := m.deps.Commit, make(chan commitDoneMsg, 1), m.deps.ReconcileCodes
 	m.committed = done
 	m.scr, m.written, m.err = scrDone, nil, nil
 	m.chk.running = true // "saving…" until the write reports
@@ -153,7 +153,7 @@ func (m *tuiModel) commit() tea.Cmd {
 		if kept != "" {
 			// The file of the codes kept, as a killed run may have left
 			// it. Best effort: keeping the codes needs no file.
-			_ = run.ReconcileCodes(kept)
+			_ = reconcile(kept)
 		}
 		w, err := commit(&a, o)
 		if err == nil && codesFile != "" {

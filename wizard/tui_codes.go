@@ -70,11 +70,11 @@ func (m *tuiModel) saveCodes(overwrite bool) tea.Cmd {
 	// Before this run's first write to path: what a killed run left there
 	// is repaired (pipeline.Run.ReconcileCodes).
 	// A file this run wrote is its own to replace (the admin renamed).
-	run, first := m.run, !m.codes.files.has(path)
+	reconcile, first := m.deps.ReconcileCodes, !m.codes.files.has(path)
 	overwrite = overwrite || !first
 	return func() tea.Msg {
 		if first {
-			if err := run.ReconcileCodes(path); err != nil {
+			if err := reconcile(path); err != nil {
 				return codesSavedMsg{err: err}
 			}
 		}

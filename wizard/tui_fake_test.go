@@ -29,6 +29,7 @@ type fakeDeps struct {
 
 func (f *fakeDeps) deps() TUIDeps {
 	return TUIDeps{
+		ReconcileCodes: func(string) error { return nil }, // no disk: nothing was left
 		Check: func(ctx context.Context, s smtpauth.Settings, o smtpauth.Options) (*smtpauth.Report, error) {
 			f.mu.Lock()
 			f.checks = append(f.checks, s)
