@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"time"
@@ -23,6 +24,10 @@ type CommitOptions struct {
 	Codes []string
 	// CodesOut is the file generated codes are written to (0600).
 	CodesOut string
+	// KeptCodesFile, when the saved codes are kept and CodesOut is not
+	// given, is their file as a front end offers it: what a killed run
+	// left beside it is repaired, best effort (nothing is refused for it).
+	KeptCodesFile string
 	// By names the writer in the file's stamp ("sitecfg v1.2.3").
 	By string
 }
@@ -103,11 +108,11 @@ func (r *Run) Commit(a *config.Answers, o CommitOptions) (*Written, error) {
 			if len(site.Users.Admin.RecoveryCodes) == 0 {
 				return nil, fmt.Errorf("there are no saved recovery codes for %s to keep", site.Users.Admin.Username)
 			}
-			if o.CodesOut != "" && o.Codes == nil {
+			if f := cmp.Or(o.CodesOut, o.KeptCodesFile); f != "" {
 				// The file of the codes kept, as a killed run may have
 				// left it (o.CodesOut was checked against the config
 				// above). Best effort: keeping the codes needs no file.
-				_, _ = recovery.ReconcileCodesFile(o.CodesOut, r.prevCodeHashes())
+				_, _ = recovery.ReconcileCodesFile(f, r.prevCodeHashes())
 			}
 			w.CodesKept = true
 		} else {

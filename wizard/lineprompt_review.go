@@ -209,10 +209,7 @@ func (l *lines) commit(out *Outcome, unverified bool) (*Outcome, error) {
 	}
 	o := CommitOptions{Codes: l.codes, CodesOut: l.codesFile, By: l.o.By}
 	if a := l.st.Answers; !a.SMTP.Enabled && a.KeepCodes {
-		// The file of the codes kept, as a killed run may have left it.
-		// Best effort: keeping the codes needs no file.
-		o.Codes, o.CodesOut = nil, ""
-		_ = l.run.ReconcileCodes(l.st.CodesFile())
+		o = CommitOptions{KeptCodesFile: l.st.CodesFile(), By: l.o.By}
 	}
 	w, err := l.run.Commit(&l.st.Answers, o)
 	if err != nil {

@@ -128,12 +128,11 @@ func (m *tuiModel) commit() tea.Cmd {
 	a := m.st.Answers
 	o := CommitOptions{By: m.o.By}
 	codesFile := ""
-	kept := ""
 	switch {
 	case !a.SMTP.Enabled && !a.KeepCodes:
 		o.Codes, codesFile = m.codes.codes, m.codes.path
 	case !a.SMTP.Enabled:
-		kept = m.st.CodesFile()
+		o.KeptCodesFile = m.st.CodesFile()
 	}
 	failed := ""
 	if m.chk.savedAnyway {
@@ -145,16 +144,11 @@ func (m *tuiModel) commit() tea.Cmd {
 			failed = "The check could not run: " + m.chk.err.Error() + "."
 		}
 	}
-	commit, done, reconcile := m.deps.Commit, make(chan commitDoneMsg, 1), m.deps.ReconcileCodes
+	commit, done := m.deps.Commit, make(chan commitDoneMsg, 1)
 	m.committed = done
 	m.scr, m.written, m.err = scrDone, nil, nil
 	m.chk.running = true // "saving…" until the write reports
 	return func() tea.Msg {
-		if kept != "" {
-			// The file of the codes kept, as a killed run may have left
-			// it. Best effort: keeping the codes needs no file.
-			_ = reconcile(kept)
-		}
 		w, err := commit(&a, o)
 		if err == nil && codesFile != "" {
 			w.CodesFile = codesFile

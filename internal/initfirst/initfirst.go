@@ -5,12 +5,12 @@
 // "charm.land/…" and every other library sitecfg uses, so this init runs
 // before theirs. It imports only the standard library.
 //
-// The SIGINT/SIGTERM/SIGHUP handler starts installing here, on a goroutine of its
-// own. Installing it starts one of the runtime's threads (≈ 0.2 ms on a
-// small machine); during package initialisation the other core is idle,
-// so it is done by the time a command runs. A program that does not Claim
-// the handler keeps the default behaviour: a signal it receives ends it as
-// if no handler had been installed.
+// The SIGINT/SIGTERM/SIGHUP handler starts installing here, on a
+// goroutine of its own. Installing it starts one of the runtime's threads
+// (≈ 0.2 ms on a small machine); during package initialisation the other
+// core is idle, so it is done by the time a command runs. A program that
+// does not Claim the handler keeps the default behaviour: a signal it
+// receives ends it as if no handler had been installed.
 //
 // (Until the TUI libraries were patched in third_party/, this package also
 // hid TMUX from their initialisation: lipgloss ran `tmux info` there.)
