@@ -67,9 +67,9 @@ func (m *tuiModel) saveCodes(overwrite bool) tea.Cmd {
 	user, path := m.st.Answers.Users.Admin.Username, m.st.Answers.RecoveryCodesOut
 	codes, write, now := m.codes.codes, m.deps.WriteCodes, m.deps.Now()
 	m.codes.user, m.codes.path, m.codes.err = user, path, ""
-	// Before this run's first write to path: what a killed run left there
-	// is repaired (pipeline.Run.ReconcileCodes).
-	// A file this run wrote is its own to replace (the admin renamed).
+	// Before this run's first write to path, what a killed run left there
+	// is repaired (pipeline.Run.ReconcileCodes); a file this run wrote is
+	// its own to replace without asking (the admin renamed).
 	reconcile, first := m.deps.ReconcileCodes, !m.codes.files.has(path)
 	overwrite = overwrite || !first
 	return func() tea.Msg {

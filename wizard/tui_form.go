@@ -2,6 +2,7 @@ package wizard
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 
 	tea "charm.land/bubbletea/v2"
@@ -279,11 +280,7 @@ func (m *tuiModel) newlyShown(pg *pageModel) string {
 		if q.Page != pg.page {
 			continue
 		}
-		shown := false
-		for _, b := range pg.binds {
-			shown = shown || b.q == q
-		}
-		if !shown {
+		if !slices.ContainsFunc(pg.binds, func(b *binding) bool { return b.q == q }) {
 			return q.ID
 		}
 	}
