@@ -100,7 +100,6 @@ func (e *commandError) Unwrap() error { return e.err }
 // returns is a usage error (exit 2).
 func action(fn func(ctx context.Context, args []string) error) func(*cobra.Command, []string) error {
 	return func(cmd *cobra.Command, args []string) error {
-		signalsInstalled(cmd.Context())
 		if err := fn(cmd.Context(), args); err != nil {
 			return &commandError{err}
 		}

@@ -22,7 +22,6 @@ require (
 )
 
 require (
-	a.sitecfg.invalid/initfirst v0.0.0
 	github.com/atotto/clipboard v0.1.4
 	github.com/catppuccin/go v0.2.0 // indirect
 	github.com/charmbracelet/colorprofile v0.4.3 // indirect
@@ -48,18 +47,3 @@ require (
 	golang.org/x/sys v0.50.0
 	google.golang.org/protobuf v1.36.12 // indirect
 )
-
-// Libraries the full-screen wizard links, patched so that commands which
-// draw no TUI do not pay for their start-up work (third_party/README.md).
-replace (
-	charm.land/lipgloss/v2 => ./third_party/lipgloss
-	github.com/atotto/clipboard => ./third_party/clipboard
-	github.com/charmbracelet/ultraviolet => ./third_party/ultraviolet
-	github.com/charmbracelet/x/ansi => ./third_party/ansi
-	github.com/charmbracelet/x/termios => ./third_party/termios
-	github.com/dustin/go-humanize => ./third_party/humanize
-	github.com/mattn/go-runewidth => ./third_party/runewidth
-)
-
-// Initialises before every other package (see package initfirst).
-replace a.sitecfg.invalid/initfirst => ./internal/initfirst

@@ -2,35 +2,32 @@ package main
 
 import (
 	"context"
-
-	"a.sitecfg.invalid/initfirst"
+	"os"
+	"os/signal"
+	"syscall"
 )
 
-// interruptible returns a context that SIGINT, SIGTERM or SIGHUP (unless
-// ignored, see package initfirst) cancels, so that a command stops where
-// it is, says "cancelled" and exits 130.
+// interruptible returns a context that SIGINT, SIGTERM or SIGHUP cancels,
+// so that a command stops where it is, says "cancelled" and exits 130. A
+// second signal is ignored: the command is already on its way out, undoing
+// what it wrote early.
 //
-// The handler started installing while the packages initialised (package
-// initfirst: installing it starts one of the runtime's threads, ≈ 0.2 ms
-// on a small machine, which `check` would otherwise wait for; README
-// "Measured"). No command runs before it is in place: action waits for it
-// (signalsInstalled).
+// SIGHUP (an SSH connection dropped, a console window closed) ends a run
+// like Ctrl+C, so that the wizard takes back what it wrote early (the
+// recovery-codes file) instead of dying with it on disk. It is left alone
+// when the program started with it ignored (nohup, a daemon): Notify would
+// otherwise stop ignoring it.
 func interruptible(parent context.Context) context.Context {
 	ctx, cancel := context.WithCancel(parent)
-	installed, interrupted := initfirst.Claim()
+	sigs := []os.Signal{os.Interrupt, syscall.SIGTERM}
+	if !signal.Ignored(syscall.SIGHUP) {
+		sigs = append(sigs, syscall.SIGHUP)
+	}
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, sigs...)
 	go func() {
-		<-interrupted
+		<-ch
 		cancel()
 	}()
-	return context.WithValue(ctx, signalsKey{}, installed)
-}
-
-type signalsKey struct{}
-
-// signalsInstalled waits until the handler of ctx, if it has one, is in
-// place.
-func signalsInstalled(ctx context.Context) {
-	if installed, ok := ctx.Value(signalsKey{}).(<-chan struct{}); ok {
-		<-installed
-	}
+	return ctx
 }

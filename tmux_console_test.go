@@ -566,9 +566,7 @@ func TestConsoleASCIIFlag(t *testing.T) {
 // Ctrl+V in a field pastes from the desktop clipboard (bubbles asks
 // xclip, xsel or wl-paste), once, as the terminal's own paste does: huh v2.0.3 handed bubbles' paste to the
 // focused field twice, so a pasted address (or password, or client
-// secret) arrived doubled. sitecfg's copy of the clipboard package
-// (third_party/clipboard) looks for those programs on the first paste,
-// not at every start-up: the paste must still find them.
+// secret) arrived doubled.
 func TestConsolePasteFromDesktopClipboard(t *testing.T) {
 	tm := terms[0]
 	fakeClipboard(t, "printf 'pasted@example.com'")

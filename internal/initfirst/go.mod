@@ -1,3 +1,0 @@
-module a.sitecfg.invalid/initfirst
-
-go 1.26.8
