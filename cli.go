@@ -11,13 +11,6 @@ import (
 	"github.com/spf13/pflag"
 )
 
-// subcommands are the constructors of every command under the root (the
-// wizard). Each command's file adds its own in init, so a new command is
-// one new file.
-var subcommands []func(e *env) *cobra.Command
-
-func register(newCmd func(e *env) *cobra.Command) { subcommands = append(subcommands, newCmd) }
-
 // run builds the command tree, runs the command the arguments name and
 // maps its error to an exit code — the only place that does.
 func run(ctx context.Context, args []string, e *env) int {
@@ -61,8 +54,8 @@ func run(ctx context.Context, args []string, e *env) int {
 }
 
 // newRootCmd is the whole command tree, writing to e's streams: the
-// wizard at the root, every registered command under it, help and
-// completion generated from the commands themselves.
+// wizard at the root, every command under it, help and completion
+// generated from the commands themselves.
 func newRootCmd(e *env) *cobra.Command {
 	root := newWizardCmd(e)
 	root.SilenceErrors, root.SilenceUsage = true, true
@@ -75,8 +68,7 @@ func newRootCmd(e *env) *cobra.Command {
 	help := newHelpCmd()
 	help.SetUsageTemplate(commandUsageTemplate)
 	root.SetHelpCommand(help)
-	for _, newCmd := range subcommands {
-		c := newCmd(e)
+	for _, c := range subcommands(e) {
 		c.SetUsageTemplate(commandUsageTemplate)
 		root.AddCommand(c)
 	}
@@ -86,6 +78,24 @@ func newRootCmd(e *env) *cobra.Command {
 		c.Flags().SortFlags = false
 	}
 	return root
+}
+
+// subcommands are the commands under the root (the wizard), one line
+// each: a new command is its constructor in a cmd_*.go file and a line
+// here. Help lists them by name whatever the order.
+func subcommands(e *env) []*cobra.Command {
+	return []*cobra.Command{
+		newApplyCmd(e),         // cmd_apply.go
+		newCheckCmd(e),         // cmd_check.go
+		newCompletionCmd(e),    // cmd_completion.go
+		newDemoCmd(e),          // cmd_demo.go
+		newExportCmd(e),        // cmd_export.go
+		newGuideCmd(e),         // cmd_guide.go
+		newHistoryCmd(e),       // cmd_history.go
+		newRecoveryCodesCmd(e), // cmd_recovery.go
+		newResetPasswordCmd(e), // cmd_reset.go
+		newVersionCmd(e),       // version.go
+	}
 }
 
 // commandError is an error a command returned while running, as opposed

@@ -12,8 +12,6 @@ import (
 	"sitecfg/pipeline"
 )
 
-func init() { register(newApplyCmd) }
-
 // newApplyCmd is `sitecfg apply`: the unattended install.
 func newApplyCmd(e *env) *cobra.Command {
 	c := &cobra.Command{

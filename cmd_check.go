@@ -14,8 +14,6 @@ import (
 	"sitecfg/pipeline"
 )
 
-func init() { register(newCheckCmd) }
-
 // newCheckCmd is `sitecfg check`: the live check of the saved config.
 func newCheckCmd(e *env) *cobra.Command {
 	c := &cobra.Command{

@@ -6,8 +6,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { register(newCompletionCmd) }
-
 // completionShells are the shells `sitecfg completion` writes scripts for.
 var completionShells = []string{"bash", "zsh", "fish"}
 

@@ -12,8 +12,6 @@ import (
 	"sitecfg/wizard"
 )
 
-func init() { register(newDemoCmd) }
-
 // newDemoCmd is `sitecfg demo`: everything, against an embedded server.
 func newDemoCmd(e *env) *cobra.Command {
 	c := &cobra.Command{

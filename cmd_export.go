@@ -9,8 +9,6 @@ import (
 	"sitecfg/config"
 )
 
-func init() { register(newExportCmd) }
-
 // newExportCmd is `sitecfg export`: the saved config as an answers file.
 func newExportCmd(e *env) *cobra.Command {
 	c := &cobra.Command{

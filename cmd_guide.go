@@ -12,8 +12,6 @@ import (
 	"sitecfg/microsoft"
 )
 
-func init() { register(newGuideCmd) }
-
 // guideProviders are the providers `sitecfg guide` has steps for.
 var guideProviders = []string{"microsoft"}
 

@@ -13,8 +13,6 @@ import (
 	"sitecfg/smtpauth"
 )
 
-func init() { register(newHistoryCmd) }
-
 // newHistoryCmd is `sitecfg history`: the config's audit log, newest
 // first.
 func newHistoryCmd(e *env) *cobra.Command {

@@ -14,8 +14,6 @@ import (
 	"sitecfg/recovery"
 )
 
-func init() { register(newRecoveryCodesCmd) }
-
 // newRecoveryCodesCmd is `sitecfg recovery-codes`: a new set of codes.
 func newRecoveryCodesCmd(e *env) *cobra.Command {
 	c := &cobra.Command{

@@ -19,8 +19,6 @@ import (
 	"sitecfg/recovery"
 )
 
-func init() { register(newResetPasswordCmd) }
-
 // newResetPasswordCmd is `sitecfg reset-password`: a password reset with
 // a recovery code.
 func newResetPasswordCmd(e *env) *cobra.Command {

@@ -12,8 +12,6 @@ import (
 // version is set at build time with -ldflags "-X main.version=v1.2.3".
 var version = "dev"
 
-func init() { register(newVersionCmd) }
-
 // newVersionCmd is `sitecfg version`.
 func newVersionCmd(e *env) *cobra.Command {
 	return &cobra.Command{
