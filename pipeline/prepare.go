@@ -17,13 +17,22 @@ func (r *Run) Prepare(a *config.Answers) config.Problems { return Prepare(a, r.P
 // Prepare is Run.Prepare for a caller that holds the saved config (prev,
 // nil on a first deploy) and the clock itself.
 func Prepare(a *config.Answers, prev *config.Site, now time.Time) config.Problems {
+	Normalize(a, prev)
+	return a.Validate(now)
+}
+
+// Normalize is Prepare's first half, which changes the answers and looks
+// at no file: stored secrets kept, defaults and normalisation applied.
+// The rules (a.Validate) are the second half; they read files (the CA
+// file, the client certificate), so a front end with an event loop may
+// run them apart, on a copy of the answers.
+func Normalize(a *config.Answers, prev *config.Site) {
 	a.KeepStored(prev)
 	a.ApplyDefaults()
 	if a.SMTP.Enabled {
 		// The recovery-codes file is only asked for with SMTP off.
 		a.RecoveryCodesOut = ""
 	}
-	return a.Validate(now)
 }
 
 // ValidateSaved applies the rules to the saved config, as `check` does

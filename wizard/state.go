@@ -89,10 +89,17 @@ func Find(qs []*Question, s *State, field string) *Question {
 // pipeline: stored secrets kept, defaults, every rule at now): the last
 // word before the review.
 func (s *State) Finish(now time.Time) config.Problems {
+	s.normalize()
+	return s.Answers.Validate(now)
+}
+
+// normalize is Finish without the rules, which read files: the TUI runs
+// them as a command (pipeline.Normalize).
+func (s *State) normalize() {
 	if !s.CanKeepCodes() {
 		s.Answers.KeepCodes = false
 	}
-	return pipeline.Prepare(&s.Answers, s.Prev, now)
+	pipeline.Normalize(&s.Answers, s.Prev)
 }
 
 // SecretStored reports whether a keepable secret question has a stored

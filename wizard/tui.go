@@ -258,6 +258,8 @@ func (m *tuiModel) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.quit(ErrCancelled)
 	case fieldCheckMsg:
 		return m, m.fieldChecked(msg)
+	case reviewCheckedMsg:
+		return m, m.reviewChecked(msg)
 	case commitDoneMsg:
 		m.chk.running = false
 		m.committed = nil

@@ -5,6 +5,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
+
+	"sitecfg/config"
 )
 
 // Editing one field from the check or the review, and the checks of
@@ -48,23 +50,17 @@ func (m *tuiModel) editDone() tea.Cmd {
 	}
 	fromCheck := m.editFromCheck
 	m.editing, m.editFromCheck = "", false
-	// A new auth method (say) brings questions nobody answered yet: then
-	// the flow goes on through them as usual.
-	if next := m.unanswered(); next != nil {
-		return m.openPage(next.Page, next.ID)
-	}
-	cmd := m.openReview()
-	if fromCheck && len(m.rev.problems.Errors()) == 0 && m.st.Answers.SMTP.Enabled {
-		return m.startCheck()
-	}
-	return cmd
+	// The review's check of the answers decides where the edit leads
+	// (reviewChecked): a question still to answer, the review, or the
+	// check again.
+	return m.checkForReview(true, fromCheck)
 }
 
 // unanswered is the first visible question on a page not yet visited
 // since the answers changed, or nil: a page whose every question
-// applies but whose required answers are empty.
-func (m *tuiModel) unanswered() *Question {
-	ps := m.st.Finish(m.deps.Now())
+// applies but whose required answers are empty (ps are the rules'
+// findings about the answers as they are).
+func (m *tuiModel) unanswered(ps config.Problems) *Question {
 	for _, p := range ps.Errors() {
 		if q := Find(m.qs, m.st, p.Field); q != nil && q.Get(m.st) == "" && !q.SecretStored(m.st) {
 			return q

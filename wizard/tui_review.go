@@ -22,21 +22,90 @@ type reviewModel struct {
 	rows    []ReviewRow
 	changes []Change
 	expiry  *pipeline.Expiry
+	// opening is the review whose rules are being checked (nil: none);
+	// seq numbers the openings.
+	opening *reviewOpening
+	seq     int
+}
+
+// reviewOpening is a review on its way: where the operator was when it
+// was asked for, and what follows once the rules have been checked.
+type reviewOpening struct {
+	seq int
+	scr screen
+	pg  *pageModel
+	// afterEdit: an edit from the review or the check ended; a question
+	// the edit brought in that nobody answered yet comes first.
+	// thenCheck: the edit began on the check screen, which runs again
+	// when nothing is wrong.
+	afterEdit, thenCheck bool
+}
+
+// reviewCheckedMsg is what the rules found about the answers a review
+// opening took, and the credential's expiry.
+type reviewCheckedMsg struct {
+	seq      int
+	problems config.Problems
+	expiry   *pipeline.Expiry
 }
 
 // openReview checks the whole answers value (the answers file's rules)
 // and shows the review.
-func (m *tuiModel) openReview() tea.Cmd {
-	if cmd := m.backToFieldError(); cmd != nil {
-		return cmd
+func (m *tuiModel) openReview() tea.Cmd { return m.checkForReview(false, false) }
+
+// checkForReview readies the answers and checks them as a command: the
+// rules look at files (the CA file's type, the client certificate), as a
+// question's Check does, and Update does no I/O. The review opens when
+// the findings come back (reviewChecked); keys typed meanwhile are held
+// for it.
+func (m *tuiModel) checkForReview(afterEdit, thenCheck bool) tea.Cmd {
+	if !afterEdit {
+		if cmd := m.backToFieldError(); cmd != nil {
+			return cmd
+		}
 	}
-	now := m.deps.Now()
-	ps := m.st.Finish(now)
+	m.st.normalize()
+	m.rev.seq++
+	o := &reviewOpening{seq: m.rev.seq, scr: m.scr, pg: m.pg, afterEdit: afterEdit, thenCheck: thenCheck}
+	m.rev.opening = o
+	// A copy, as the check and the write take: Update owns m.st.
+	a, now := m.st.Answers, m.deps.Now()
+	check := func() tea.Msg {
+		return reviewCheckedMsg{seq: o.seq, problems: a.Validate(now), expiry: pipeline.CredentialExpiry(&a, now)}
+	}
+	return tea.Batch(check, m.holdForReview(o))
+}
+
+// reviewChecked opens the review with the rules' findings, unless the
+// operator was taken elsewhere meanwhile (a question's Check found its
+// answer wrong).
+func (m *tuiModel) reviewChecked(msg reviewCheckedMsg) tea.Cmd {
+	o := m.rev.opening
+	if o == nil || o.seq != msg.seq {
+		return nil
+	}
+	m.rev.opening = nil
+	if m.scr != o.scr || m.pg != o.pg {
+		return nil
+	}
+	if o.afterEdit {
+		// A new auth method (say) brings questions nobody answered yet:
+		// then the flow goes on through them as usual.
+		if next := m.unanswered(msg.problems); next != nil {
+			return m.openPage(next.Page, next.ID)
+		}
+		if cmd := m.backToFieldError(); cmd != nil {
+			return cmd
+		}
+	}
+	r := &m.rev
 	// Computed here, once: the view does no file I/O.
-	m.rev.problems, m.rev.offset = ps, 0
-	m.rev.expiry = pipeline.CredentialExpiry(&m.st.Answers, now)
-	m.rev.rows, m.rev.changes = ReviewRows(m.st), changesOf(m.run, m.st)
+	r.problems, r.offset, r.expiry = msg.problems, 0, msg.expiry
+	r.rows, r.changes = ReviewRows(m.st), changesOf(m.run, m.st)
 	m.scr = scrReview
+	if o.thenCheck && len(r.problems.Errors()) == 0 && m.st.Answers.SMTP.Enabled {
+		return m.startCheck()
+	}
 	return nil
 }
 

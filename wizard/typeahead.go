@@ -12,7 +12,8 @@ import (
 // into the field just left and make a valid-looking wrong answer. So from
 // an accepted Enter until the focus has moved, keys are held, then
 // replayed in order where the focus now is. A timer lets them go if the
-// focus never moves.
+// focus never moves. The review opens the same way, one message late (its
+// rules look at files, in a command), and keys wait for it likewise.
 
 // typeAhead is the focus a hold waits to see change, and the keys held.
 type typeAhead struct {
@@ -21,6 +22,9 @@ type typeAhead struct {
 	idx  int
 	seq  int
 	keys []tea.KeyPressMsg
+	// review, when set, is the review opening the keys wait for instead
+	// of a focus move (its rules are checked as a command).
+	review *reviewOpening
 }
 
 // typeAheadTimeout releases held keys if the focus has not moved by then.
@@ -36,6 +40,19 @@ func (m *tuiModel) holdFocus(idx int) tea.Cmd {
 	seq := m.holdSeq
 	m.hold = &typeAhead{scr: m.scr, pg: m.pg, idx: idx, seq: seq}
 	return tea.Tick(typeAheadTimeout, func(time.Time) tea.Msg { return typeAheadExpired{seq: seq} })
+}
+
+// holdForReview holds keys until the review o opens (or the operator is
+// taken elsewhere): they are meant for it. Keys an earlier hold kept stay
+// first in line.
+func (m *tuiModel) holdForReview(o *reviewOpening) tea.Cmd {
+	var held []tea.KeyPressMsg
+	if m.hold != nil {
+		held = m.hold.keys
+	}
+	tick := m.holdFocus(-1)
+	m.hold.review, m.hold.keys = o, held
+	return tick
 }
 
 // holdKey keeps a key while a hold is on (Ctrl+C is never held); it
@@ -81,6 +98,9 @@ func (m *tuiModel) releaseHeld() tea.Cmd {
 
 // focusMoved reports whether the focus is no longer where h started.
 func (m *tuiModel) focusMoved(h *typeAhead) bool {
+	if h.review != nil && h.idx != -2 {
+		return m.rev.opening != h.review || m.scr != h.scr || m.pg != h.pg
+	}
 	if h.idx == -2 || m.scr != h.scr || m.scr != scrForm || m.pg != h.pg {
 		return true
 	}
