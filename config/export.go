@@ -8,20 +8,11 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// Secret environment variables that Export uses in place of stored
-// secret values.
-const (
-	EnvSMTPPassword    = "SMTP_PASSWORD"
-	EnvOAuthSecret     = "SMTP_OAUTH_CLIENT_SECRET"
-	EnvAdminPassword   = "ADMIN_PASSWORD"
-	EnvSupportPassword = "SUPPORT_PASSWORD"
-	EnvOAuthTokenURL   = "SMTP_OAUTH_TOKEN_URL"
-)
-
 // Export renders a saved config as an answers file. No secret is printed:
 // a stored value becomes an ${ENV_VAR} reference (a stored reference is
 // kept as it is), and UI passwords — only hashes are stored — become
-// ${ADMIN_PASSWORD} and ${SUPPORT_PASSWORD}.
+// ${ADMIN_PASSWORD} and ${SUPPORT_PASSWORD}. Which fields are secret,
+// and the variable each becomes, is secretFields'.
 func Export(s *Site) ([]byte, error) {
 	type user struct {
 		Username string `yaml:"username"`
@@ -40,14 +31,20 @@ func Export(s *Site) ([]byte, error) {
 	}
 	out := answers{Version: Version, SMTP: s.SMTP}
 	if s.SMTP.Enabled {
-		out.SMTP.Password = exportSecret(s.SMTP.Password, EnvSMTPPassword)
 		if s.SMTP.OAuth != nil {
 			o := *s.SMTP.OAuth
-			o.ClientSecret = exportSecret(o.ClientSecret, EnvOAuthSecret)
 			if URLHasCredentials(o.TokenURL) {
-				o.TokenURL = "${" + EnvOAuthTokenURL + "}"
+				o.TokenURL = "${" + envFor("smtp.oauth.token_url") + "}"
 			}
 			out.SMTP.OAuth = &o
+		}
+		for _, f := range secretFields {
+			if f.in == nil {
+				continue
+			}
+			if p := f.in(&out.SMTP); p != nil {
+				*p = exportSecret(*p, f.env)
+			}
 		}
 		out.Emails = s.Emails
 	} else {
@@ -55,11 +52,11 @@ func Export(s *Site) ([]byte, error) {
 		if s.Users != nil {
 			out.Users = &users{}
 			if u := s.Users.Admin; u != nil {
-				out.Users.Admin = &user{u.Username, "${" + EnvAdminPassword + "}"}
+				out.Users.Admin = &user{u.Username, "${" + envFor("users.admin.password_hash") + "}"}
 				out.RecoveryCodesOut = "./" + strings.ToLower(u.Username) + "-recovery-codes.txt"
 			}
 			if u := s.Users.Support; u != nil {
-				out.Users.Support = &user{u.Username, "${" + EnvSupportPassword + "}"}
+				out.Users.Support = &user{u.Username, "${" + envFor("users.support.password_hash") + "}"}
 			}
 		}
 	}

@@ -3,8 +3,9 @@ package config
 import "time"
 
 // authRules is everything config knows about one auth method: what it
-// implies, the rules it adds, which stored secrets an empty answer keeps on
-// a re-run, and what the written file holds. Each method is one file
+// implies, the rules it adds, and what the written file holds. (Which stored
+// secrets an empty answer keeps on a re-run is each secret's rule, in
+// secretFields.) Each method is one file
 // (method_*.go); adding a method is one more file and one line in
 // authMethods.
 type authRules interface {
@@ -17,9 +18,6 @@ type authRules interface {
 	// sendsCredentials reports whether the method sends credentials, so
 	// that security none is refused off loopback.
 	sendsCredentials(s *SMTP) bool
-	// keep puts back the stored secrets the operator left empty on a
-	// re-run (prev is the saved SMTP section).
-	keep(s, prev *SMTP)
 	// stored trims what the written file holds for the method.
 	stored(s *SMTP)
 	// token is where and for what an OAuth method asks for its token

@@ -1,9 +1,6 @@
 package config
 
-import (
-	"strings"
-	"time"
-)
+import "time"
 
 // basicAuth is a username and password (AUTH PLAIN or LOGIN); a username
 // alone is allowed (some relays).
@@ -19,14 +16,6 @@ func (basicAuth) validate(ps *problemSet, s *SMTP, _ time.Time) {
 }
 
 func (basicAuth) sendsCredentials(s *SMTP) bool { return s.Username != "" || !s.Password.IsZero() }
-
-// keep: the stored password belongs to the stored username; a different
-// username needs its own password.
-func (basicAuth) keep(s, prev *SMTP) {
-	if s.Password.IsZero() && s.Username != "" && strings.EqualFold(s.Username, prev.Username) {
-		s.Password = prev.Password
-	}
-}
 
 func (basicAuth) stored(s *SMTP) { s.OAuth = nil }
 

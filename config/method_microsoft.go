@@ -98,8 +98,6 @@ func warnBasicAgainstExchange(ps *problemSet, s *SMTP) {
 
 func (microsoftAuth) sendsCredentials(*SMTP) bool { return true }
 
-func (microsoftAuth) keep(s, prev *SMTP) { keepClientSecret(s, prev) }
-
 // stored: the token URL and scope follow from the cloud and tenant.
 func (microsoftAuth) stored(s *SMTP) { s.OAuth.TokenURL, s.OAuth.Scope = "", "" }
 

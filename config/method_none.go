@@ -16,8 +16,6 @@ func (noneAuth) validate(ps *problemSet, s *SMTP, _ time.Time) {
 
 func (noneAuth) sendsCredentials(s *SMTP) bool { return s.Username != "" || !s.Password.IsZero() }
 
-func (noneAuth) keep(_, _ *SMTP) {}
-
 func (noneAuth) stored(s *SMTP) { s.OAuth = nil }
 
 func (noneAuth) token(*SMTP) TokenRequest { return TokenRequest{} }

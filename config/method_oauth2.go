@@ -36,8 +36,6 @@ func (oauth2Auth) validate(ps *problemSet, s *SMTP, now time.Time) {
 
 func (oauth2Auth) sendsCredentials(*SMTP) bool { return true }
 
-func (oauth2Auth) keep(s, prev *SMTP) { keepClientSecret(s, prev) }
-
 func (oauth2Auth) stored(*SMTP) {}
 
 func (oauth2Auth) token(s *SMTP) TokenRequest {

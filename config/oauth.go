@@ -86,44 +86,35 @@ func (o *OAuth) SecretDaysLeft(now time.Time) (int, bool) {
 	return int(t.Sub(today).Hours() / 24), true
 }
 
-// keepClientSecret keeps the stored client secret when the operator left
-// it empty and chose no certificate (a certificate replaces the secret).
-func keepClientSecret(s, prev *SMTP) {
-	o := s.OAuth
-	if o == nil || prev.OAuth == nil || !o.ClientSecret.IsZero() || o.ClientCertificate != "" {
-		return
-	}
-	o.ClientSecret = prev.OAuth.ClientSecret
-}
-
 // KeepStored puts back, on a re-run, the stored SMTP secrets the operator
 // left empty (prev is the saved config; nil on a first deploy). It is the
-// one place that decides when a stored secret still applies.
+// one place that decides when a stored secret still applies, by each
+// field's rule in secretFields.
 func (a *Answers) KeepStored(prev *Site) {
 	if prev == nil || !prev.SMTP.Enabled || !a.SMTP.Enabled {
 		return
 	}
-	if r := a.SMTP.Auth.rules(); r != nil {
-		r.keep(&a.SMTP, &prev.SMTP)
+	for _, f := range secretFields {
+		f.keepStored(&a.SMTP, &prev.SMTP)
 	}
 }
 
-// KeptSecret is the stored secret that an empty answer for field
-// ("smtp.password" or "smtp.oauth.client_secret") would keep on a re-run
-// — the same decision KeepStored makes — and false when there is none.
+// KeptSecret is the stored secret that an empty answer for field (a path
+// of secretFields: "smtp.password", "smtp.oauth.client_secret") would keep
+// on a re-run — the same decision KeepStored makes — and false when there
+// is none.
 func (a *Answers) KeptSecret(prev *Site, field string) (Secret, bool) {
+	f, ok := secretFieldAt(field)
+	if !ok || f.in == nil {
+		return Secret{}, false
+	}
 	c := *a
 	if a.SMTP.OAuth != nil {
 		o := *a.SMTP.OAuth
 		c.SMTP.OAuth = &o
 	}
-	var sec *Secret
-	switch {
-	case field == "smtp.password":
-		sec = &c.SMTP.Password
-	case field == "smtp.oauth.client_secret" && c.SMTP.OAuth != nil:
-		sec = &c.SMTP.OAuth.ClientSecret
-	default:
+	sec := f.in(&c.SMTP)
+	if sec == nil {
 		return Secret{}, false
 	}
 	*sec = Secret{}

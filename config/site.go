@@ -71,7 +71,8 @@ func (s *Secret) UnmarshalYAML(unmarshal func(any) error) error {
 }
 
 // ResolveSecrets fills the values of the stored ${ENV} and file:
-// references, reporting each one that cannot be resolved.
+// references of the SMTP secrets (secretFields), reporting each one that
+// cannot be resolved.
 func (s *Site) ResolveSecrets() Problems {
 	ps := &problemSet{}
 	resolve := func(field string, sec *Secret) {
@@ -85,9 +86,13 @@ func (s *Site) ResolveSecrets() Problems {
 		}
 		sec.Value = v
 	}
-	resolve("smtp.password", &s.SMTP.Password)
-	if s.SMTP.OAuth != nil {
-		resolve("smtp.oauth.client_secret", &s.SMTP.OAuth.ClientSecret)
+	for _, f := range secretFields {
+		if f.in == nil {
+			continue
+		}
+		if p := f.in(&s.SMTP); p != nil {
+			resolve(f.path, p)
+		}
 	}
 	return ps.list
 }

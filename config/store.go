@@ -264,13 +264,17 @@ func dropPlaintext(old []byte, next *Site) []byte {
 			*p, changed = Secret{Ref: n.Ref}, true
 		}
 	}
-	drop(&prev.SMTP.Password, next.SMTP.Password)
-	if prev.SMTP.OAuth != nil {
-		var n Secret
-		if next.SMTP.OAuth != nil {
-			n = next.SMTP.OAuth.ClientSecret
+	for _, f := range secretFields {
+		if f.in == nil {
+			continue
 		}
-		drop(&prev.SMTP.OAuth.ClientSecret, n)
+		if p := f.in(&prev.SMTP); p != nil {
+			var n Secret
+			if q := f.in(&next.SMTP); q != nil {
+				n = *q
+			}
+			drop(p, n)
+		}
 	}
 	if !changed {
 		return old

@@ -36,19 +36,6 @@ type Change struct {
 	New   string
 }
 
-// isSecret reports whether a field's value is masked: passwords,
-// secrets, hashes and recovery codes, in this layout or an older one
-// (smtp_password, admin_password_hash).
-func isSecret(field string) bool {
-	last := field[strings.LastIndexByte(field, '.')+1:]
-	for _, w := range []string{"password", "secret", "hash", "recovery_codes", "token"} {
-		if strings.Contains(last, w) && !strings.HasSuffix(last, "_expires") && !strings.HasSuffix(last, "_created") {
-			return true
-		}
-	}
-	return false
-}
-
 // Changes lists every difference the write of prepared answers makes to
 // the file as this run read it — values on the form, and also values the
 // write changes by itself: normalisation (an address lower-cased, a
@@ -81,7 +68,7 @@ func (r *Run) Changes(a *config.Answers, newCodes bool) []Change {
 	for _, k := range after.keys {
 		nv, ncmp := after.vals[k], after.cmp[k]
 		ov, had := before.vals[k]
-		if isSecret(k) && nv != "" {
+		if config.IsSecretField(k) && nv != "" {
 			nv = MaskNew
 		}
 		switch {
@@ -163,7 +150,7 @@ func (f *flat) walk(path string, n *yaml.Node) {
 		return // the stamp changes with every write
 	}
 	switch {
-	case isSecret(path):
+	case config.IsSecretField(path):
 		if isEmpty(n) {
 			f.set(path, "")
 		} else {

@@ -25,6 +25,7 @@ func CheckSettings(a *config.Answers, sendTest bool) (smtpauth.Settings, error) 
 		Method:   smtpauth.Method(s.Auth),
 		Username: s.Username,
 		Password: s.Password.Value,
+		Secrets:  s.SecretValues(),
 		SendTest: sendTest,
 		From:     s.From,
 		Envelope: EnvelopeAddresses(a),

@@ -41,7 +41,7 @@ func Check(ctx context.Context, s Settings, o Options) (*Report, error) {
 	}
 	cctx, cancel := context.WithTimeout(ctx, o.Timeout)
 	defer cancel()
-	c := &checker{s: s, m: methodFor(s.Method), o: o, r: r, tr: newTranscript(s.Password, s.ClientSecret), ctx: cctx, parent: ctx, addr: r.Server}
+	c := &checker{s: s, m: methodFor(s.Method), o: o, r: r, tr: newTranscript(s.secrets()...), ctx: cctx, parent: ctx, addr: r.Server}
 	c.tlsConfig = sync.OnceValues(func() (*tls.Config, error) { return tlsConfig(s, o.Now) })
 	if s.Security != SecurityNone {
 		// The TLS settings — the CA file read and parsed, or the system

@@ -48,6 +48,10 @@ type Settings struct {
 	Method   Method
 	Username string // basic: optional; OAuth: the mailbox
 	Password string // basic only
+	// Secrets are the caller's secrets, by value: every one is scrubbed,
+	// with its base64 forms, from everything the report holds. Password
+	// and ClientSecret are scrubbed whether or not they are listed here.
+	Secrets []string
 
 	// OAuth 2.0 client credentials (MethodMicrosoft, MethodOAuth2).
 	TokenURL     string
@@ -109,4 +113,10 @@ type Options struct {
 	// OnStep, when set, is called as each step starts and ends (from the
 	// checking goroutine), so a user interface can show progress.
 	OnStep func(Step)
+}
+
+// secrets are the values a check scrubs from its report: the caller's
+// Secrets, and the credentials the check itself was given.
+func (s Settings) secrets() []string {
+	return append([]string{s.Password, s.ClientSecret}, s.Secrets...)
 }
