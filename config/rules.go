@@ -10,6 +10,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"sitecfg/internal/hostname"
 	"sitecfg/internal/loopback"
 )
 
@@ -59,7 +60,7 @@ func ValidateEmail(s string) error {
 		return fmt.Errorf("%q is not a valid email address", s)
 	}
 	domain := s[at+1:]
-	if !isHostname(domain) || !strings.Contains(domain, ".") {
+	if !hostname.Valid(domain) || !strings.Contains(domain, ".") {
 		return fmt.Errorf("%q has no valid domain after the @ (expected something like example.com)", s)
 	}
 	return nil
@@ -86,42 +87,12 @@ func quoteStart(s string) string {
 // a pattern costs more than every check a run makes, and `check` is
 // measured against a bare client (README "The live check").
 
-// isLabel reports whether l is a DNS label (RFC 1123): 1–63 letters,
-// digits and hyphens, not starting or ending with a hyphen.
-func isLabel(l string) bool {
-	if l == "" || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' {
-		return false
-	}
-	for i := 0; i < len(l); i++ {
-		if !isAlnum(l[i]) && l[i] != '-' {
-			return false
-		}
-	}
-	return true
-}
-
 func isAlnum(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
 
 func isHex(c byte) bool {
 	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
-}
-
-func isHostname(s string) bool {
-	s = strings.TrimSuffix(s, ".")
-	if s == "" || len(s) > 253 {
-		return false
-	}
-	labels := strings.Split(s, ".")
-	for _, l := range labels {
-		if !isLabel(l) {
-			return false
-		}
-	}
-	// An all-numeric name is an IP address typo, not a host name.
-	_, err := strconv.Atoi(strings.ReplaceAll(s, ".", ""))
-	return err != nil
 }
 
 // NormalizeHost strips brackets from an IPv6 literal and trims spaces.
@@ -145,7 +116,7 @@ func ValidateServer(s string) error {
 	if strings.Contains(h, ":") {
 		return fmt.Errorf("%q is not a valid host: give the port in its own field", s)
 	}
-	if !isHostname(h) {
+	if !hostname.Valid(h) {
 		return fmt.Errorf("%q is not a valid host name or IP address", s)
 	}
 	return nil
@@ -153,26 +124,20 @@ func ValidateServer(s string) error {
 
 // ValidateEHLOName accepts the name sent in EHLO (smtp.ehlo_name): a host
 // name or an RFC 5321 address literal ("[192.0.2.10]",
-// "[IPv6:2001:db8::1]").
+// "[IPv6:2001:db8::1]"). The rule is hostname.ValidEHLO, the one the
+// live check applies to the machine's own name; this says why a name
+// fails it.
 func ValidateEHLOName(s string) error {
-	if strings.HasPrefix(s, "[") && strings.HasSuffix(s, "]") {
-		in := s[1 : len(s)-1]
-		v6, isV6 := strings.CutPrefix(in, "IPv6:")
-		if isV6 {
-			in = v6
-		}
-		if ip := net.ParseIP(in); ip != nil && (ip.To4() == nil) == isV6 {
-			return nil
-		}
+	switch {
+	case hostname.ValidEHLO(s):
+		return nil
+	case hostname.IsBracketed(s):
 		return fmt.Errorf("%q is not a valid address literal: write [192.0.2.10] or [IPv6:2001:db8::1]", s)
-	}
-	if net.ParseIP(s) != nil {
+	case net.ParseIP(s) != nil:
 		return fmt.Errorf("%q is an IP address: in EHLO it is written as an address literal, [%s]", s, addrLiteralPrefix(s)+s)
-	}
-	if !isHostname(s) {
+	default:
 		return fmt.Errorf("%q is not a valid host name or address literal", s)
 	}
-	return nil
 }
 
 func addrLiteralPrefix(ip string) string {
@@ -260,7 +225,7 @@ func ValidateTenant(s string) error {
 	if s == "" {
 		return errors.New("the Directory (tenant) ID is required")
 	}
-	if IsGUID(s) || (isHostname(s) && strings.Contains(s, ".")) {
+	if IsGUID(s) || (hostname.Valid(s) && strings.Contains(s, ".")) {
 		return nil
 	}
 	return fmt.Errorf("%q is neither a GUID nor a domain name: copy the Directory (tenant) ID from the app registration's Overview", s)

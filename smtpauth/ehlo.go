@@ -3,21 +3,23 @@ package smtpauth
 import (
 	"net"
 	"os"
-	"strconv"
 	"strings"
 	"time"
+
+	"sitecfg/internal/hostname"
 )
 
 // HostEHLOName is this machine's host name when it is fully qualified (it
-// has a dot, is a valid host name and is not a localhost name), the EHLO
-// name a check uses by default; ok is false otherwise.
+// has a dot, may be sent in EHLO by the rule smtp.ehlo_name is held to —
+// hostname.ValidEHLO — and is not a localhost name), the EHLO name a check
+// uses by default; ok is false otherwise.
 func HostEHLOName() (name string, ok bool) {
 	h, err := os.Hostname()
 	if err != nil {
 		return "", false
 	}
 	h = strings.TrimSuffix(strings.ToLower(strings.TrimSpace(h)), ".")
-	if !strings.Contains(h, ".") || !ValidEHLOName(h) || isLocalhostName(h) {
+	if !strings.Contains(h, ".") || !hostname.ValidEHLO(h) || isLocalhostName(h) {
 		return "", false
 	}
 	return h, true
@@ -57,47 +59,6 @@ func AddressLiteral(addr net.Addr) string {
 		return "[" + v4.String() + "]"
 	}
 	return "[IPv6:" + ip.String() + "]"
-}
-
-// ValidEHLOName reports whether name may be sent in EHLO: a host name
-// (letters, digits and hyphens in dot-separated labels, not all digits)
-// or an address literal ("[192.0.2.10]", "[IPv6:2001:db8::1]").
-func ValidEHLOName(name string) bool {
-	if strings.HasPrefix(name, "[") && strings.HasSuffix(name, "]") {
-		in := name[1 : len(name)-1]
-		if v6, ok := strings.CutPrefix(in, "IPv6:"); ok {
-			ip := net.ParseIP(v6)
-			return ip != nil && ip.To4() == nil
-		}
-		ip := net.ParseIP(in)
-		return ip != nil && ip.To4() != nil
-	}
-	n := strings.TrimSuffix(name, ".")
-	if n == "" || len(n) > 253 {
-		return false
-	}
-	for _, l := range strings.Split(n, ".") {
-		if !isLabel(l) {
-			return false
-		}
-	}
-	_, err := strconv.Atoi(strings.ReplaceAll(n, ".", ""))
-	return err != nil
-}
-
-// isLabel reports whether l is a DNS label: 1–63 letters, digits and
-// hyphens, not starting or ending with a hyphen.
-func isLabel(l string) bool {
-	if l == "" || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' {
-		return false
-	}
-	for i := 0; i < len(l); i++ {
-		ch := l[i]
-		if !('a' <= ch && ch <= 'z' || 'A' <= ch && ch <= 'Z' || '0' <= ch && ch <= '9' || ch == '-') {
-			return false
-		}
-	}
-	return true
 }
 
 // isLocalhostName reports names that say "this machine" to every server.
