@@ -1,6 +1,9 @@
 package config
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Environment variables that Export writes, as ${NAME} references, in
 // place of the secrets in secretFields.
@@ -68,9 +71,12 @@ func oauthSecret(f func(*OAuth) *Secret) func(*SMTP) *Secret {
 }
 
 // keepPassword: the stored password belongs to the stored username; a
-// different username needs its own password. Only basic sends one.
+// different username needs its own password. An OAuth method logs in with
+// a token, never a password (and auth none refuses a username, so it has
+// nothing to keep).
 func keepPassword(s, prev *SMTP) bool {
-	return s.Auth == AuthBasic && s.Username != "" && strings.EqualFold(s.Username, prev.Username)
+	return slices.Contains(AuthMethods(), s.Auth) && !s.Auth.IsOAuth() &&
+		s.Username != "" && strings.EqualFold(s.Username, prev.Username)
 }
 
 // keepClientSecret: the stored client secret is kept unless a
