@@ -119,6 +119,9 @@ var authMethods = []struct {
 	{AuthNone, noneAuth{}},
 }
 
+// methodChoices names the methods in the message for an unknown one.
+const methodChoices = "none, basic, microsoft-oauth or oauth2"
+
 // AuthMethods lists the methods in the order the wizard offers them.
 func AuthMethods() []AuthMethod {
 	out := make([]AuthMethod, len(authMethods))

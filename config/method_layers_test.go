@@ -1,6 +1,7 @@
 package config
 
 import (
+	"strings"
 	"testing"
 
 	"sitecfg/smtpauth"
@@ -9,10 +10,14 @@ import (
 // config's side of each method and the live check's agree on what the
 // method is: an OAuth method (the check fetches a token) is one whose
 // rules give it OAuth settings, and a method the set-up guide sets up
-// (Guide) is one whose diagnoses name the guide's steps.
+// (Guide) is one whose diagnoses name the guide's steps. The message for
+// an unknown method offers each.
 func TestMethodSidesAgree(t *testing.T) {
 	for _, m := range AuthMethods() {
 		t.Run(string(m), func(t *testing.T) {
+			if !strings.Contains(methodChoices, string(m)) {
+				t.Errorf("the message for an unknown method does not offer %s: %s", m, methodChoices)
+			}
 			s := SMTP{Enabled: true, Auth: m}
 			rulesOf(m).defaults(&s)
 			if got := s.OAuth != nil; got != m.IsOAuth() {

@@ -89,7 +89,7 @@ func validateEmails(ps *problemSet, e Emails) {
 func validateSMTP(ps *problemSet, s *SMTP, now time.Time) {
 	rules := rulesOf(s.Auth)
 	if rules == nil {
-		ps.errorf("smtp.auth", "unknown auth method %q: use none, basic, microsoft-oauth or oauth2", s.Auth)
+		ps.errorf("smtp.auth", "unknown auth method %q: use %s", s.Auth, methodChoices)
 	}
 	switch s.Security {
 	case SecurityStartTLS, SecurityTLS, SecurityNone:
