@@ -82,13 +82,13 @@ func runRecoveryCodes(ctx context.Context, e *env, path, user, out string, force
 }
 
 // replaceCodes gives user the new codes, all under the config's lock: it
-// finishes what a killed earlier run left (recovery.ReconcileCodesFile),
-// stages the codes file beside out, writes the config with the new hashes
-// and only then moves the codes into place. At no moment is the file at
-// out holding codes other than those the config accepts, except while the
-// new ones wait, complete, in the pending file the next run installs; if
-// the config cannot be written, out is untouched. It returns where the
-// codes are (out, or the pending file should the final rename fail).
+// settles what a killed earlier run left (recovery.ReconcileCodesFile),
+// writes the codes file at out (what it replaces waits beside it), writes
+// the config with the new hashes and only then keeps the codes file
+// (recovery.CodesFile). At no moment are the codes the config accepts
+// missing from disk: they are in out, or, until the config is written, in
+// the replaced file the next run puts back; if the config cannot be
+// written, out is put back as it was. It returns where the codes are.
 func replaceCodes(ctx context.Context, path, user, out string, codes, hashes []string, now time.Time, j pipeline.Journal) (string, error) {
 	lock, err := config.AcquireContext(ctx, path, 30*time.Second)
 	if err != nil {
@@ -107,20 +107,21 @@ func replaceCodes(ctx context.Context, path, user, out string, codes, hashes []s
 	if _, err := recovery.ReconcileCodesFile(out, a.RecoveryCodes); err != nil {
 		return "", err
 	}
-	staged, err := recovery.StageCodesFile(out, a.Username, codes, now, true)
+	f, err := recovery.WriteCodesFile(out, a.Username, codes, now, true)
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("%w (the previous codes file is intact)", err)
 	}
 	at := now.UTC().Truncate(time.Second)
 	a.RecoveryCodes, a.RecoveryCodesCreated = hashes, &at
 	if _, err := lock.Save(s); err != nil {
-		_ = staged.Discard()
+		if uerr := f.Undo(); uerr != nil {
+			return "", fmt.Errorf("%w (the previous codes wait in %s: the next run puts them back)", err, recovery.ReplacedPath(out))
+		}
 		return "", fmt.Errorf("%w (the previous codes file is intact)", err)
 	}
 	pipeline.Record(j, lock.Path(), before)
-	// The config is written: from here on the codes stay on disk.
-	if err := staged.Install(); err != nil {
-		return staged.Pending, nil
-	}
+	// The config is written: from here on the codes stay on disk. What
+	// they replaced, should it stay, is removed by the next run.
+	_ = f.Keep()
 	return out, nil
 }

@@ -25,9 +25,11 @@ import (
 var offEnv = []string{"ADMIN_PASSWORD=Canary-Admin-Pw-91!", "SUPPORT_PASSWORD=Canary-Supp-Pw-37!"}
 
 // codesState says whether the codes the config at path holds hashes of
-// are on disk: in out itself ("out"), or complete in out's pending file,
-// which the next run moves into place ("pending"). "" means they are
-// nowhere: the admin would be locked out.
+// are on disk: in out itself ("out"), or complete beside it where the
+// next run puts them back into place: the file a run killed before its
+// config write replaced ("replaced"), or the previous version's pending
+// file ("pending"). "" means they are nowhere: the admin would be locked
+// out.
 func codesState(t *testing.T, path, out string) string {
 	t.Helper()
 	s, _, err := config.Load(path)
@@ -56,19 +58,27 @@ func codesState(t *testing.T, path, out string) string {
 	switch {
 	case holds(out):
 		return "out"
-	case holds(recovery.PendingPath(out)):
+	case holds(recovery.ReplacedPath(out)):
+		return "replaced"
+	case holds(legacyPendingPath(out)):
 		return "pending"
 	}
 	return ""
 }
 
-// noPlaintextLeft fails when a temporary or pending codes file is left in
-// dir.
+// legacyPendingPath is where the previous version staged new codes until
+// its config was written.
+func legacyPendingPath(out string) string {
+	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".pending")
+}
+
+// noPlaintextLeft fails when a temporary, replaced or pending codes file
+// is left in dir.
 func noPlaintextLeft(t *testing.T, dir string) {
 	t.Helper()
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
-		if strings.Contains(e.Name(), ".tmp-") || strings.HasSuffix(e.Name(), ".pending") {
+		if strings.Contains(e.Name(), ".tmp-") || strings.HasSuffix(e.Name(), ".pending") || strings.HasSuffix(e.Name(), ".replaced") {
 			t.Errorf("left behind: %s", e.Name())
 		}
 	}
@@ -77,8 +87,8 @@ func noPlaintextLeft(t *testing.T, dir string) {
 // TestCodesFileSurvivesKill9 kills recovery-codes --force and an SMTP-off
 // apply with SIGKILL at random moments around their writes: after every
 // kill the config's codes are on disk (in the codes file, or complete in
-// its pending file), and the next run leaves the codes file matching the
-// config with no plaintext temporary or pending file behind.
+// the file it replaced), and the next run leaves the codes file matching
+// the config with no plaintext temporary or replaced file behind.
 func TestCodesFileSurvivesKill9(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kill loop")
@@ -135,48 +145,72 @@ func TestCodesFileSurvivesKill9(t *testing.T) {
 }
 
 // TestCodesFileKillBetweenConfigAndInstall stops recovery-codes exactly
-// between writing the config and moving the codes into place (the worst
-// instant, which a random kill rarely hits): the codes are complete in
-// the pending file, and the next run installs them before anything else.
+// between writing the config and settling the codes file (the worst
+// instant, which a random kill rarely hits) — this version's, whose codes
+// are in place before the config is written, and the previous version's,
+// whose codes waited in a pending file: the codes are complete on disk,
+// and the next run settles the file before anything else, so that an
+// upgrade loses no codes either.
 func TestCodesFileKillBetweenConfigAndInstall(t *testing.T) {
-	dir, path, _ := setupLocalUsers(t)
-	out := filepath.Join(dir, "siteadmin-recovery-codes.txt")
-	s, _, err := config.Load(path)
-	if err != nil {
-		t.Fatal(err)
+	for _, tt := range []struct {
+		name string
+		// write puts the new codes on disk as that version did before
+		// its config write.
+		write func(t *testing.T, out string, codes []string)
+		// state is where the config's codes are after the kill; changed
+		// is what the next run's reconcile reports.
+		state   string
+		changed bool
+	}{
+		{"this version", func(t *testing.T, out string, codes []string) {
+			if _, err := recovery.WriteCodesFile(out, "siteadmin", codes, time.Now(), true); err != nil {
+				t.Fatal(err)
+			}
+			// Killed after the config write: Keep never runs.
+		}, "out", false},
+		{"previous version's pending file", func(t *testing.T, out string, codes []string) {
+			if err := os.WriteFile(legacyPendingPath(out), recovery.CodesFileContent("siteadmin", codes, time.Now()), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			// Killed after the config write: the install never runs.
+		}, "pending", true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir, path, _ := setupLocalUsers(t)
+			out := filepath.Join(dir, "siteadmin-recovery-codes.txt")
+			s, _, err := config.Load(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			codes, _ := recovery.Generate(recovery.DefaultCount)
+			hashes, _ := recovery.HashCodes(codes)
+			tt.write(t, out, codes)
+			s.Users.Admin.RecoveryCodes = hashes
+			l, err := config.Acquire(path, time.Second)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := l.Save(s); err != nil {
+				t.Fatal(err)
+			}
+			l.Release()
+			if st := codesState(t, path, out); st != tt.state {
+				t.Fatalf("codes state %q, want %s", st, tt.state)
+			}
+			// A recovery-codes run with another --out reconciles only its
+			// own file; the same --out first settles the codes file, then
+			// replaces the codes as asked.
+			changed, err := recovery.ReconcileCodesFile(out, hashes)
+			if err != nil || changed != tt.changed {
+				t.Fatalf("reconcile: changed %v, %v", changed, err)
+			}
+			got := readCodes(t, out)
+			if got[0] != codes[0] {
+				t.Errorf("the codes file does not hold the config's codes")
+			}
+			noPlaintextLeft(t, dir)
+		})
 	}
-	codes, _ := recovery.Generate(recovery.DefaultCount)
-	hashes, _ := recovery.HashCodes(codes)
-	staged, err := recovery.StageCodesFile(out, "siteadmin", codes, time.Now(), true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Users.Admin.RecoveryCodes = hashes
-	l, err := config.Acquire(path, time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := l.Save(s); err != nil {
-		t.Fatal(err)
-	}
-	l.Release()
-	// "Killed" here: staged.Install never runs.
-	if st := codesState(t, path, out); st != "pending" {
-		t.Fatalf("codes state %q, want pending", st)
-	}
-	_ = staged
-	// A recovery-codes run with another --out reconciles only its own
-	// file; the same --out first installs the waiting codes, then
-	// replaces them as asked.
-	installed, err := recovery.ReconcileCodesFile(out, hashes)
-	if err != nil || !installed {
-		t.Fatalf("reconcile: installed %v, %v", installed, err)
-	}
-	got := readCodes(t, out)
-	if got[0] != codes[0] {
-		t.Errorf("installed codes are not the staged ones")
-	}
-	noPlaintextLeft(t, dir)
 }
 
 // smallTmpfs mounts a tmpfs of size bytes at a new folder (root only).

@@ -18,7 +18,7 @@ func TestViewMakesServerStringsPrintable(t *testing.T) {
 			ServerSaid: "535 " + esc, Commands: []string{esc}},
 		Recipients: []smtpauth.RecipientResult{{Address: "a@example.com", Reply: "250 " + esc}},
 	}
-	v := New(r)
+	v := New(r, false)
 	var b strings.Builder
 	b.WriteString(v.Server)
 	for _, row := range v.Rows {

@@ -26,9 +26,7 @@ func report() *smtpauth.Report {
 }
 
 func TestNew(t *testing.T) {
-	ms := report()
-	ms.Method = smtpauth.MethodMicrosoft
-	v := New(ms)
+	v := New(report(), true)
 	if v.Server != "smtp.office365.com:587" || v.OK || v.Took != 1235*time.Millisecond || len(v.Rows) != 3 || v.Failure == nil {
 		t.Fatalf("view = %+v", v)
 	}
@@ -78,9 +76,7 @@ func TestNew(t *testing.T) {
 
 // The guide is Microsoft's: other settings never point at it.
 func TestNoGuideStepOutsideMicrosoft(t *testing.T) {
-	r := report()
-	r.Method = smtpauth.MethodBasic
-	v := New(r)
+	v := New(report(), false)
 	for _, l := range v.Failure.Details() {
 		if l.Label == LabelGuide {
 			t.Errorf("guide line for a non-Microsoft check: %s", l)

@@ -1,10 +1,6 @@
 package config
 
-import (
-	"time"
-
-	"sitecfg/microsoft"
-)
+import "time"
 
 // noneAuth is an unauthenticated relay: no credentials at all.
 type noneAuth struct{}
@@ -19,10 +15,6 @@ func (noneAuth) validate(ps *problemSet, s *SMTP, _ time.Time) {
 }
 
 func (noneAuth) sendsCredentials(s *SMTP) bool { return s.Username != "" || !s.Password.IsZero() }
-
-// retiring: Exchange Online takes no unauthenticated submission, and its
-// way forward is OAuth, not basic authentication.
-func (noneAuth) retiring(s *SMTP) bool { return microsoft.IsExchangeHost(s.Server) }
 
 func (noneAuth) stored(s *SMTP) { s.OAuth = nil }
 

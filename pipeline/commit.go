@@ -24,6 +24,10 @@ type CommitOptions struct {
 	Codes []string
 	// CodesOut is the file generated codes are written to (0600).
 	CodesOut string
+	// CodesFile is where the front end saved Codes (Run.WriteCodes):
+	// Commit keeps it once the config is written, under the lock, so
+	// that nothing takes it back afterwards (recovery.CodesFile.Keep).
+	CodesFile *recovery.CodesFile
 	// KeptCodesFile, when the saved codes are kept and CodesOut is not
 	// given, is their file as a front end offers it: what a killed run
 	// left beside it is repaired, best effort (nothing is refused for it).
@@ -60,13 +64,13 @@ var ErrUnreadable = errors.New("cannot be read, and replacing it would lose what
 // meantime — and with ErrUnreadable if it could not be read and the
 // operator did not agree to replace it. It then builds the config from
 // the answers and that file, hashes new UI passwords and the recovery
-// codes (SMTP off), stages the generated codes file beside CodesOut,
-// writes the config atomically (keeping the old file as PATH.bak) and
-// only then moves the codes into place (recovery.StagedCodes): a config
-// that cannot be written leaves the previous codes file untouched, and a
-// run killed between the two writes is finished by the next one. Once the
-// config is written, nothing this package does removes the codes, and the
-// run's Journal (Options) is told, still under the lock.
+// codes (SMTP off), writes generated codes to CodesOut, then writes the
+// config atomically (keeping the old file as PATH.bak) and keeps the codes
+// file (recovery.CodesFile): a config that cannot be written puts the
+// previous codes file back, and what a run killed in between left is
+// settled by the next one. Once the config is written, nothing this
+// package does removes the codes, and the run's Journal (Options) is told,
+// still under the lock.
 func (r *Run) Commit(a *config.Answers, o CommitOptions) (*Written, error) {
 	lock, err := config.Acquire(r.Path, 0)
 	if err != nil {
@@ -94,7 +98,7 @@ func (r *Run) Commit(a *config.Answers, o CommitOptions) (*Written, error) {
 	now := r.now()
 	site := a.Build(r.Prev, now, o.By)
 	w := &Written{Path: r.Path}
-	var staged *recovery.StagedCodes
+	var generated *recovery.CodesFile
 	if !a.SMTP.Enabled {
 		if err := hashAccount(site.Users.Admin, a.Users.Admin); err != nil {
 			return nil, err
@@ -134,9 +138,9 @@ func (r *Run) Commit(a *config.Answers, o CommitOptions) (*Written, error) {
 				return nil, fmt.Errorf("hash recovery codes: %w", err)
 			}
 			if o.Codes == nil {
-				// Staged before the config: no config may hold hashes of
+				// Written before the config: no config may hold hashes of
 				// codes that are not on disk.
-				if staged, err = recovery.StageCodesFile(o.CodesOut, site.Users.Admin.Username, codes, now, true); err != nil {
+				if generated, err = recovery.WriteCodesFile(o.CodesOut, site.Users.Admin.Username, codes, now, true); err != nil {
 					return nil, err
 				}
 			}
@@ -150,35 +154,42 @@ func (r *Run) Commit(a *config.Answers, o CommitOptions) (*Written, error) {
 	// a reference) does not stay behind in the backup either.
 	backup, err := lock.SaveDropping(site)
 	if err != nil {
-		_ = staged.Discard()
+		// The generated codes are taken back (the previous file is put
+		// back); a front end's file stays until its run ends, for the
+		// operator may try the write again.
+		_ = generated.Undo()
 		return nil, err
 	}
 	w.Backup = backup
 	Record(r.journal, lock.Path(), r.read)
-	if staged != nil {
-		// The config is written: the codes stay on disk whatever happens.
-		// Should the rename fail, they are where they were staged.
-		w.CodesFile = staged.Path
-		if err := staged.Install(); err != nil {
-			w.CodesFile = staged.Pending
+	// The config is written: its codes stay on disk whatever happens. A
+	// failure to remove what they replaced is settled by the next run.
+	for _, f := range []*recovery.CodesFile{generated, o.CodesFile} {
+		if f != nil && w.Codes != nil {
+			_ = f.Keep()
+			w.CodesFile = f.Path
 		}
 	}
 	return w, nil
 }
 
-// ReconcileCodes repairs, under the config's lock, what a killed run left
-// beside the recovery-codes file path (recovery.ReconcileCodesFile): the
-// wizard calls it before it first writes its codes there, so that codes
-// the config holds, kept aside by a run that never finished, are put back
-// rather than replaced again.
-func (r *Run) ReconcileCodes(path string) error {
+// WriteCodes writes recovery codes a front end shows before the config
+// is written (the operator saves them and types one back first) to path,
+// as recovery.WriteCodesFile does. Under the config's lock it first
+// settles what a killed run left beside path (recovery.ReconcileCodesFile),
+// so that codes the config holds, kept aside by a run that never finished,
+// are put back rather than replaced again. Pass the file to Commit
+// (CommitOptions.CodesFile) to keep it; Undo it if the run ends without.
+func (r *Run) WriteCodes(path, user string, codes []string, at time.Time, overwrite bool) (*recovery.CodesFile, error) {
 	lock, err := config.Acquire(r.Path, 0)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer lock.Release()
-	_, err = recovery.ReconcileCodesFile(path, r.prevCodeHashes())
-	return err
+	if _, err := recovery.ReconcileCodesFile(path, r.prevCodeHashes()); err != nil {
+		return nil, err
+	}
+	return recovery.WriteCodesFile(path, user, codes, at, overwrite)
 }
 
 // prevCodeHashes are the admin's recovery-code hashes in the file this

@@ -11,67 +11,122 @@ import (
 	"sitecfg/internal/atomicfile"
 )
 
-// CodesFile is a recovery-codes file one run wrote, with what was there
-// before, so that a run that ends without writing the config can take
-// back exactly what it did (Undo) and nothing else.
+// CodesFile is a recovery-codes file written for a config that is about
+// to hold the codes' hashes, and the one way sitecfg writes one: the
+// wizard (which writes the codes first, so that the operator saves them
+// and types one back), apply and recovery-codes all go through it. The
+// codes are written to Path before the config; until the run settles,
+// what Path held before waits beside it in ReplacedPath — or, when there
+// was nothing, an empty ReplacedPath says so. Its states:
 //
-// The wizard writes the codes before the config (the operator saves them
-// and types one back first). A file it replaces may hold the codes the
-// saved config still works with, so their content also waits on disk, in
-// ReplacedPath, until the run ends: Undo puts it back, Keep (the config
-// now holds the new codes) removes it, and a run killed in between is
-// repaired by the next one's ReconcileCodesFile — the codes the config
-// holds are never lost to a crash.
+//	WriteCodesFile            → written: the codes at Path, the old file aside
+//	written → Keep            → kept:    the config holds the codes; the old file is gone
+//	written → Undo            → undone:  no config will; Path is as it was before
+//	written, process killed   → the next run's ReconcileCodesFile (under the
+//	                            config's lock) keeps the file if the config
+//	                            holds Path's codes, and undoes it otherwise
+//
+// Kept and undone are final: Undo after Keep does nothing, so once the
+// config is written nothing takes its codes away (Ctrl+C on the last
+// screen). The zero CodesFile has written nothing: Keep and Undo do
+// nothing for it.
+//
+// At every instant the codes the saved config holds are on disk: at Path,
+// or in ReplacedPath while a run that replaced them has not written its
+// config. The old file is moved aside as a hard link where the file
+// system allows, so that putting it back is a rename, which needs no free
+// space: on a full disk the config write fails, never the way back.
 type CodesFile struct {
 	// Path is where the codes were written.
 	Path string
-	// before is the file's previous content; existed says there was one.
-	before  []byte
+	// existed says there was a file at Path before the run.
 	existed bool
-	// replaced says this write put before in ReplacedPath.
-	replaced bool
+	state   codesFileState
 }
 
-// ReplacedPath is where the content of a codes file the wizard replaced
-// waits until the config is written: a hidden file beside it (mode 0600).
+// codesFileState is where a CodesFile is in its life (see CodesFile).
+type codesFileState uint8
+
+const (
+	codesNotWritten codesFileState = iota
+	codesWritten
+	codesKept
+	codesUndone
+)
+
+// ReplacedPath is where what a codes file held before a run's write waits
+// until the run ends: a hidden file beside it, mode 0600 (the old file
+// itself, hard-linked), or empty when there was no file.
 func ReplacedPath(path string) string {
 	return filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".replaced")
 }
 
-// WriteCodesFile writes an admin's recovery codes to path with mode 0600,
-// saying whose they are, when they were made and that each works once.
-// Without overwrite an existing file is refused (an error wrapping
-// os.ErrExist). The file is replaced atomically.
+// WriteCodesFile writes an admin's recovery codes to path (atomically,
+// mode 0600), saying whose they are, when they were made and that each
+// works once, and keeps what path held in ReplacedPath until Keep or
+// Undo. Without overwrite an existing path is refused (an error wrapping
+// os.ErrExist); a path that exists but is not a regular file is always
+// refused. A ReplacedPath already there is kept as it is: it holds the
+// oldest content, from this run's earlier write (a killed run's is
+// reconciled first, ReconcileCodesFile).
 func WriteCodesFile(path, user string, codes []string, at time.Time, overwrite bool) (*CodesFile, error) {
 	f := &CodesFile{Path: path}
-	old, err := os.ReadFile(path)
+	fi, err := os.Stat(path)
 	switch {
-	case err == nil:
-		if !overwrite {
-			return nil, fmt.Errorf("%s already exists (use --force to replace it): %w", path, os.ErrExist)
-		}
-		f.before, f.existed = old, true
-		// The oldest content is the one to keep: a ReplacedPath already
-		// there is this run's (an earlier run's was reconciled first).
-		if _, err := os.Lstat(ReplacedPath(path)); errors.Is(err, fs.ErrNotExist) {
-			if err := atomicfile.Write(ReplacedPath(path), old); err != nil {
-				return nil, fmt.Errorf("keep what %s holds until the config is written: %w", path, err)
-			}
-			f.replaced = true
-		}
+	case err == nil && !fi.Mode().IsRegular():
+		return nil, fmt.Errorf("%s is not a regular file: choose another file for the recovery codes", path)
+	case err == nil && !overwrite:
+		return nil, fmt.Errorf("%s already exists (use --force to replace it): %w", path, os.ErrExist)
 	case errors.Is(err, fs.ErrNotExist):
-	default:
+		// A symlink to nowhere is still a file the operator has there.
 		if _, lerr := os.Lstat(path); lerr == nil && !overwrite {
 			return nil, fmt.Errorf("%s already exists (use --force to replace it): %w", path, os.ErrExist)
 		}
+	case err != nil:
+		return nil, fmt.Errorf("recovery codes file: %w", err)
+	}
+	side := ReplacedPath(path)
+	set, err := f.setAside(side)
+	if err != nil {
+		return nil, fmt.Errorf("keep what %s holds until the config is written: %w", path, err)
 	}
 	if err := atomicfile.Write(path, CodesFileContent(user, codes, at)); err != nil {
-		if f.replaced {
-			_ = os.Remove(ReplacedPath(path))
+		if set {
+			_ = os.Remove(side)
 		}
 		return nil, err
 	}
+	f.state = codesWritten
 	return f, nil
+}
+
+// setAside keeps what Path holds in side (set says this call put it
+// there), and notes whether there was a file.
+func (f *CodesFile) setAside(side string) (set bool, err error) {
+	if fi, err := os.Lstat(side); err == nil {
+		// This run's earlier write: the oldest content stays.
+		f.existed = fi.Size() > 0 || fi.Mode()&fs.ModeSymlink != 0
+		return false, nil
+	}
+	_, err = os.Lstat(f.Path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		// Nothing to keep; the empty file says a killed run's codes are
+		// to be removed, not put back over nothing.
+		return true, atomicfile.Write(side, nil)
+	case err != nil:
+		return false, err
+	}
+	f.existed = true
+	if err := atomicfile.Link(f.Path, side); err == nil {
+		return true, nil
+	}
+	// No hard links here (some network and FUSE file systems): a copy.
+	old, err := os.ReadFile(f.Path)
+	if err != nil {
+		return false, err
+	}
+	return true, atomicfile.Write(side, old)
 }
 
 // Rewrite writes the file again with other codes or another user (the
@@ -81,33 +136,43 @@ func (f *CodesFile) Rewrite(user string, codes []string, at time.Time) error {
 	return atomicfile.Write(f.Path, CodesFileContent(user, codes, at))
 }
 
-// Undo takes the write back: the file this run created is removed, a file
-// it replaced gets its previous content again. A nil CodesFile does
-// nothing.
-func (f *CodesFile) Undo() error {
-	if f == nil {
+// Keep is called, under the config's lock, once the config holding the
+// written codes is saved: the file stays whatever happens next, and what
+// it replaced (whose codes stopped working) is removed. A removal that
+// fails leaves the old file aside for the next run's ReconcileCodesFile.
+func (f *CodesFile) Keep() error {
+	if f == nil || f.state != codesWritten {
 		return nil
 	}
-	if f.existed {
-		if err := atomicfile.Write(f.Path, f.before); err != nil {
-			return err
-		}
-		return f.Keep()
-	}
-	if err := os.Remove(f.Path); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return err
-	}
-	return nil
+	f.state = codesKept
+	return removeIfThere(ReplacedPath(f.Path))
 }
 
-// Keep is called once the config holding the written codes is saved: what
-// the file held before is no longer needed (its codes stopped working) and
-// is removed from ReplacedPath. A nil CodesFile does nothing.
-func (f *CodesFile) Keep() error {
-	if f == nil || !f.replaced {
+// Undo takes the write back when no config will hold the codes: the file
+// this run created is removed, a file it replaced is put back (renamed,
+// so that a full disk does not stop it). It does nothing after Keep.
+func (f *CodesFile) Undo() error {
+	if f == nil || f.state != codesWritten {
 		return nil
 	}
-	if err := os.Remove(ReplacedPath(f.Path)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	f.state = codesUndone
+	side := ReplacedPath(f.Path)
+	if f.existed {
+		err := atomicfile.Rename(side, f.Path)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil // put back already (a run that reconciled this file)
+		}
+		return err
+	}
+	if err := removeIfThere(f.Path); err != nil {
+		return err
+	}
+	return removeIfThere(side)
+}
+
+// removeIfThere removes path; a path that is not there is no error.
+func removeIfThere(path string) error {
+	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
 	return nil

@@ -7,12 +7,11 @@
 // (CheckPassword, Strength) against an embedded list of common passwords,
 // and suggests a back-off for repeated wrong codes (Delay).
 //
-// It writes the recovery-codes file (WriteCodesFile, atomically, mode 0600,
-// with Undo for a run that ends before the config is written), or stages
-// it beside its place until the config is written (StageCodesFile,
-// Install, Discard, and ReconcileCodesFile for what a killed run left, so
-// that the file and the config's hashes never disagree); beyond that
-// and the system's random source it does no I/O: no UI, no network and no
-// knowledge of the site-config file. Removing a used code from the stored
+// It writes the recovery-codes file for a config about to hold its codes
+// (CodesFile: WriteCodesFile, atomically, mode 0600, then Keep once the
+// config is written or Undo if it will not be, and ReconcileCodesFile for
+// what a killed run left, so that the codes the config holds are never
+// lost); beyond that and the system's random source it does no I/O: no
+// UI, no network and no knowledge of the site-config file. Removing a used code from the stored
 // list, locking the file and counting failures are the caller's job.
 package recovery

@@ -58,23 +58,16 @@ func (l *lines) saveCodes(pathQ *Question, user string, codes []string) error {
 			}
 			continue
 		}
-		var f *recovery.CodesFile
-		var err error
-		if !l.codesWritten.has(path) {
-			// Before this run's first write to path: what a killed run
-			// left there is repaired (pipeline.Run.ReconcileCodes).
-			err = l.run.ReconcileCodes(path)
-		}
-		if err == nil {
-			f, err = recovery.WriteCodesFile(path, user, codes, l.o.Now(), l.codesWritten.has(path))
-		}
+		// What a killed run left at path is settled by the write; a
+		// file this run wrote is its own to replace without asking.
+		f, err := l.run.WriteCodes(path, user, codes, l.o.Now(), l.codesWritten.has(path))
 		if errors.Is(err, os.ErrExist) {
 			replace, err := l.yesNo(path+" already exists. Replace it?", false, "replacing "+path+" was confirmed or refused")
 			if err != nil {
 				return err
 			}
 			if replace {
-				f, err = recovery.WriteCodesFile(path, user, codes, l.o.Now(), true)
+				f, err = l.run.WriteCodes(path, user, codes, l.o.Now(), true)
 			} else {
 				err = errors.New("choose another file")
 			}

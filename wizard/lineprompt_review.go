@@ -207,7 +207,7 @@ func (l *lines) commit(out *Outcome, unverified bool) (*Outcome, error) {
 		l.codesWritten.undo()
 		l.codes, l.codesFile, l.codesWritten = nil, "", nil
 	}
-	o := CommitOptions{Codes: l.codes, CodesOut: l.codesFile, By: l.o.By}
+	o := CommitOptions{Codes: l.codes, CodesOut: l.codesFile, CodesFile: l.codesWritten.at(l.codesFile), By: l.o.By}
 	if a := l.st.Answers; !a.SMTP.Enabled && a.KeepCodes {
 		o = CommitOptions{KeptCodesFile: l.st.CodesFile(), By: l.o.By}
 	}
@@ -215,14 +215,16 @@ func (l *lines) commit(out *Outcome, unverified bool) (*Outcome, error) {
 	if err != nil {
 		return nil, &WriteError{Path: l.o.ConfigPath, Err: err}
 	}
-	l.codesWritten.settle(w, l.codesFile)
+	// Commit kept the file the config's codes are in; any other this
+	// run wrote is taken back.
+	l.codesWritten.undo()
 	if l.codes != nil && w.CodesFile == "" {
 		w.CodesFile = l.codesFile
 	}
 	if unverified {
 		w.CheckFailed = "The live check was not run."
 		if r := out.Report; r != nil && r.Diagnosis != nil {
-			d := checkview.NewDiagnosis(r.Diagnosis, r.Method)
+			d := checkview.NewDiagnosis(r.Diagnosis, false)
 			w.CheckFailed = fmt.Sprintf("The check failed at %s: %s.", d.Where(), d.Summary)
 		}
 	}

@@ -23,11 +23,10 @@ type TUIDeps struct {
 	Check         pipeline.CheckFunc
 	Commit        func(a *config.Answers, o CommitOptions) (*Written, error)
 	GenerateCodes func(n int) ([]string, error)
-	WriteCodes    func(path, user string, codes []string, at time.Time, overwrite bool) (*recovery.CodesFile, error)
-	// ReconcileCodes repairs what a killed run left beside a codes file
-	// (pipeline.Run.ReconcileCodes).
-	ReconcileCodes func(path string) error
-	Now            func() time.Time
+	// WriteCodes saves the codes before the config is written
+	// (pipeline.Run.WriteCodes).
+	WriteCodes func(path, user string, codes []string, at time.Time, overwrite bool) (*recovery.CodesFile, error)
+	Now        func() time.Time
 }
 
 func (d TUIDeps) withDefaults(run *pipeline.Run) TUIDeps {
@@ -41,10 +40,7 @@ func (d TUIDeps) withDefaults(run *pipeline.Run) TUIDeps {
 		d.GenerateCodes = recovery.Generate
 	}
 	if d.WriteCodes == nil {
-		d.WriteCodes = recovery.WriteCodesFile
-	}
-	if d.ReconcileCodes == nil {
-		d.ReconcileCodes = run.ReconcileCodes
+		d.WriteCodes = run.WriteCodes
 	}
 	if d.Now == nil {
 		d.Now = time.Now
@@ -205,8 +201,9 @@ func RunTUI(ctx context.Context, o TUIOptions) (*Written, error) {
 	if m.written != nil {
 		// Once the config is written, the run succeeded whatever ended
 		// the program (Ctrl+C on the last screen): the codes it holds
-		// hashes of stay.
-		m.codes.files.settle(m.written, m.codes.path)
+		// hashes of stay (Commit kept their file); any other codes file
+		// this run wrote is taken back.
+		m.codes.files.undo()
 		return m.written, nil
 	}
 	if err != nil {

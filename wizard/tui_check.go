@@ -131,6 +131,7 @@ func (m *tuiModel) commit() tea.Cmd {
 	switch {
 	case !a.SMTP.Enabled && !a.KeepCodes:
 		o.Codes, codesFile = m.codes.codes, m.codes.path
+		o.CodesFile = m.codes.files.at(codesFile)
 	case !a.SMTP.Enabled:
 		o.KeptCodesFile = m.st.CodesFile()
 	}
@@ -138,7 +139,7 @@ func (m *tuiModel) commit() tea.Cmd {
 	if m.chk.savedAnyway {
 		failed = "The check failed"
 		if r := m.chk.report; r != nil && r.Diagnosis != nil {
-			d := checkview.NewDiagnosis(r.Diagnosis, r.Method)
+			d := checkview.NewDiagnosis(r.Diagnosis, false)
 			failed = fmt.Sprintf("The check failed at %s: %s.", d.Where(), d.Summary)
 		} else if m.chk.err != nil {
 			failed = "The check could not run: " + m.chk.err.Error() + "."

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"sitecfg/checkview"
+	"sitecfg/config"
 	"sitecfg/smtpauth"
 )
 
@@ -90,9 +91,9 @@ func (m *tuiModel) diagnosisLines(w int) []string {
 		add(0, style().err.Render("✗ The check failed."))
 		return out
 	}
-	d := checkview.NewDiagnosis(c.report.Diagnosis, c.report.Method)
+	d := checkview.NewDiagnosis(c.report.Diagnosis, m.st.Answers.SMTP.Auth == config.AuthMicrosoft)
 	add(0, style().err.Render(fmt.Sprintf("✗ Failed at %s: ", d.Where()))+d.Summary)
-	for _, rc := range checkview.New(c.report).Recipients {
+	for _, rc := range checkview.New(c.report, false).Recipients {
 		if !rc.Accepted {
 			add(2, rc.Line())
 		}

@@ -67,17 +67,11 @@ func (m *tuiModel) saveCodes(overwrite bool) tea.Cmd {
 	user, path := m.st.Answers.Users.Admin.Username, m.st.Answers.RecoveryCodesOut
 	codes, write, now := m.codes.codes, m.deps.WriteCodes, m.deps.Now()
 	m.codes.user, m.codes.path, m.codes.err = user, path, ""
-	// Before this run's first write to path, what a killed run left there
-	// is repaired (pipeline.Run.ReconcileCodes); a file this run wrote is
-	// its own to replace without asking (the admin renamed).
-	reconcile, first := m.deps.ReconcileCodes, !m.codes.files.has(path)
-	overwrite = overwrite || !first
+	// A file this run wrote is its own to replace without asking (the
+	// admin renamed); what a killed run left there is settled by the
+	// write (pipeline.Run.WriteCodes).
+	overwrite = overwrite || m.codes.files.has(path)
 	return func() tea.Msg {
-		if first {
-			if err := reconcile(path); err != nil {
-				return codesSavedMsg{err: err}
-			}
-		}
 		f, err := write(path, user, codes, now, overwrite)
 		return codesSavedMsg{file: f, err: err}
 	}

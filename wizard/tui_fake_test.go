@@ -29,7 +29,6 @@ type fakeDeps struct {
 
 func (f *fakeDeps) deps() TUIDeps {
 	return TUIDeps{
-		ReconcileCodes: func(string) error { return nil }, // no disk: nothing was left
 		Check: func(ctx context.Context, s smtpauth.Settings, o smtpauth.Options) (*smtpauth.Report, error) {
 			f.mu.Lock()
 			f.checks = append(f.checks, s)
@@ -40,8 +39,6 @@ func (f *fakeDeps) deps() TUIDeps {
 					f.reports = f.reports[1:]
 				}
 			}
-			// As smtpauth.Check does, the report carries the method checked.
-			r.Method = s.Method
 			gate := f.gate
 			f.mu.Unlock()
 			for i, st := range r.Steps {

@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"sitecfg/checkview"
+	"sitecfg/config"
 	"sitecfg/smtpauth"
 )
 
@@ -147,7 +148,7 @@ func (m *tuiModel) doneCheckLines(w int) doneCheck {
 	if r == nil {
 		return doneCheck{}
 	}
-	v := checkview.New(r)
+	v := checkview.New(r, m.st.Answers.SMTP.Auth == config.AuthMicrosoft)
 	var d doneCheck
 	if v.OK {
 		d.title = style().title.Render(fmt.Sprintf("Live check of %s passed in %s:", v.Server, v.Took))

@@ -108,3 +108,12 @@ func Rename(from, to string) error {
 	}
 	return syncDir(filepath.Dir(to))
 }
+
+// Link gives the file at from a second name, to (in the same folder), and
+// fsyncs the folder. A symlink at from is linked itself, not followed.
+func Link(from, to string) error {
+	if err := os.Link(from, to); err != nil {
+		return err
+	}
+	return syncDir(filepath.Dir(to))
+}
