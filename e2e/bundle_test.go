@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"archive/tar"
@@ -42,9 +42,10 @@ func untar(t *testing.T, path string) map[string]string {
 }
 
 func TestSupportBundleHoldsNoSecret(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	answers := filepath.Join(dir, "a.yaml")
-	b, _ := os.ReadFile(filepath.Join("testdata", "answers", "basic-loopback.yaml"))
+	b, _ := os.ReadFile(testdata("answers", "basic-loopback.yaml"))
 	os.WriteFile(answers, []byte(strings.Replace(string(b), "${SITECFG_TEST_SMTP_PASSWORD}", "Bundle-Canary-Secret-42", 1)), 0o600)
 	if r := runBin(t, dir, []string{"SITECFG_TEST_PORT=" + strconv.Itoa(testkit.ClosedPort(t))}, "", "apply", "--answers", answers, "--skip-check"); r.code != 0 {
 		t.Fatalf("apply: %d %s", r.code, r.stderr)

@@ -1,6 +1,6 @@
 //go:build unix
 
-package main
+package e2e
 
 import (
 	"bytes"
@@ -19,6 +19,8 @@ import (
 // and the cancelled message, even though stdin is a pipe that never ends
 // and nothing was typed: nothing is written, no code is used up.
 func TestCtrlCAtAPromptExits130(t *testing.T) {
+	slow(t, "hashes passwords: about a second of CPU per run")
+	t.Parallel()
 	dir, path, codes := setupLocalUsers(t)
 	tests := []struct {
 		name  string

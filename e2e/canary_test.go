@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"fmt"
@@ -17,6 +17,7 @@ import (
 // without --json, and scans stdout and stderr for each secret and its
 // base64 forms (alone or inside an AUTH PLAIN blob).
 func TestApplyNeverPrintsSecrets(t *testing.T) {
+	t.Parallel()
 	const goodPw = "Canary-Smtp-Pw-5150!"
 	const badPw = "Canary-Wrong-Pw-8086!"
 	srv := smtptest.Start(t, smtptest.Options{Dir: t.TempDir(), Username: "alerts@example.com", Password: goodPw})

@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"fmt"
@@ -53,6 +53,8 @@ func heldProxy(t *testing.T, target string) (port int, connected <-chan struct{}
 // while apply waits on the server; apply then refuses to write (exit 5)
 // and the new codes and the new password stand.
 func TestSlowApplyDoesNotRollBackConcurrentChanges(t *testing.T) {
+	slow(t, "hashes passwords: about a second of CPU per run")
+	t.Parallel()
 	dir, path, oldCodes := setupLocalUsers(t)
 	srv, err := wizard.StartDemoServer(wizard.DemoServerOptions{Dir: t.TempDir(), Username: "alerts@example.com", Password: "Relay-Pass-1x"})
 	if err != nil {

@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"os"
@@ -14,6 +14,7 @@ import (
 // An expired or nearly expired client certificate is one problem, said
 // once, on its field with its line:column in the answers file.
 func TestApplyReportsCertificateExpiryOnce(t *testing.T) {
+	t.Parallel()
 	key := testkit.RSAKey(t)
 	for _, c := range []struct {
 		name     string
@@ -25,10 +26,11 @@ func TestApplyReportsCertificateExpiryOnce(t *testing.T) {
 		{"expiring", time.Now().Add(10 * 24 * time.Hour), exitOK, "warning"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			dir := t.TempDir()
 			cert := testkit.ClientCert(t, key, c.notAfter.AddDate(-1, 0, 0), c.notAfter)
 			pemPath := testkit.WriteFile(t, dir, "client.pem", testkit.CertPEM(cert), testkit.KeyPEM(t, key, "RSA PRIVATE KEY"))
-			b, _ := os.ReadFile(filepath.Join("testdata", "answers", "microsoft.yaml"))
+			b, _ := os.ReadFile(testdata("answers", "microsoft.yaml"))
 			y := strings.Replace(string(b), "client_secret: ${SMTP_OAUTH_CLIENT_SECRET}\n    client_secret_expires: 2099-06-30", "client_certificate: "+pemPath, 1)
 			p := filepath.Join(dir, "ms.yaml")
 			os.WriteFile(p, []byte(y), 0o600)

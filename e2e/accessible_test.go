@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"bytes"
@@ -63,6 +63,7 @@ func accessibleAnswers(srv *wizard.DemoServer, bad bool) []string {
 }
 
 func TestAccessibleOverPipe(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name    string
 		answers func(*wizard.DemoServer) []string
@@ -79,6 +80,7 @@ func TestAccessibleOverPipe(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			srv := startSMTP(t)
 			dir := t.TempDir()
 			cfg := filepath.Join(dir, "site-config.yaml")
@@ -190,6 +192,8 @@ func (s *session) exit() int {
 // SMTP off over a pipe: the codes are shown, saved 0600 and typed back;
 // the config holds only their hashes.
 func TestAccessibleSMTPOffOverPipe(t *testing.T) {
+	slow(t, "hashes passwords: about a second of CPU per run")
+	t.Parallel()
 	dir := t.TempDir()
 	cfg, codesFile := filepath.Join(dir, "site-config.yaml"), filepath.Join(dir, "codes.txt")
 	s := startSession(t, dir, "--accessible", "--config", cfg)
@@ -225,6 +229,7 @@ func TestAccessibleSMTPOffOverPipe(t *testing.T) {
 
 // Ctrl+C at a prompt: exit 130, nothing written.
 func TestAccessibleInterrupt(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "site-config.yaml")
 	s := startSession(t, dir, "--accessible", "--config", cfg)
@@ -244,6 +249,7 @@ func TestAccessibleInterrupt(t *testing.T) {
 // `sitecfg demo --accessible` with nothing but Enter on a pipe: the README's
 // first command works with no setup, and shows the message received.
 func TestDemoOverPipe(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	r := runBin(t, dir, nil, strings.Repeat("\n", 20), "demo", "--accessible", "--dir", dir)
 	if r.code != 0 {
@@ -267,6 +273,8 @@ func TestDemoOverPipe(t *testing.T) {
 // prefilled for the demo server, Enter on every page, then check & save;
 // the test message is shown once the wizard ends.
 func TestDemoInTerminal(t *testing.T) {
+	slow(t, "drives the wizard in tmux")
+	t.Parallel()
 	dir := t.TempDir()
 	s := startTUI(t, dir, "demo", "--dir", dir)
 	s.waitFor("Note: demo").waitFor("First deploy").keys("Enter")

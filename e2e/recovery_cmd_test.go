@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"bufio"
@@ -52,6 +52,8 @@ func readCodes(t *testing.T, file string) []string {
 }
 
 func TestNoPlaintextCodeOrPasswordOnDiskOrOutput(t *testing.T) {
+	slow(t, "hashes passwords: about a second of CPU per run")
+	t.Parallel()
 	dir, path, codes := setupLocalUsers(t)
 	raw, _ := os.ReadFile(path)
 	secrets := append([]string{"Canary-Admin-Pw-91!", "Canary-Supp-Pw-37!"}, codes...)
@@ -86,6 +88,8 @@ func TestNoPlaintextCodeOrPasswordOnDiskOrOutput(t *testing.T) {
 }
 
 func TestRegeneratedCodesRejectOldOnes(t *testing.T) {
+	slow(t, "hashes passwords: about a second of CPU per run")
+	t.Parallel()
 	dir, path, old := setupLocalUsers(t)
 	out := filepath.Join(dir, "new-codes.txt")
 	r := runBin(t, dir, nil, "", "recovery-codes", "--user", "siteadmin", "--out", out, "--config", path)
@@ -140,6 +144,8 @@ func TestRegeneratedCodesRejectOldOnes(t *testing.T) {
 }
 
 func TestParallelRedemptionSucceedsOnce(t *testing.T) {
+	slow(t, "hashes passwords: about a second of CPU per run")
+	t.Parallel()
 	dir, path, codes := setupLocalUsers(t)
 	const n = 20
 	var wg sync.WaitGroup

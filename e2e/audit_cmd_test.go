@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"context"
@@ -33,6 +33,13 @@ func auditLines(t *testing.T, cfg string) []audit.Entry {
 	return l.Entries
 }
 
+// historyJSON is what these tests read of `history --json`.
+type historyJSON struct {
+	ChangedOutside *audit.Drift  `json:"changed_outside"`
+	Skipped        int           `json:"skipped_lines"`
+	Entries        []audit.Entry `json:"entries"`
+}
+
 func sha(t *testing.T, path string) string {
 	t.Helper()
 	h, err := audit.HashFile(path)
@@ -49,6 +56,8 @@ func sha(t *testing.T, path string) string {
 // secret, a code or a hash. Each command runs as its own process, as an
 // operator would run it.
 func TestEveryWritingCommandAppendsOneAuditLine(t *testing.T) {
+	slow(t, "hashes passwords: about a second of CPU per run")
+	t.Parallel()
 	srv := startSMTP(t)
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "site-config.yaml")
@@ -182,6 +191,8 @@ func TestEveryWritingCommandAppendsOneAuditLine(t *testing.T) {
 // line: redemptions of one code by twelve processes at once — one
 // succeeds, the rest are refused — leave thirteen readable lines.
 func TestParallelWritersAppendWholeLines(t *testing.T) {
+	slow(t, "hashes passwords: about a second of CPU per run")
+	t.Parallel()
 	dir, cfg, codes := setupLocalUsers(t)
 	const n = 12
 	var wg sync.WaitGroup
@@ -226,6 +237,7 @@ func TestParallelWritersAppendWholeLines(t *testing.T) {
 // history reads a log whose last line a crash cut short: the readable
 // lines, newest first, a note about the rest, exit 0.
 func TestHistoryWithTornLastLine(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "site-config.yaml")
 	os.WriteFile(cfg, []byte("version: 1\n"), 0o600)
@@ -253,6 +265,7 @@ func TestHistoryWithTornLastLine(t *testing.T) {
 // command) reaches the terminal as text, never as escape sequences: an
 // OSC sequence in it would retitle the window or write the clipboard.
 func TestHistoryPrintsNoEscapeSequences(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "site-config.yaml")
 	os.WriteFile(cfg, []byte("version: 1\n"), 0o600)
@@ -269,6 +282,7 @@ func TestHistoryPrintsNoEscapeSequences(t *testing.T) {
 // A symlinked config keeps one log beside its real file: runs given the
 // link and runs given the target see the same history.
 func TestSymlinkedConfigSharesOneLog(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	srv := startSMTP(t)
 	real := filepath.Join(dir, "real-config.yaml")
@@ -295,6 +309,8 @@ func TestSymlinkedConfigSharesOneLog(t *testing.T) {
 // each at once (before, check and history waited on the FIFO forever and
 // ignored SIGTERM while they did).
 func TestAuditLogThatIsAFIFO(t *testing.T) {
+	slow(t, "hashes passwords: about a second of CPU per run")
+	t.Parallel()
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "site-config.yaml")
 	answers := copyAnswers(t, dir, "smtp-off.yaml")

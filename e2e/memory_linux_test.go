@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"bufio"
@@ -21,6 +21,8 @@ import (
 // vfork, and Linux then counts the parent's resident set — a race-enabled
 // test binary's is over 100 MiB — in the child's ru_maxrss.)
 func TestSMTPOffApplyPeakMemory(t *testing.T) {
+	slow(t, "hashes passwords: about a second of CPU per run")
+	t.Parallel()
 	dir := t.TempDir()
 	answers := copyAnswers(t, dir, "smtp-off.yaml")
 	cmd := exec.Command(sitecfgBin(t), "apply", "--answers", answers, "--config", dir+"/site.yaml")

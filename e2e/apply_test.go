@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"encoding/json"
@@ -16,7 +16,7 @@ import (
 // copyAnswers puts a testdata answers file into dir.
 func copyAnswers(t *testing.T, dir, name string) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "answers", name))
+	b, err := os.ReadFile(testdata("answers", name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,6 +28,7 @@ func copyAnswers(t *testing.T, dir, name string) string {
 }
 
 func TestApplyAnswersFiles(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name    string
 		file    string
@@ -75,6 +76,7 @@ func TestApplyAnswersFiles(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			dir := t.TempDir()
 			args := []string{"apply", "--config", "site-config.yaml"}
 			if tt.file != "" {
@@ -104,6 +106,7 @@ func TestApplyAnswersFiles(t *testing.T) {
 }
 
 func TestApplyWritesWhatTheContractSays(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	env := []string{"SITECFG_TEST_SMTP_PASSWORD=Relay-Pass-1", "SITECFG_TEST_PORT=2525"}
 	answers := copyAnswers(t, dir, "basic-loopback.yaml")
@@ -156,6 +159,7 @@ func TestApplyWritesWhatTheContractSays(t *testing.T) {
 }
 
 func TestApplyJSON(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	answers := copyAnswers(t, dir, "bad-duplicate-emails.yaml")
 	r := runBin(t, dir, nil, "", "apply", "--answers", answers, "--json")
@@ -180,6 +184,7 @@ func TestApplyJSON(t *testing.T) {
 }
 
 func TestApplyRefusesWhileLocked(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "site-config.yaml")
 	l, err := config.Acquire(path, 0)
@@ -198,6 +203,7 @@ func TestApplyRefusesWhileLocked(t *testing.T) {
 }
 
 func TestApplyKeepsABrokenConfigAsBackup(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "site-config.yaml")
 	broken := "version: 1\nsmtp: [this is broken\n"
@@ -214,6 +220,7 @@ func TestApplyKeepsABrokenConfigAsBackup(t *testing.T) {
 }
 
 func TestApplyRefusesNewerConfig(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "site-config.yaml")
 	newer := "version: 9\nsmtp:\n  enabled: false\n"
@@ -229,6 +236,7 @@ func TestApplyRefusesNewerConfig(t *testing.T) {
 }
 
 func TestApplyChecksTheSecretExpiry(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		name, date string
 		code       int
@@ -238,8 +246,9 @@ func TestApplyChecksTheSecretExpiry(t *testing.T) {
 		{"expiring", time.Now().AddDate(0, 0, 10).Format(time.DateOnly), 0, "warning: smtp.oauth.client_secret_expires: the client secret expires on"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			dir := t.TempDir()
-			b, _ := os.ReadFile(filepath.Join("testdata", "answers", "microsoft.yaml"))
+			b, _ := os.ReadFile(testdata("answers", "microsoft.yaml"))
 			p := filepath.Join(dir, "ms.yaml")
 			os.WriteFile(p, []byte(strings.Replace(string(b), "2099-06-30", c.date, 1)), 0o600)
 			r := runBin(t, dir, []string{"SMTP_OAUTH_CLIENT_SECRET=abc~Q8Q~value"}, "", "apply", "--answers", p, "--skip-check", "--dry-run")

@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"encoding/json"
@@ -17,6 +17,7 @@ import (
 // field, and no message is sent — with or without the refusal. The EHLO
 // name configured is the one sent.
 func TestApplyEnvelopeJSON(t *testing.T) {
+	t.Parallel()
 	srv := smtptest.Start(t, smtptest.Options{Dir: t.TempDir(), Username: "alerts@example.com", Password: "Relay-Pass-1",
 		RejectRecipients: []string{"support@example.com"}, StrictHELO: true})
 	answers := func(dir, support string) string {

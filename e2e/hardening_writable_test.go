@@ -1,6 +1,6 @@
 //go:build linux
 
-package main
+package e2e
 
 import (
 	"bytes"
@@ -22,6 +22,7 @@ import (
 // question and a live check that passed; a dry run, which writes nothing,
 // goes on.
 func TestConfigFolderMustBeWritableFirst(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	answers := copyAnswers(t, dir, "basic-loopback.yaml")
 	relay, contacted := countingListener(t)

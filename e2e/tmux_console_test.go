@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"crypto/sha256"
@@ -88,8 +88,11 @@ func fillSMTPOnAfterPassword(s *tui) {
 // Point 1: the passing check stays on screen — its steps, TLS, AUTH, and
 // the test message's reply from the server — on the Done screen.
 func TestConsoleShowsPassingCheck(t *testing.T) {
+	slow(t, "drives the wizard in tmux")
+	t.Parallel()
 	for _, tm := range terms {
 		t.Run(tm.name, func(t *testing.T) {
+			t.Parallel()
 			dir := t.TempDir()
 			ms := startMailServer(t, dir)
 			cfg := filepath.Join(dir, "site-config.yaml")
@@ -108,8 +111,11 @@ func TestConsoleShowsPassingCheck(t *testing.T) {
 // Point 4: with NO_COLOR=1 (and everywhere) the chosen button is marked
 // in text, not by colour alone.
 func TestConsoleSelectionWithoutColour(t *testing.T) {
+	slow(t, "drives the wizard in tmux")
+	t.Parallel()
 	for _, tm := range terms {
 		t.Run(tm.name, func(t *testing.T) {
+			t.Parallel()
 			dir := t.TempDir()
 			s := startTUIIn(t, tm, dir, "--config", filepath.Join(dir, "site-config.yaml"))
 			s.waitFor("First deploy").keys("Enter")
@@ -130,8 +136,11 @@ func TestConsoleSelectionWithoutColour(t *testing.T) {
 // Point 5: Ctrl+L draws the whole screen again after something else
 // wrote on the terminal (a kernel message on the console).
 func TestConsoleCtrlLRedraws(t *testing.T) {
+	slow(t, "drives the wizard in tmux")
+	t.Parallel()
 	for _, tm := range terms {
 		t.Run(tm.name, func(t *testing.T) {
+			t.Parallel()
 			dir := t.TempDir()
 			s := startTUIIn(t, tm, dir, "--config", filepath.Join(dir, "site-config.yaml"))
 			s.waitFor("First deploy")
@@ -156,8 +165,11 @@ func TestConsoleCtrlLRedraws(t *testing.T) {
 // certificate is saved next to the config, ca_file names it and the check
 // passes.
 func TestConsoleTrustThisCertificate(t *testing.T) {
+	slow(t, "drives the wizard in tmux")
+	t.Parallel()
 	for _, tm := range terms {
 		t.Run(tm.name, func(t *testing.T) {
+			t.Parallel()
 			dir := t.TempDir()
 			cert, err := testpki.SelfSignedServerCert(testpki.ServerCertOptions{CommonName: "relay.example.net"})
 			if err != nil {
@@ -190,8 +202,11 @@ func TestConsoleTrustThisCertificate(t *testing.T) {
 // Point 12: "save anyway" after a failed check is unmistakable on the
 // screen and after exit, never a green "Saved.".
 func TestConsoleSaveAnyway(t *testing.T) {
+	slow(t, "drives the wizard in tmux")
+	t.Parallel()
 	for _, tm := range terms {
 		t.Run(tm.name, func(t *testing.T) {
+			t.Parallel()
 			dir := t.TempDir()
 			cfg := filepath.Join(dir, "site-config.yaml")
 			s := startTUIIn(t, tm, dir, "--config", cfg)
@@ -210,8 +225,11 @@ func TestConsoleSaveAnyway(t *testing.T) {
 
 // Point 12: a config that cannot be read is not a "first deploy".
 func TestConsoleUnreadableIsNotFirstDeploy(t *testing.T) {
+	slow(t, "drives the wizard in tmux")
+	t.Parallel()
 	for _, tm := range terms {
 		t.Run(tm.name, func(t *testing.T) {
+			t.Parallel()
 			dir := t.TempDir()
 			cfg := filepath.Join(dir, "site-config.yaml")
 			if err := os.WriteFile(cfg, []byte("version: 1\nsmtp: [broken\n"), 0o600); err != nil {
@@ -248,6 +266,7 @@ func TestConsoleUnreadableIsNotFirstDeploy(t *testing.T) {
 
 // Point 12: TERM=dumb says it switches to line prompts.
 func TestConsoleDumbTerminalSaysSo(t *testing.T) {
+	t.Parallel()
 	r := runBin(t, t.TempDir(), []string{"TERM=dumb"}, "")
 	if !strings.Contains(r.stdout, "TERM=dumb") || !strings.Contains(r.stdout, "line prompts") {
 		t.Fatalf("exit %d, stdout:\n%s", r.code, r.stdout)
@@ -257,8 +276,11 @@ func TestConsoleDumbTerminalSaysSo(t *testing.T) {
 // Point 2: a re-run with SMTP off keeps the admin's recovery codes by
 // default, and the review says so; the saved codes keep working.
 func TestConsoleRerunKeepsRecoveryCodes(t *testing.T) {
+	slow(t, "drives the wizard in tmux")
+	t.Parallel()
 	for _, tm := range terms {
 		t.Run(tm.name, func(t *testing.T) {
+			t.Parallel()
 			dir := t.TempDir()
 			cfg, codesFile := filepath.Join(dir, "site-config.yaml"), filepath.Join(dir, "codes.txt")
 			codes := firstDeploySMTPOff(t, dir, cfg, codesFile)
@@ -308,6 +330,8 @@ func fillMicrosoft(s *tui) {
 // security the cloud sets, and values in full; with no route to
 // Microsoft the check says what is true and "edit" lands on the cloud.
 func TestConsoleMicrosoftOffline(t *testing.T) {
+	slow(t, "drives the wizard in tmux")
+	t.Parallel()
 	wrap := ""
 	if _, err := net.LookupHost("smtp.office365.com"); err == nil {
 		// This machine reaches Microsoft: run the wizard in a network
@@ -320,6 +344,7 @@ func TestConsoleMicrosoftOffline(t *testing.T) {
 	for _, tm := range terms {
 		tm.wrap = wrap
 		t.Run(tm.name, func(t *testing.T) {
+			t.Parallel()
 			dir := t.TempDir()
 			s := startTUIIn(t, tm, dir, "--config", filepath.Join(dir, "site-config.yaml"), "--timeout", "5s")
 			fillMicrosoft(s)
@@ -350,8 +375,11 @@ func TestConsoleMicrosoftOffline(t *testing.T) {
 // and a GUID-shaped secret are refused at the field, with the reason
 // right under it.
 func TestConsoleValidateAtTheField(t *testing.T) {
+	slow(t, "drives the wizard in tmux")
+	t.Parallel()
 	for _, tm := range terms {
 		t.Run(tm.name, func(t *testing.T) {
+			t.Parallel()
 			dir := t.TempDir()
 			ms := startMailServer(t, dir)
 			s := startTUIIn(t, tm, dir, "--config", filepath.Join(dir, "site-config.yaml"))
@@ -381,6 +409,8 @@ func TestConsoleValidateAtTheField(t *testing.T) {
 // certificate each bring the operator back to the field with the reason
 // under it.
 func TestConsoleCertificateAtTheField(t *testing.T) {
+	slow(t, "drives the wizard in tmux")
+	t.Parallel()
 	tm := terms[0]
 	dir := t.TempDir()
 	key := testkit.RSAKey(t)
@@ -442,8 +472,11 @@ func nextTo(t *testing.T, s *tui, title, what string) {
 // Point 7: keys typed ahead (a paste, a laggy SSH link) land in the field
 // they were meant for, not in the one just left.
 func TestConsoleTypeAhead(t *testing.T) {
+	slow(t, "drives the wizard in tmux")
+	t.Parallel()
 	for _, tm := range terms {
 		t.Run(tm.name, func(t *testing.T) {
+			t.Parallel()
 			dir := t.TempDir()
 			s := startTUIIn(t, tm, dir, "--config", filepath.Join(dir, "site-config.yaml"))
 			s.waitFor("First deploy").keys("Enter")
@@ -470,8 +503,11 @@ func TestConsoleTypeAhead(t *testing.T) {
 // last written, and its notes (here: a stored secret that cannot be
 // resolved; the audit log's drift note arrives the same way).
 func TestConsoleRerunWelcome(t *testing.T) {
+	slow(t, "drives the wizard in tmux")
+	t.Parallel()
 	for _, tm := range terms {
 		t.Run(tm.name, func(t *testing.T) {
+			t.Parallel()
 			dir := t.TempDir()
 			cfg := filepath.Join(dir, "site-config.yaml")
 			old := `version: 1
@@ -508,8 +544,11 @@ emails:
 // full, a missing folder is refused at the field until fixed, and the
 // codes stay on screen until one is typed back.
 func TestConsoleRecoveryCodesScreen(t *testing.T) {
+	slow(t, "drives the wizard in tmux")
+	t.Parallel()
 	for _, tm := range terms {
 		t.Run(tm.name, func(t *testing.T) {
+			t.Parallel()
 			dir := t.TempDir()
 			cfg := filepath.Join(dir, "site-config.yaml")
 			s := startTUIIn(t, tm, dir, "--config", "site-config.yaml")
@@ -552,6 +591,8 @@ func TestConsoleRecoveryCodesScreen(t *testing.T) {
 
 // Point 5: --ascii asks for the plain console glyphs on any terminal.
 func TestConsoleASCIIFlag(t *testing.T) {
+	slow(t, "drives the wizard in tmux")
+	t.Parallel()
 	for _, size := range []termCase{{w: 80, h: 24}, {w: 132, h: 43}} {
 		dir := t.TempDir()
 		s := startTUIIn(t, size, dir, "--config", filepath.Join(dir, "site-config.yaml"), "--ascii")
@@ -568,8 +609,10 @@ func TestConsoleASCIIFlag(t *testing.T) {
 // focused field twice, so a pasted address (or password, or client
 // secret) arrived doubled.
 func TestConsolePasteFromDesktopClipboard(t *testing.T) {
+	slow(t, "drives the wizard in tmux")
+	t.Parallel()
 	tm := terms[0]
-	fakeClipboard(t, "printf 'pasted@example.com'")
+	tm.env = fakeClipboard(t, "printf 'pasted@example.com'")
 	dir := t.TempDir()
 	s := startTUIIn(t, tm, dir, "--config", filepath.Join(dir, "site-config.yaml"))
 	s.waitFor("First deploy").keys("Enter")
@@ -599,10 +642,12 @@ func TestConsolePasteFromDesktopClipboard(t *testing.T) {
 // A recovery code copied from the codes file and pasted with Ctrl+V is
 // accepted (it too arrived doubled, and was refused).
 func TestConsolePasteRecoveryCode(t *testing.T) {
+	slow(t, "drives the wizard in tmux")
+	t.Parallel()
 	dir := t.TempDir()
 	cfg, codesFile := filepath.Join(dir, "site-config.yaml"), filepath.Join(dir, "codes.txt")
-	fakeClipboard(t, fmt.Sprintf("sed -n 's/^ *4\\. //p' %q | tr -d '\\n'", codesFile))
-	s := startTUI(t, dir, "--config", cfg)
+	clipboard := fakeClipboard(t, fmt.Sprintf("sed -n 's/^ *4\\. //p' %q | tr -d '\\n'", codesFile))
+	s := startTUIIn(t, termCase{w: 80, h: 24, env: clipboard}, dir, "--config", cfg)
 	fillSMTPOffAccounts(s, codesFile)
 	s.waitFor(" 10. ").keys("s").waitFor("Type one of the codes back")
 	s.keys("C-v", "Enter")
@@ -610,24 +655,27 @@ func TestConsolePasteRecoveryCode(t *testing.T) {
 	s.keys("C-c").mustExit(130)
 }
 
-// fakeClipboard puts an xclip on PATH whose output (for `xclip -out`) is
-// what the shell command prints: the desktop clipboard, as bubbles reads
-// it. The tmux server, and so the pane, inherit this environment.
-func fakeClipboard(t *testing.T, paste string) {
+// fakeClipboard makes an xclip whose output (for `xclip -out`) is what the
+// shell command prints: the desktop clipboard, as bubbles reads it. It
+// returns the environment that puts it first on the wizard's PATH (given
+// to the wizard alone, not set in this process: the tests run in
+// parallel).
+func fakeClipboard(t *testing.T, paste string) []string {
 	t.Helper()
 	bin := t.TempDir()
 	xclip := "#!/bin/sh\n[ \"$1\" = -out ] && " + paste + "\n"
 	if err := os.WriteFile(filepath.Join(bin, "xclip"), []byte(xclip), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
-	t.Setenv("WAYLAND_DISPLAY", "")
+	return []string{"PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH"), "WAYLAND_DISPLAY="}
 }
 
 // A password pasted with the line break it was copied with (a line from
 // a terminal or a password manager) is the password: the break is not
 // kept as an invisible trailing space, and the live check passes.
 func TestConsolePastedPasswordEndsAtTheLineBreak(t *testing.T) {
+	slow(t, "drives the wizard in tmux")
+	t.Parallel()
 	tm := terms[0]
 	dir := t.TempDir()
 	ms := startMailServer(t, dir)

@@ -1,6 +1,6 @@
 //go:build linux
 
-package main
+package e2e
 
 import (
 	"errors"
@@ -90,9 +90,8 @@ func noPlaintextLeft(t *testing.T, dir string) {
 // the file it replaced), and the next run leaves the codes file matching
 // the config with no plaintext temporary or replaced file behind.
 func TestCodesFileSurvivesKill9(t *testing.T) {
-	if testing.Short() {
-		t.Skip("kill loop")
-	}
+	slow(t, "a kill loop")
+	t.Parallel()
 	tests := []struct {
 		name string
 		args []string
@@ -152,6 +151,8 @@ func TestCodesFileSurvivesKill9(t *testing.T) {
 // and the next run settles the file before anything else, so that an
 // upgrade loses no codes either.
 func TestCodesFileKillBetweenConfigAndInstall(t *testing.T) {
+	slow(t, "hashes passwords: about a second of CPU per run")
+	t.Parallel()
 	for _, tt := range []struct {
 		name string
 		// write puts the new codes on disk as that version did before
@@ -254,6 +255,8 @@ func fillUp(t *testing.T, dir string) {
 // still holds the codes the config accepts, and no pending or temporary
 // file is left.
 func TestCodesFileOnAFullDisk(t *testing.T) {
+	slow(t, "hashes passwords: about a second of CPU per run")
+	t.Parallel()
 	dir := smallTmpfs(t, "256k")
 	answers := copyAnswers(t, dir, "smtp-off.yaml")
 	if r := runBin(t, dir, offEnv, "", "apply", "--answers", answers); r.code != 0 {

@@ -1,11 +1,12 @@
 //go:build unix
 
-package main
+package e2e
 
 import (
 	"bytes"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -37,13 +38,25 @@ func runParallel(t *testing.T, dir string, inputs []string, args ...string) ([]i
 	return codes, errs
 }
 
+// attemptsPath is the file beside the config where reset-password counts
+// a user's consecutive wrong codes.
+func attemptsPath(path, user string) string {
+	return path + ".attempts-" + strings.ToLower(user)
+}
+
+// failures is the count in user's attempts file: 0 when there is none.
+func failures(path, user string) int {
+	b, _ := os.ReadFile(attemptsPath(path, user))
+	n, _ := strconv.Atoi(strings.TrimSpace(string(b)))
+	return n
+}
+
 // Issue 10, point 16: the wrong-code slow-down holds across parallel
 // processes: wrong guesses queue under the lock, each served its delay
 // (0, 0, 0, 1 s, 2 s for five), instead of all being tried at once.
 func TestWrongCodeSlowDownQueuesParallelGuesses(t *testing.T) {
-	if testing.Short() {
-		t.Skip("slow by design")
-	}
+	slow(t, "waits by design: the guesses are served in turn, 3 s in all")
+	t.Parallel()
 	dir, path, _ := setupLocalUsers(t)
 	guess := "0000-0000-0000-0000\nNew-Passw0rd-x9Q\nNew-Passw0rd-x9Q\n"
 	start := time.Now()
@@ -72,6 +85,8 @@ func TestWrongCodeSlowDownQueuesParallelGuesses(t *testing.T) {
 // A valid code redeemed by two runs at once: one wins, the other is told
 // the code was just used — and it does not count as a wrong guess.
 func TestLostRaceOfAValidCodeIsNoFailure(t *testing.T) {
+	slow(t, "hashes passwords: about a second of CPU per run")
+	t.Parallel()
 	dir, path, codes := setupLocalUsers(t)
 	in := codes[0] + "\nNew-Passw0rd-x9Q\nNew-Passw0rd-x9Q\n"
 	exits, errs := runParallel(t, dir, []string{in, in}, "reset-password", "--user", "siteadmin")
@@ -97,6 +112,8 @@ func TestLostRaceOfAValidCodeIsNoFailure(t *testing.T) {
 // Nits: --timeout must be positive; the support user is not sent to a
 // command that refuses it.
 func TestHardeningNits(t *testing.T) {
+	slow(t, "hashes passwords: about a second of CPU per run")
+	t.Parallel()
 	dir, _, _ := setupLocalUsers(t)
 	for _, args := range [][]string{{"check", "--timeout", "-5s"}, {"check", "--timeout", "0"}, {"apply", "--answers", "x.yaml", "--timeout", "-1s"}} {
 		if r := runBin(t, dir, nil, "", args...); r.code != 2 || !strings.Contains(r.stderr, "positive") {
@@ -112,6 +129,8 @@ func TestHardeningNits(t *testing.T) {
 // Issue 10, point 12: SIGTERM and SIGINT end a run promptly with exit 130
 // even while it waits for another run's lock.
 func TestSignalEndsAWaitForTheLock(t *testing.T) {
+	slow(t, "hashes passwords: about a second of CPU per run")
+	t.Parallel()
 	dir, path, codes := setupLocalUsers(t)
 	f, err := os.OpenFile(path+".lock", os.O_RDWR, 0)
 	if err != nil {

@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"os"
@@ -12,6 +12,8 @@ import (
 // not a signal). Ctrl+C at any of them still exits 130 at once, and the
 // terminal is given back with echo on.
 func TestResetPasswordCtrlCInATerminal(t *testing.T) {
+	slow(t, "drives the wizard in tmux")
+	t.Parallel()
 	dir, path, codes := setupLocalUsers(t)
 	prompts := []string{"Recovery code:", "New password:", "New password again:"}
 	tests := []struct {
@@ -66,6 +68,8 @@ func TestResetPasswordCtrlCInATerminal(t *testing.T) {
 // The same prompts in a terminal take what is typed, edits included
 // (Backspace, Ctrl+U), without showing it.
 func TestResetPasswordInATerminal(t *testing.T) {
+	slow(t, "drives the wizard in tmux")
+	t.Parallel()
 	dir, _, codes := setupLocalUsers(t)
 	s := startTUI(t, dir, "reset-password", "--user", "siteadmin")
 	s.waitFor("Recovery code:")
@@ -86,6 +90,8 @@ func TestResetPasswordInATerminal(t *testing.T) {
 // The line prompts read a password the same way: Ctrl+C there (a byte,
 // the terminal being raw) cancels the run like the signal does.
 func TestLinePromptsCtrlCAtAPasswordInATerminal(t *testing.T) {
+	slow(t, "drives the wizard in tmux")
+	t.Parallel()
 	dir := t.TempDir()
 	stty := filepath.Join(dir, "stty.txt")
 	s := startTUI(t, dir, "--accessible --config site-config.yaml; code=$?; stty -a > "+stty+"; (exit $code)")

@@ -1,6 +1,6 @@
 //go:build linux
 
-package main
+package e2e
 
 import (
 	"bytes"
@@ -29,6 +29,8 @@ func loopbackEnv(t *testing.T) []string {
 // alike, unless --replace-unreadable; the line-prompt wizard asks and
 // refuses on anything but yes.
 func TestUnreadableConfigIsNeverReplacedSilently(t *testing.T) {
+	slow(t, "hashes passwords: about a second of CPU per run")
+	t.Parallel()
 	dir, path, _ := setupLocalUsers(t)
 	raw, _ := os.ReadFile(path)
 	broken := strings.Replace(string(raw), "version: 1\n", "version: 1\nnot_a_key: true\n", 1)
@@ -74,6 +76,8 @@ func TestUnreadableConfigIsNeverReplacedSilently(t *testing.T) {
 // Point 3: no output file may be the config or one of its files, or
 // anything but a regular file.
 func TestOutputsNeverReplaceTheConfig(t *testing.T) {
+	slow(t, "hashes passwords: about a second of CPU per run")
+	t.Parallel()
 	dir, path, _ := setupLocalUsers(t)
 	before, _ := os.ReadFile(path)
 	same := func(what string) {
@@ -98,7 +102,7 @@ func TestOutputsNeverReplaceTheConfig(t *testing.T) {
 	}
 	// recovery_codes_out naming the config.
 	answers := filepath.Join(dir, "off.yaml")
-	b, _ := os.ReadFile(filepath.Join("testdata", "answers", "smtp-off.yaml"))
+	b, _ := os.ReadFile(testdata("answers", "smtp-off.yaml"))
 	os.WriteFile(answers, []byte(strings.Replace(string(b), "./siteadmin-recovery-codes.txt", "./site-config.yaml", 1)), 0o600)
 	r := runBin(t, dir, offEnv, "", "apply", "--answers", answers)
 	if r.code != 5 {
@@ -127,6 +131,8 @@ func mkdev(major, minor uint32) uint64 {
 // the target gets the new content, .bak and .lock sit beside the target,
 // and a run through the link and one on the target share one lock.
 func TestSymlinkedConfigIsWrittenThrough(t *testing.T) {
+	slow(t, "hashes passwords: about a second of CPU per run")
+	t.Parallel()
 	dir, target, _ := setupLocalUsers(t)
 	link := filepath.Join(t.TempDir(), "site.yaml")
 	if err := os.Symlink(target, link); err != nil {
@@ -172,6 +178,8 @@ func TestSymlinkedConfigIsWrittenThrough(t *testing.T) {
 // Point 6: check --json --bundle with a bundle that cannot be written
 // fails: exit 5, ok false, the error in the object, nothing on stderr.
 func TestCheckJSONBundleFailureFails(t *testing.T) {
+	slow(t, "hashes passwords: about a second of CPU per run")
+	t.Parallel()
 	dir, _, _ := setupLocalUsers(t) // SMTP off: the check itself passes
 	r := runBin(t, dir, nil, "", "check", "--json", "--bundle", filepath.Join(dir, "no-such-dir", "b.tar.gz"))
 	var res struct {
@@ -192,6 +200,7 @@ func TestCheckJSONBundleFailureFails(t *testing.T) {
 // waits on it, nothing reads it to the end), and so is a file larger than
 // a secret, a PEM file or an answers file can be.
 func TestHostileFilesAreRefusedPromptly(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	fifo := filepath.Join(dir, "fifo")
 	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
@@ -201,7 +210,7 @@ func TestHostileFilesAreRefusedPromptly(t *testing.T) {
 	os.WriteFile(big, []byte(strings.Repeat("A", 200<<10)), 0o600)
 	hugeAnswers := filepath.Join(dir, "huge.yaml")
 	os.WriteFile(hugeAnswers, []byte("version: 1\n"+strings.Repeat("# padding\n", 200<<10)), 0o600)
-	base, _ := os.ReadFile(filepath.Join("testdata", "answers", "basic-loopback.yaml"))
+	base, _ := os.ReadFile(testdata("answers", "basic-loopback.yaml"))
 	withLine := func(name, from, to string) string {
 		p := filepath.Join(dir, name)
 		os.WriteFile(p, []byte(strings.Replace(string(base), from, to, 1)), 0o600)
@@ -242,6 +251,7 @@ func TestHostileFilesAreRefusedPromptly(t *testing.T) {
 // Point 13: millions of unknown keys cost neither gigabytes nor a long
 // wait, and at most MaxProblems are listed.
 func TestManyUnknownKeysAreCapped(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	var b strings.Builder
 	b.WriteString("version: 1\nsmtp:\n  enabled: false\n")

@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"encoding/json"
@@ -15,6 +15,8 @@ import (
 // the admin's recovery codes: the ones stored offline keep working, the
 // codes file is not replaced, and the output says so.
 func TestApplyRerunKeepsRecoveryCodes(t *testing.T) {
+	slow(t, "hashes passwords: about a second of CPU per run")
+	t.Parallel()
 	dir, path, codes := setupLocalUsers(t)
 	codesFile := filepath.Join(dir, "siteadmin-recovery-codes.txt")
 	before, _ := os.ReadFile(codesFile)

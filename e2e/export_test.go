@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"os"
@@ -8,10 +8,11 @@ import (
 )
 
 func TestExportNeverPrintsSecretsAndRoundTrips(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	// A literal secret in the answers is stored as given (0600 file)...
 	answers := filepath.Join(dir, "a.yaml")
-	b, _ := os.ReadFile(filepath.Join("testdata", "answers", "basic-loopback.yaml"))
+	b, _ := os.ReadFile(testdata("answers", "basic-loopback.yaml"))
 	literal := strings.Replace(string(b), "${SITECFG_TEST_SMTP_PASSWORD}", "Literal-Canary-Secret-77", 1)
 	os.WriteFile(answers, []byte(literal), 0o600)
 	env := []string{"SITECFG_TEST_PORT=2525"}
@@ -39,8 +40,9 @@ func TestExportNeverPrintsSecretsAndRoundTrips(t *testing.T) {
 }
 
 func TestExportOfLegacyConfig(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
-	b, _ := os.ReadFile(filepath.Join("testdata", "legacy", "pre-notifier-smtp.yaml"))
+	b, _ := os.ReadFile(testdata("legacy", "pre-notifier-smtp.yaml"))
 	path := filepath.Join(dir, "site-config.yaml")
 	os.WriteFile(path, b, 0o600)
 	r := runBin(t, dir, nil, "", "export", "--config", path)
@@ -50,6 +52,7 @@ func TestExportOfLegacyConfig(t *testing.T) {
 }
 
 func TestCommandLineBasics(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	for _, c := range []struct {
 		args []string

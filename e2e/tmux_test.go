@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"errors"
@@ -75,7 +75,7 @@ func startTUIIn(t *testing.T, tm termCase, dir string, args ...string) *tui {
 	}
 	env := ""
 	for _, e := range tm.env {
-		env += e + " "
+		env += shellQuote(e) + " "
 	}
 	script := fmt.Sprintf("cd %q && env %s%s %q %s; echo EXIT=$? > %q; exec sleep 600", dir, env, tm.wrap, sitecfgBin(t), strings.Join(args, " "), s.exitFile)
 	s.tmux("-f", "/dev/null", "new-session", "-d", "-x", strconv.Itoa(tm.w), "-y", strconv.Itoa(tm.h), "-s", s.session, "sh", "-c", script)
@@ -214,6 +214,8 @@ func readYAML(t *testing.T, path string) map[string]any {
 }
 
 func TestTUIFirstDeploySMTPBasic(t *testing.T) {
+	slow(t, "drives the wizard in tmux")
+	t.Parallel()
 	dir := t.TempDir()
 	ms := startMailServer(t, dir)
 	cfg := filepath.Join(dir, "site-config.yaml")
@@ -224,7 +226,7 @@ func TestTUIFirstDeploySMTPBasic(t *testing.T) {
 	s.mustExit(0)
 	want := map[string]any{
 		"version": 1,
-		"written": map[string]any{"by": "sitecfg " + version},
+		"written": map[string]any{"by": "sitecfg " + sitecfgVersion(t)},
 		"smtp": map[string]any{"enabled": true, "auth": "basic", "server": "127.0.0.1", "port": ms.Port,
 			"security": "starttls", "ca_file": ms.CAFile, "username": mailUser, "password": mailPass,
 			"from": mailUser, "default_recipients": []any{"noc@example.com"}},
@@ -239,6 +241,8 @@ func TestTUIFirstDeploySMTPBasic(t *testing.T) {
 }
 
 func TestTUISMTPOffRecoveryCodes(t *testing.T) {
+	slow(t, "drives the wizard in tmux")
+	t.Parallel()
 	dir := t.TempDir()
 	cfg, codesFile := filepath.Join(dir, "site-config.yaml"), filepath.Join(dir, "codes.txt")
 	s := startTUI(t, dir, "--config", cfg)
@@ -275,6 +279,8 @@ func TestTUISMTPOffRecoveryCodes(t *testing.T) {
 }
 
 func TestTUIRerunChangesPort(t *testing.T) {
+	slow(t, "drives the wizard in tmux")
+	t.Parallel()
 	dir := t.TempDir()
 	ms := startMailServer(t, dir)
 	cfg := filepath.Join(dir, "site-config.yaml")
@@ -326,8 +332,11 @@ emails:
 
 // Point 11 of the console issue, in every terminal of terms.
 func TestTUIFailedCheckEditField(t *testing.T) {
+	slow(t, "drives the wizard in tmux")
+	t.Parallel()
 	for _, tm := range terms {
 		t.Run(tm.name, func(t *testing.T) {
+			t.Parallel()
 			dir := t.TempDir()
 			ms := startMailServer(t, dir)
 			cfg := filepath.Join(dir, "site-config.yaml")
@@ -353,6 +362,8 @@ func TestTUIFailedCheckEditField(t *testing.T) {
 }
 
 func TestTUICtrlCWritesNothing(t *testing.T) {
+	slow(t, "drives the wizard in tmux")
+	t.Parallel()
 	dir := t.TempDir()
 	s := startTUI(t, dir, "--config", filepath.Join(dir, "site-config.yaml"))
 	s.waitFor("First deploy").keys("Enter")
@@ -369,6 +380,7 @@ func TestTUICtrlCWritesNothing(t *testing.T) {
 }
 
 func TestWizardWithoutTerminal(t *testing.T) {
+	t.Parallel()
 	r := runBin(t, t.TempDir(), nil, "")
 	if r.code != 2 || !strings.Contains(r.stderr, "--accessible") || !strings.Contains(r.stderr, "apply --answers FILE") {
 		t.Fatalf("exit %d, stderr:\n%s", r.code, r.stderr)

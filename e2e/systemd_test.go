@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"os"
@@ -14,11 +14,12 @@ import (
 // pointed at the binary just built, which verify requires to exist);
 // where systemd-analyze is missing the test skips, except in CI.
 func TestSystemdUnits(t *testing.T) {
-	svc, err := os.ReadFile(filepath.Join("contrib", "systemd", "sitecfg-check.service"))
+	t.Parallel()
+	svc, err := os.ReadFile(filepath.Join("..", "contrib", "systemd", "sitecfg-check.service"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	timer, err := os.ReadFile(filepath.Join("contrib", "systemd", "sitecfg-check.timer"))
+	timer, err := os.ReadFile(filepath.Join("..", "contrib", "systemd", "sitecfg-check.timer"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,8 +36,8 @@ func TestSystemdUnits(t *testing.T) {
 	}
 	// The command line the service runs is one sitecfg accepts.
 	args := strings.Fields(strings.TrimPrefix(strings.TrimSpace(exec0), "ExecStart=/usr/local/bin/sitecfg "))
-	if code, _, errs := runCLI(t, append(args, "--help")...); code != exitOK {
-		t.Errorf("sitecfg %v refused: %s", args, errs)
+	if r := runBin(t, t.TempDir(), nil, "", append(args, "--help")...); r.code != exitOK {
+		t.Errorf("sitecfg %v refused: %s", args, r.stderr)
 	}
 
 	analyze, err := exec.LookPath("systemd-analyze")

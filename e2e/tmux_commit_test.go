@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"os"
@@ -61,6 +61,8 @@ func rerunSMTPOffUntilCodes(s *tui) {
 // Ctrl+C on the last screen, after "Saved", ends a run that wrote the
 // config: exit 0, and the codes file whose hashes the config holds stays.
 func TestTUICtrlCAfterSavedKeepsCodes(t *testing.T) {
+	slow(t, "drives the wizard in tmux")
+	t.Parallel()
 	dir := t.TempDir()
 	cfg, codesFile := filepath.Join(dir, "site-config.yaml"), filepath.Join(dir, "codes.txt")
 	s := startTUI(t, dir, "--config", cfg)
@@ -89,6 +91,8 @@ func TestTUICtrlCAfterSavedKeepsCodes(t *testing.T) {
 // the terminal going away (SIGHUP: an SSH connection dropped, a console
 // window closed): the operator's earlier codes are not lost to it.
 func TestTUIEndBeforeWriteTakesBackCodes(t *testing.T) {
+	slow(t, "drives the wizard in tmux")
+	t.Parallel()
 	for _, end := range []struct {
 		name string
 		do   func(s *tui)
@@ -97,6 +101,7 @@ func TestTUIEndBeforeWriteTakesBackCodes(t *testing.T) {
 		{"hang-up", func(s *tui) { s.hangUp() }},
 	} {
 		t.Run(end.name+"/created", func(t *testing.T) {
+			t.Parallel()
 			dir := t.TempDir()
 			cfg, codesFile := filepath.Join(dir, "site-config.yaml"), filepath.Join(dir, "codes.txt")
 			s := startTUI(t, dir, "--config", cfg)
@@ -109,6 +114,7 @@ func TestTUIEndBeforeWriteTakesBackCodes(t *testing.T) {
 			}
 		})
 		t.Run(end.name+"/replaced", func(t *testing.T) {
+			t.Parallel()
 			dir := t.TempDir()
 			cfg, codesFile := filepath.Join(dir, "site-config.yaml"), filepath.Join(dir, "codes.txt")
 			const old = "the operator's earlier codes\n"
@@ -173,6 +179,8 @@ func (s *tui) pid() int {
 // holds are not lost. They wait beside the file, and the next run puts
 // them back (here a run that keeps the codes).
 func TestTUIKilledAfterReplacingCodesLosesNone(t *testing.T) {
+	slow(t, "drives the wizard in tmux")
+	t.Parallel()
 	dir := t.TempDir()
 	cfg, codesFile := filepath.Join(dir, "site-config.yaml"), filepath.Join(dir, "siteadmin-recovery-codes.txt")
 	working := firstDeploySMTPOff(t, dir, cfg, codesFile)
