@@ -49,7 +49,7 @@ func writeBundle(path string, site *config.Site, report *smtpauth.Report, proble
 		add("check.json", j)
 		add("transcript.txt", []byte(strings.Join(report.Transcript, "\n")+"\n"))
 		var d bytes.Buffer
-		printReport(&d, report, site != nil && site.SMTP.Auth == config.AuthMicrosoft)
+		printReport(&d, report)
 		add("diagnosis.txt", d.Bytes())
 	}
 	if len(problems) > 0 {

@@ -109,7 +109,7 @@ func runApply(ctx context.Context, e *env, o applyOptions) error {
 		}
 		res.Check = report
 		if !o.json {
-			printReport(e.stdout, report, a.SMTP.Auth == config.AuthMicrosoft)
+			printReport(e.stdout, report)
 		}
 		if !report.OK {
 			return finish(exitCheck, errors.New("live check failed; nothing was written"))

@@ -133,7 +133,7 @@ func runCheck(ctx context.Context, e *env, o checkOptions) error {
 	}
 	res.Check = report
 	if !asJSON {
-		printReport(e.stdout, report, site.SMTP.Auth == config.AuthMicrosoft)
+		printReport(e.stdout, report)
 	}
 	if !report.OK {
 		return finish(exitCheck, errors.New("live check failed"))

@@ -40,8 +40,8 @@ func runGuide(e *env, path string, args []string, script bool) error {
 	site, _, err := loadConfig(path)
 	switch {
 	case err == nil:
-		if o := site.SMTP.OAuth; o != nil && site.SMTP.Auth == config.AuthMicrosoft {
-			in = microsoft.GuideInput{Cloud: o.Cloud, TenantID: o.TenantID, ClientID: o.ClientID, Mailbox: site.SMTP.Username}
+		if g, ok := site.SMTP.Guide(); ok {
+			in = g
 		}
 	case errors.Is(err, fs.ErrNotExist):
 		fmt.Fprintf(e.stderr, "note: no configuration at %s; the commands show <placeholders>\n", path)

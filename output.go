@@ -81,10 +81,10 @@ func printProblems(w io.Writer, source string, ps config.Problems) {
 // its time, then the diagnosis with what to fix (checkview's lines, the
 // same as the wizard's). With microsoft set, each diagnosis names the step
 // of `sitecfg guide microsoft` it concerns. It is written in one go.
-func printReport(out io.Writer, r *smtpauth.Report, microsoft bool) {
+func printReport(out io.Writer, r *smtpauth.Report) {
 	w := bufio.NewWriter(out)
 	defer w.Flush()
-	v := checkview.New(r, microsoft)
+	v := checkview.New(r)
 	fmt.Fprintf(w, "Live check of %s:\n", v.Server)
 	for _, row := range v.Rows {
 		line := fmt.Sprintf("  %-7s %-8s %6s", row.Word(), row.Name, row.Took)

@@ -19,7 +19,7 @@ import (
 // msFailure is a failed Microsoft 365 check whose diagnosis has every
 // part: what to do, a field, commands, the server's words, a guide step.
 func msFailure() *smtpauth.Report {
-	return &smtpauth.Report{Server: "smtp.office365.com:587",
+	return &smtpauth.Report{Server: "smtp.office365.com:587", Method: smtpauth.MethodMicrosoft,
 		Steps: []smtpauth.Step{
 			{Name: smtpauth.StepResolve, Status: smtpauth.StatusOK, Duration: time.Millisecond},
 			{Name: smtpauth.StepAuth, Status: smtpauth.StatusFailed, Duration: 40 * time.Millisecond, Detail: "535 5.7.3"},
@@ -53,7 +53,7 @@ func diagnosisBlock(t *testing.T, out, heading string) []string {
 // diagnosis lines for the same failed check: field, commands, guide step.
 func TestSameDiagnosisInTextAndLinePrompts(t *testing.T) {
 	var text bytes.Buffer
-	printReport(&text, msFailure(), true)
+	printReport(&text, msFailure())
 	textLines := diagnosisBlock(t, text.String(), "Check failed at auth: ")
 
 	out := &testkit.Buffer{}

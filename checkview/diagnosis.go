@@ -27,17 +27,16 @@ type Diagnosis struct {
 	Commands   []string
 	ServerSaid string
 	// GuideStep is the step of 'sitecfg guide microsoft' that fixes it;
-	// zero when none does or the settings are not Microsoft 365's.
+	// zero when none does (or none does for the method checked).
 	GuideStep microsoft.GuideStep
 }
 
-// NewDiagnosis is d as shown; with isMicrosoft set (the settings are
-// Microsoft 365's), or for a code that leads from basic authentication to
-// Microsoft 365 OAuth (smtpauth.Code.Microsoft), it names the set-up
-// guide step its code concerns. Every text is made printable
+// NewDiagnosis is d, from a check with method m, as shown: it names the
+// set-up guide step that fixes it, when the method says one does
+// (smtpauth.Method.GuideStep). Every text is made printable
 // (smtpauth.Printable): a summary can quote the server, which may be
 // hostile.
-func NewDiagnosis(d *smtpauth.Diagnosis, isMicrosoft bool) Diagnosis {
+func NewDiagnosis(d *smtpauth.Diagnosis, m smtpauth.Method) Diagnosis {
 	p := smtpauth.Printable
 	cmds := make([]string, len(d.Commands))
 	for i, c := range d.Commands {
@@ -48,9 +47,7 @@ func NewDiagnosis(d *smtpauth.Diagnosis, isMicrosoft bool) Diagnosis {
 	}
 	v := Diagnosis{Step: d.Step, Code: d.Code, Summary: p(d.Summary), Remedy: p(d.Remedy), Field: p(d.Field),
 		Commands: cmds, ServerSaid: p(strings.TrimSpace(d.ServerSaid))}
-	if isMicrosoft || d.Code.Microsoft() {
-		v.GuideStep = d.Code.GuideStep()
-	}
+	v.GuideStep = m.GuideStep(d.Code)
 	return v
 }
 

@@ -13,32 +13,32 @@ import (
 // authentication to OAuth do so whatever the method.
 func TestMicrosoftDiagnosesNameTheirGuideStep(t *testing.T) {
 	tests := []struct {
-		code        smtpauth.Code
-		isMicrosoft bool
-		step        microsoft.GuideStep
+		code   smtpauth.Code
+		method smtpauth.Method
+		step   microsoft.GuideStep
 	}{
-		{smtpauth.CodeExchangeBasicAuthRetired, false, microsoft.GuideStepRegister},
-		{smtpauth.CodeExchangeBasicAuthDisabled, false, microsoft.GuideStepRegister},
-		{smtpauth.CodeExchangeBasicAuthRetiring, false, microsoft.GuideStepRegister},
-		{smtpauth.CodeExchangeSendAsDeniedAtData, true, microsoft.GuideStepMailbox},
-		{smtpauth.CodeExchangeSMTPAuthDisabled, true, microsoft.GuideStepSMTPAuth},
-		{smtpauth.CodeExchangeSignInPolicy, true, microsoft.GuideStepSMTPAuth},
-		{smtpauth.CodeAADSTS900432, true, microsoft.GuideStepRegister},
-		{smtpauth.CodeAADSTS90038, true, microsoft.GuideStepRegister},
-		{smtpauth.CodeAADSTS900382, true, microsoft.GuideStepRegister},
-		{smtpauth.CodeAADSTS7000112, true, microsoft.GuideStepRegister},
-		{smtpauth.CodeAADSTS500011, true, microsoft.GuideStepPermission},
+		{smtpauth.CodeExchangeBasicAuthRetired, smtpauth.MethodBasic, microsoft.GuideStepRegister},
+		{smtpauth.CodeExchangeBasicAuthDisabled, smtpauth.MethodBasic, microsoft.GuideStepRegister},
+		{smtpauth.CodeExchangeBasicAuthRetiring, smtpauth.MethodBasic, microsoft.GuideStepRegister},
+		{smtpauth.CodeExchangeSendAsDeniedAtData, smtpauth.MethodMicrosoft, microsoft.GuideStepMailbox},
+		{smtpauth.CodeExchangeSMTPAuthDisabled, smtpauth.MethodMicrosoft, microsoft.GuideStepSMTPAuth},
+		{smtpauth.CodeExchangeSignInPolicy, smtpauth.MethodMicrosoft, microsoft.GuideStepSMTPAuth},
+		{smtpauth.CodeAADSTS900432, smtpauth.MethodMicrosoft, microsoft.GuideStepRegister},
+		{smtpauth.CodeAADSTS90038, smtpauth.MethodMicrosoft, microsoft.GuideStepRegister},
+		{smtpauth.CodeAADSTS900382, smtpauth.MethodMicrosoft, microsoft.GuideStepRegister},
+		{smtpauth.CodeAADSTS7000112, smtpauth.MethodMicrosoft, microsoft.GuideStepRegister},
+		{smtpauth.CodeAADSTS500011, smtpauth.MethodMicrosoft, microsoft.GuideStepPermission},
 		// Not the set-up's: no guide line.
-		{smtpauth.CodeExchangeIPBlocked, true, 0},
-		{smtpauth.CodeExchangeTenantBlocked, true, 0},
-		{smtpauth.CodeExchangeSenderRestricted, true, 0},
-		{smtpauth.CodeExchangeQuotaExceeded, true, 0},
-		{smtpauth.CodeAADSTS53003, true, 0},
-		{smtpauth.CodeExchangeSendAsDeniedAtData, false, 0},
+		{smtpauth.CodeExchangeIPBlocked, smtpauth.MethodMicrosoft, 0},
+		{smtpauth.CodeExchangeTenantBlocked, smtpauth.MethodMicrosoft, 0},
+		{smtpauth.CodeExchangeSenderRestricted, smtpauth.MethodMicrosoft, 0},
+		{smtpauth.CodeExchangeQuotaExceeded, smtpauth.MethodMicrosoft, 0},
+		{smtpauth.CodeAADSTS53003, smtpauth.MethodMicrosoft, 0},
+		{smtpauth.CodeExchangeSendAsDeniedAtData, smtpauth.MethodBasic, 0},
 	}
 	for _, tt := range tests {
-		t.Run(fmt.Sprintf("%s/%v", tt.code, tt.isMicrosoft), func(t *testing.T) {
-			d := NewDiagnosis(&smtpauth.Diagnosis{Code: tt.code, Summary: "s", Remedy: "r"}, tt.isMicrosoft)
+		t.Run(fmt.Sprintf("%s/%v", tt.code, tt.method), func(t *testing.T) {
+			d := NewDiagnosis(&smtpauth.Diagnosis{Code: tt.code, Summary: "s", Remedy: "r"}, tt.method)
 			want := fmt.Sprintf("  Set-up guide: step %d of 'sitecfg guide microsoft'", tt.step)
 			found := ""
 			for _, l := range d.Details() {

@@ -18,7 +18,7 @@ func TestViewMakesServerStringsPrintable(t *testing.T) {
 			ServerSaid: "535 " + esc, Commands: []string{esc}},
 		Recipients: []smtpauth.RecipientResult{{Address: "a@example.com", Reply: "250 " + esc}},
 	}
-	v := New(r, false)
+	v := New(r)
 	var b strings.Builder
 	b.WriteString(v.Server)
 	for _, row := range v.Rows {

@@ -18,9 +18,9 @@ type View struct {
 	Took       time.Duration // rounded to the millisecond
 }
 
-// New is r as shown. isMicrosoft says the settings are Microsoft 365's,
-// so diagnoses name their set-up guide step.
-func New(r *smtpauth.Report, isMicrosoft bool) View {
+// New is r as shown; its diagnoses name their set-up guide step as the
+// method checked says (r.Method).
+func New(r *smtpauth.Report) View {
 	v := View{Server: smtpauth.Printable(r.Server), OK: r.OK, Took: r.Duration.Round(time.Millisecond)}
 	for _, s := range r.Steps {
 		v.Rows = append(v.Rows, NewRow(s))
@@ -30,10 +30,10 @@ func New(r *smtpauth.Report, isMicrosoft bool) View {
 		v.Recipients = append(v.Recipients, Recipient(rc))
 	}
 	for i := range r.Warnings {
-		v.Warnings = append(v.Warnings, NewDiagnosis(&r.Warnings[i], isMicrosoft))
+		v.Warnings = append(v.Warnings, NewDiagnosis(&r.Warnings[i], r.Method))
 	}
 	if r.Diagnosis != nil {
-		d := NewDiagnosis(r.Diagnosis, isMicrosoft)
+		d := NewDiagnosis(r.Diagnosis, r.Method)
 		v.Failure = &d
 	}
 	return v

@@ -26,7 +26,9 @@ func report() *smtpauth.Report {
 }
 
 func TestNew(t *testing.T) {
-	v := New(report(), true)
+	ms := report()
+	ms.Method = smtpauth.MethodMicrosoft
+	v := New(ms)
 	if v.Server != "smtp.office365.com:587" || v.OK || v.Took != 1235*time.Millisecond || len(v.Rows) != 3 || v.Failure == nil {
 		t.Fatalf("view = %+v", v)
 	}
@@ -76,7 +78,9 @@ func TestNew(t *testing.T) {
 
 // The guide is Microsoft's: other settings never point at it.
 func TestNoGuideStepOutsideMicrosoft(t *testing.T) {
-	v := New(report(), false)
+	r := report()
+	r.Method = smtpauth.MethodBasic
+	v := New(r)
 	for _, l := range v.Failure.Details() {
 		if l.Label == LabelGuide {
 			t.Errorf("guide line for a non-Microsoft check: %s", l)

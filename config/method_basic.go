@@ -1,6 +1,10 @@
 package config
 
-import "time"
+import (
+	"time"
+
+	"sitecfg/microsoft"
+)
 
 // basicAuth is a username and password (AUTH PLAIN or LOGIN); a username
 // alone is allowed (some relays).
@@ -16,6 +20,9 @@ func (basicAuth) validate(ps *problemSet, s *SMTP, _ time.Time) {
 }
 
 func (basicAuth) sendsCredentials(s *SMTP) bool { return s.Username != "" || !s.Password.IsZero() }
+
+// retiring: basic authentication at Exchange Online is being retired.
+func (basicAuth) retiring(s *SMTP) bool { return microsoft.IsExchangeHost(s.Server) }
 
 func (basicAuth) stored(s *SMTP) { s.OAuth = nil }
 

@@ -56,7 +56,7 @@ func (microsoftAuth) validate(ps *problemSet, s *SMTP, now time.Time) {
 	if err := ValidateClientID(o.ClientID); err != nil {
 		ps.errorf("smtp.oauth.client_id", "%v", err)
 	}
-	validateOAuthCommon(ps, s, now)
+	validateOAuthCommon(ps, s, now, microsoftAuth{})
 	if o.TokenURL != "" || o.Scope != "" {
 		ps.warnf("smtp.oauth", "token_url and scope are derived from the cloud and tenant for microsoft-oauth; the given ones are ignored")
 	}
@@ -100,6 +100,29 @@ func (microsoftAuth) sendsCredentials(*SMTP) bool { return true }
 
 // stored: the token URL and scope follow from the cloud and tenant.
 func (microsoftAuth) stored(s *SMTP) { s.OAuth.TokenURL, s.OAuth.Scope = "", "" }
+
+// guide: the guide's commands name this app, tenant, cloud and mailbox.
+func (microsoftAuth) guide(s *SMTP) microsoft.GuideInput {
+	o := s.OAuth
+	return microsoft.GuideInput{Cloud: o.Cloud, TenantID: o.TenantID, ClientID: o.ClientID, Mailbox: s.Username}
+}
+
+func (microsoftAuth) credentialPlace() string { return microsoft.CredentialPlace }
+
+// mailbox: the username is an Exchange mailbox, an email address.
+func (microsoftAuth) mailbox(ps *problemSet, username string) {
+	if err := ValidateEmail(username); err != nil {
+		ps.errorf("smtp.username", "the Exchange mailbox: %v", err)
+	}
+}
+
+// certificate: Entra takes client assertions signed with RSA only.
+func (microsoftAuth) certificate(ps *problemSet, field string, c *ClientCertificate) {
+	if !c.IsRSA() {
+		ps.errorf(field, "the certificate has an ECDSA key: Microsoft Entra refuses client assertions signed with ECDSA (ES256); "+
+			"create an RSA certificate (2048 bits or more), upload its public part to the app and point client_certificate at it")
+	}
+}
 
 // token: the cloud and tenant decide the endpoint, the scope and the
 // audience Exchange Online expects.

@@ -1,6 +1,10 @@
 package config
 
-import "time"
+import (
+	"time"
+
+	"sitecfg/microsoft"
+)
 
 // noneAuth is an unauthenticated relay: no credentials at all.
 type noneAuth struct{}
@@ -15,6 +19,10 @@ func (noneAuth) validate(ps *problemSet, s *SMTP, _ time.Time) {
 }
 
 func (noneAuth) sendsCredentials(s *SMTP) bool { return s.Username != "" || !s.Password.IsZero() }
+
+// retiring: Exchange Online takes no unauthenticated submission, and its
+// way forward is OAuth, not basic authentication.
+func (noneAuth) retiring(s *SMTP) bool { return microsoft.IsExchangeHost(s.Server) }
 
 func (noneAuth) stored(s *SMTP) { s.OAuth = nil }
 

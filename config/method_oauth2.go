@@ -26,13 +26,19 @@ func (oauth2Auth) validate(ps *problemSet, s *SMTP, now time.Time) {
 	if strings.TrimSpace(o.ClientID) == "" {
 		ps.errorf("smtp.oauth.client_id", "the client ID is required")
 	}
-	validateOAuthCommon(ps, s, now)
+	validateOAuthCommon(ps, s, now, oauth2Auth{})
 	switch o.Mechanism {
 	case MechXOAuth2, MechOAuthBearer:
 	default:
 		ps.errorf("smtp.oauth.mechanism", "unknown mechanism %q: use xoauth2 or oauthbearer", o.Mechanism)
 	}
 }
+
+// mailbox: any provider's name for the mailbox will do.
+func (oauth2Auth) mailbox(*problemSet, string) {}
+
+// certificate: the provider decides which keys it takes.
+func (oauth2Auth) certificate(*problemSet, string, *ClientCertificate) {}
 
 func (oauth2Auth) sendsCredentials(*SMTP) bool { return true }
 

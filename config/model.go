@@ -8,20 +8,6 @@ package config
 // reads and writes.
 const Version = 1
 
-// AuthMethod is the SMTP authentication method.
-type AuthMethod string
-
-// Authentication methods, as spelled in the answers file.
-const (
-	AuthNone      AuthMethod = "none"
-	AuthBasic     AuthMethod = "basic"
-	AuthMicrosoft AuthMethod = "microsoft-oauth"
-	AuthOAuth2    AuthMethod = "oauth2"
-)
-
-// IsOAuth reports whether the method fetches an OAuth 2.0 token.
-func (m AuthMethod) IsOAuth() bool { return m == AuthMicrosoft || m == AuthOAuth2 }
-
 // Security is how the SMTP connection is protected.
 type Security string
 

@@ -2,30 +2,41 @@ package config
 
 import "time"
 
-// validateOAuthCommon holds the rules both OAuth methods share: exactly
-// one client credential, the mailbox, and the credential's expiry.
-func validateOAuthCommon(ps *problemSet, s *SMTP, now time.Time) {
+// clientRules is what an OAuth method asks of its client credential and
+// mailbox beyond the rules every OAuth method shares.
+type clientRules interface {
+	// mailbox adds the method's rules for a given mailbox (the username).
+	mailbox(ps *problemSet, username string)
+	// certificate adds the method's rules for a client certificate that
+	// loaded (field is its answers-file field).
+	certificate(ps *problemSet, field string, c *ClientCertificate)
+}
+
+// validateOAuthCommon holds the rules the OAuth methods share: exactly
+// one client credential, the mailbox, and the credential's expiry; m adds
+// its own.
+func validateOAuthCommon(ps *problemSet, s *SMTP, now time.Time, m clientRules) {
 	o := s.OAuth
 	hasSecret, hasCert := !o.ClientSecret.IsZero(), o.ClientCertificate != ""
 	switch {
 	case hasSecret && hasCert:
 		ps.errorf("smtp.oauth.client_certificate", "give either client_secret or client_certificate, not both: remove the one the app registration does not use")
 	case hasCert:
-		validateClientCertificate(ps, s.Auth, o, now)
+		validateClientCertificate(ps, m, o, now)
 	default:
 		validateClientSecret(ps, o, now)
 	}
 	if s.Username == "" {
 		ps.errorf("smtp.username", "the mailbox to send as is required for OAuth (the SMTP username)")
-	} else if err := ValidateEmail(s.Username); err != nil && s.Auth == AuthMicrosoft {
-		ps.errorf("smtp.username", "the Exchange mailbox: %v", err)
+	} else {
+		m.mailbox(ps, s.Username)
 	}
 }
 
 // validateClientCertificate loads the certificate file as the live check
 // will: it must hold a certificate and its own private key, and the
-// certificate must be valid at now.
-func validateClientCertificate(ps *problemSet, auth AuthMethod, o *OAuth, now time.Time) {
+// certificate must be valid at now, and meet m's own rules.
+func validateClientCertificate(ps *problemSet, m clientRules, o *OAuth, now time.Time) {
 	const field = "smtp.oauth.client_certificate"
 	c, err := LoadClientCertificate(o.ClientCertificate)
 	if err != nil {
@@ -35,10 +46,7 @@ func validateClientCertificate(ps *problemSet, auth AuthMethod, o *OAuth, now ti
 	if p, ok := CertificateExpiry(c, now); ok {
 		ps.add(p.Severity, field, "%s", p.Message)
 	}
-	if auth == AuthMicrosoft && !c.IsRSA() {
-		ps.errorf(field, "the certificate has an ECDSA key: Microsoft Entra refuses client assertions signed with ECDSA (ES256); "+
-			"create an RSA certificate (2048 bits or more), upload its public part to the app and point client_certificate at it")
-	}
+	m.certificate(ps, field, c)
 	if o.ClientSecretExpires != "" {
 		ps.warnf("smtp.oauth.client_secret_expires", "ignored with a certificate: its expiry is read from the certificate itself")
 	}

@@ -150,7 +150,7 @@ func (a *Answers) Build(prev *Site, now time.Time, by string) *Site {
 		o := *a.SMTP.OAuth
 		s.SMTP.OAuth = &o
 	}
-	if r := s.SMTP.Auth.rules(); r != nil {
+	if r := rulesOf(s.SMTP.Auth); r != nil {
 		r.stored(&s.SMTP)
 	}
 	e := a.Emails

@@ -22,9 +22,9 @@ func (a *Answers) ApplyDefaults() {
 		return
 	}
 	if s.Auth == "" {
-		s.Auth = AuthBasic
+		s.Auth = DefaultAuth
 	}
-	if r := s.Auth.rules(); r != nil {
+	if r := rulesOf(s.Auth); r != nil {
 		r.defaults(s)
 	}
 	if s.Security == "" {
@@ -87,9 +87,9 @@ func validateEmails(ps *problemSet, e Emails) {
 }
 
 func validateSMTP(ps *problemSet, s *SMTP, now time.Time) {
-	rules := s.Auth.rules()
+	rules := rulesOf(s.Auth)
 	if rules == nil {
-		ps.errorf("smtp.auth", "unknown auth method %q: use none, basic, microsoft-oauth or oauth2", s.Auth)
+		ps.errorf("smtp.auth", "unknown auth method %q: use %s", s.Auth, methodChoices)
 	}
 	switch s.Security {
 	case SecurityStartTLS, SecurityTLS, SecurityNone:

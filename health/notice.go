@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"sitecfg/config"
-	"sitecfg/microsoft"
 )
 
 // NotifyDays is how close to its expiry a credential earns a notice.
@@ -51,7 +50,7 @@ func Notices(a *config.Answers, now time.Time, w Where) []Notice {
 		}
 		out = append(out, expiryNotice(a, x, days, w))
 	}
-	if (a.SMTP.Auth == config.AuthBasic || a.SMTP.Auth == config.AuthNone) && microsoft.IsExchangeHost(a.SMTP.Server) {
+	if a.SMTP.RetiringAtExchange() {
 		out = append(out, basicAuthNotice(w))
 	}
 	return out
@@ -69,9 +68,9 @@ func expiryNotice(a *config.Answers, x Expiry, days int, w Where) Notice {
 	case days == 0:
 		when = fmt.Sprintf("expires today (%s)", x.Date)
 	}
-	where := "at your OAuth provider"
-	if a.SMTP.Auth == config.AuthMicrosoft {
-		where = "in Entra ID (App registrations → the app → Certificates & secrets)"
+	where := a.SMTP.CredentialPlace()
+	if where == "" {
+		where = "at your OAuth provider"
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "The OAuth %s that %s uses to send this cluster's email %s.\n", what, w.Host, when)

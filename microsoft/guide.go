@@ -32,6 +32,10 @@ const (
 // GuideCommand is the command that prints the guide, as an operator types it.
 const GuideCommand = "sitecfg guide microsoft"
 
+// CredentialPlace is where a new client secret or certificate for the app
+// is made, as a notice says it.
+const CredentialPlace = "in Entra ID (App registrations → the app → Certificates & secrets)"
+
 func orPlaceholder(v, placeholder string) string {
 	if strings.TrimSpace(v) == "" {
 		return placeholder

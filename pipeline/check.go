@@ -43,7 +43,7 @@ func (e *SettingsError) Unwrap() error { return e.Err }
 func Check(ctx context.Context, a *config.Answers, o CheckOptions) (*smtpauth.Report, error) {
 	settings, err := CheckSettings(a, o.SendTest)
 	if err != nil {
-		return &smtpauth.Report{Server: fmt.Sprintf("%s:%d", settings.Host, settings.Port),
+		return &smtpauth.Report{Server: fmt.Sprintf("%s:%d", settings.Host, settings.Port), Method: settings.Method,
 			Diagnosis: &smtpauth.Diagnosis{Field: "smtp.oauth.client_certificate", Summary: err.Error(),
 				Remedy: "fix the certificate file or choose another one"}}, &SettingsError{err}
 	}
@@ -56,7 +56,7 @@ func Check(ctx context.Context, a *config.Answers, o CheckOptions) (*smtpauth.Re
 		return nil, ctx.Err()
 	}
 	if err != nil {
-		return &smtpauth.Report{Server: fmt.Sprintf("%s:%d", settings.Host, settings.Port),
+		return &smtpauth.Report{Server: fmt.Sprintf("%s:%d", settings.Host, settings.Port), Method: settings.Method,
 			Diagnosis: &smtpauth.Diagnosis{Summary: err.Error()}}, &SettingsError{err}
 	}
 	return rep, nil

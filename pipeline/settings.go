@@ -22,7 +22,7 @@ func CheckSettings(a *config.Answers, sendTest bool) (smtpauth.Settings, error) 
 		Security: smtpauth.Security(s.Security),
 		CAFile:   s.CAFile,
 		EHLOName: s.EHLOName,
-		Method:   smtpauth.Method(s.Auth),
+		Method:   s.Auth,
 		Username: s.Username,
 		Password: s.Password.Value,
 		Secrets:  s.SecretValues(),

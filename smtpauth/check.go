@@ -28,7 +28,7 @@ var ErrInvalidSettings = errors.New("invalid settings")
 // ctx.
 func Check(ctx context.Context, s Settings, o Options) (*Report, error) {
 	start := time.Now()
-	r := &Report{Server: net.JoinHostPort(s.Host, strconv.Itoa(s.Port)), Transcript: []string{}, Steps: []Step{}}
+	r := &Report{Server: net.JoinHostPort(s.Host, strconv.Itoa(s.Port)), Method: s.Method, Transcript: []string{}, Steps: []Step{}}
 	if err := validate(s); err != nil {
 		r.Diagnosis = &Diagnosis{Code: CodeInvalidSettings, Summary: err.Error(), Remedy: "fix the settings before checking them"}
 		return r, fmt.Errorf("%w: %v", ErrInvalidSettings, err)
@@ -145,7 +145,7 @@ func (c *checker) step(name StepName, do func() (string, *Diagnosis)) bool {
 	start := time.Now()
 	c.warnings = nil
 	detail, d := do()
-	d = cloudNetwork(c.s, d)
+	d = reword(c.s, d)
 	st := Step{Name: name, Status: StatusOK, Duration: time.Since(start), Detail: detail}
 	switch {
 	case d != nil:

@@ -6,16 +6,13 @@ import (
 )
 
 // cloudNetwork rewrites a DNS, connection or token-endpoint failure for
-// Microsoft 365. There the cloud choice sets the host, so the name is
+// Microsoft 365 (the microsoft-oauth method's reword). There the cloud choice sets the host, so the name is
 // Microsoft's own and right: "check the spelling, or use the server's IP
 // address" would be false advice. What is true is that this host cannot
 // resolve or reach Microsoft — DNS, a firewall or a proxy — and the only
 // field that changes where sitecfg goes is the cloud. d is returned as it
-// is for other methods and other failures.
+// is for other failures.
 func cloudNetwork(s Settings, d *Diagnosis) *Diagnosis {
-	if s.Method != MethodMicrosoft || d == nil {
-		return d
-	}
 	tokenHost := "the Microsoft identity platform"
 	if u, err := url.Parse(s.TokenURL); err == nil && u.Host != "" {
 		tokenHost = u.Host

@@ -22,7 +22,7 @@ func TestCloudNetwork(t *testing.T) {
 		{CodeTokenEndpointUnreachable, []string{"login.microsoftonline.com", "HTTPS_PROXY"}},
 	} {
 		t.Run(string(tt.code), func(t *testing.T) {
-			d := cloudNetwork(ms, &Diagnosis{Code: tt.code, Field: "smtp.server", Summary: "the server name does not exist", Remedy: "check the spelling of smtp.server, or use the server's IP address"})
+			d := reword(ms, &Diagnosis{Code: tt.code, Field: "smtp.server", Summary: "the server name does not exist", Remedy: "check the spelling of smtp.server, or use the server's IP address"})
 			text := d.Summary + " " + d.Remedy
 			for _, w := range tt.want {
 				if !strings.Contains(text, w) {
@@ -38,7 +38,7 @@ func TestCloudNetwork(t *testing.T) {
 		})
 	}
 	basic := &Diagnosis{Code: CodeDNSNotFound, Field: "smtp.server", Remedy: "check the spelling"}
-	if d := cloudNetwork(Settings{Method: MethodBasic}, basic); d.Field != "smtp.server" || d.Remedy != "check the spelling" {
+	if d := reword(Settings{Method: MethodBasic}, basic); d.Field != "smtp.server" || d.Remedy != "check the spelling" {
 		t.Errorf("a basic-auth diagnosis was rewritten: %+v", d)
 	}
 }

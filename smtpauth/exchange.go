@@ -28,7 +28,7 @@ func diagnoseExchange(s Settings, step StepName, se *smtp.SMTPError) *Diagnosis 
 	from := orDefault(s.From, "<from address>")
 	clientID := orDefault(s.ClientID, "<client id>")
 	text := strings.ToLower(se.Message)
-	oauth := tokenOf(methodFor(s.Method)) != nil
+	oauth := s.Method.IsOAuth()
 	d := &Diagnosis{Step: step, ServerSaid: replyText(se)}
 	sendAs := func(reply string) {
 		d.Code = CodeExchangeSendAsDenied
@@ -147,11 +147,11 @@ func diagnoseExchange(s Settings, step StepName, se *smtp.SMTPError) *Diagnosis 
 }
 
 // exchangeBasicAuthWarning is the warning after basic authentication
-// succeeded at Exchange Online: it works today, and Microsoft's timeline
-// says for how long (the same words as the rules' warning). Nil for any
-// other method or server.
+// succeeded at Exchange Online (the basic method's authWarning): it works
+// today, and Microsoft's timeline says for how long (the same words as the
+// rules' warning). Nil for any other server.
 func exchangeBasicAuthWarning(s Settings) *Diagnosis {
-	if s.Method != MethodBasic || !microsoft.IsSubmissionHost(s.Host) {
+	if !microsoft.IsSubmissionHost(s.Host) {
 		return nil
 	}
 	return &Diagnosis{

@@ -51,7 +51,7 @@ func buildMessage(s Settings, server string, now time.Time) []byte {
 	}
 	fmt.Fprintf(&b, "This is a test message from sitecfg on %s.\r\n\r\n", host)
 	fmt.Fprintf(&b, "It was sent at %s through %s (auth: %s, security: %s)\r\n",
-		now.UTC().Format(time.RFC3339), server, orDefault(string(s.Method), "none"), s.Security)
+		now.UTC().Format(time.RFC3339), server, s.Method.orNone(), s.Security)
 	b.WriteString("to prove that this site's email settings work. No action is needed.\r\n")
 	return []byte(b.String())
 }

@@ -1,11 +1,62 @@
 package smtpauth
 
-import "github.com/emersion/go-sasl"
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/emersion/go-sasl"
+	"golang.org/x/oauth2"
+
+	"sitecfg/microsoft"
+)
+
+// Method is an SMTP authentication method, as spelled in the answers
+// file. It is the one type of methods: config's AuthMethod is this type.
+type Method string
+
+// The methods. What differs between them is a property of each, held in
+// its own file (method_<name>.go, and config's and the wizard's): callers
+// ask the method (IsOAuth, GuideStep), never which one it is.
+const (
+	MethodNone      Method = "none"
+	MethodBasic     Method = "basic"
+	MethodMicrosoft Method = "microsoft-oauth"
+	MethodOAuth2    Method = "oauth2"
+)
+
+// IsOAuth reports whether the method logs in with an OAuth 2.0 access
+// token, and so has OAuth client settings (smtp.oauth).
+func (m Method) IsOAuth() bool { return tokenOf(methodFor(m)) != nil }
+
+// GuideStep is the step of 'sitecfg guide microsoft' that fixes a
+// diagnosis with code c in a check with this method, or 0 when none
+// does. For a method the guide sets up, every step the code concerns; for
+// the others only the way from basic authentication to OAuth at Exchange
+// Online (Code.Microsoft).
+func (m Method) GuideStep(c Code) microsoft.GuideStep {
+	if g, ok := methodFor(m).(guidedMethod); ok {
+		return g.guideStep(c)
+	}
+	if c.Microsoft() {
+		return c.GuideStep()
+	}
+	return 0
+}
+
+// orNone is m, or MethodNone for no method (which is none).
+func (m Method) orNone() Method {
+	if m == "" {
+		return MethodNone
+	}
+	return m
+}
 
 // method is one SMTP authentication method: what the check needs from it
 // to log in. Each is one file (method_none.go, method_basic.go,
 // method_oauth2.go, method_microsoft.go); methodFor picks one from
-// Settings.Method.
+// Settings.Method. What only some methods have is an interface of its
+// own below (tokenMethod, guidedMethod, rewordingMethod, warningMethod).
 type method interface {
 	// validate rejects settings this method cannot run a check with.
 	validate(s Settings) error
@@ -22,9 +73,10 @@ type method interface {
 }
 
 // tokenMethod is a method that logs in with an OAuth 2.0 access token,
-// fetched with the client credentials grant before AUTH.
+// fetched before AUTH with the method's own grant.
 type tokenMethod interface {
 	method
+	grant
 	// scopeField is the field to fix when the identity provider refuses
 	// the scope.
 	scopeField() string
@@ -34,6 +86,38 @@ type tokenMethod interface {
 	// refuseClaims explains a token the mail server is bound to refuse
 	// (beyond its expiry, which every method checks), or returns nil.
 	refuseClaims(s Settings, c tokenClaims) *Diagnosis
+}
+
+// grant is how a token method gets its access token: the OAuth 2.0 grant
+// it uses (clientCredentials for the app-only methods).
+type grant interface {
+	// token asks the identity provider for an access token through hc,
+	// which writes each request's line and status to tr (never a body). A
+	// secret the request carries beyond Settings' own (a client
+	// assertion) is added to tr's secrets before it is sent.
+	token(ctx context.Context, s Settings, hc *http.Client, tr *transcript, now time.Time) (*oauth2.Token, error)
+}
+
+// guidedMethod is a method that 'sitecfg guide microsoft' sets up.
+type guidedMethod interface {
+	method
+	// guideStep is the guide's step that fixes a diagnosis with code c,
+	// or 0.
+	guideStep(c Code) microsoft.GuideStep
+}
+
+// rewordingMethod is a method that words some failures its own way.
+type rewordingMethod interface {
+	method
+	// reword is d (a step's failure, never nil) as the method words it.
+	reword(s Settings, d *Diagnosis) *Diagnosis
+}
+
+// warningMethod is a method with a warning for a login that worked.
+type warningMethod interface {
+	method
+	// authWarning is the warning after AUTH succeeded, or nil.
+	authWarning(s Settings) *Diagnosis
 }
 
 // methods are the methods by Settings.Method; no method means none.
@@ -61,4 +145,22 @@ func tokenSide(s Settings) tokenMethod {
 		return tm
 	}
 	return oauth2Method{}
+}
+
+// reword is a step's failure d as the method s names words it (for most,
+// d as it is).
+func reword(s Settings, d *Diagnosis) *Diagnosis {
+	if r, ok := methodFor(s.Method).(rewordingMethod); ok && d != nil {
+		return r.reword(s, d)
+	}
+	return d
+}
+
+// authWarning is the method's warning after AUTH succeeded with s, or
+// nil.
+func authWarning(s Settings) *Diagnosis {
+	if w, ok := methodFor(s.Method).(warningMethod); ok {
+		return w.authWarning(s)
+	}
+	return nil
 }

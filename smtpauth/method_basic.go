@@ -12,6 +12,10 @@ func (basicMethod) sendsCredentials(s Settings) bool { return s.Username != "" }
 func (basicMethod) mechanisms(Settings) []string     { return []string{sasl.Plain, sasl.Login} }
 func (basicMethod) mechanismField() string           { return "smtp.auth" }
 
+// authWarning: basic authentication at Exchange Online works today, and
+// Microsoft is retiring it (exchangeBasicAuthWarning).
+func (basicMethod) authWarning(s Settings) *Diagnosis { return exchangeBasicAuthWarning(s) }
+
 func (basicMethod) saslClient(s Settings, mech, _ string) sasl.Client {
 	if mech == sasl.Login {
 		return &loginClient{user: s.Username, pass: s.Password}

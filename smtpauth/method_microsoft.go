@@ -5,13 +5,17 @@ import (
 	"strings"
 
 	"github.com/emersion/go-sasl"
+
+	"sitecfg/microsoft"
 )
 
 // microsoftMethod logs in to Exchange Online with an Entra app-only token
 // over XOAUTH2, the only bearer mechanism Exchange offers. Its token is
 // read before SMTP sees it: the wrong audience or a missing SMTP.SendAsApp
-// role is explained instead of a bare 535.
-type microsoftMethod struct{}
+// role is explained instead of a bare 535. It gets its token with the
+// client credentials grant; 'sitecfg guide microsoft' sets it up; its
+// cloud fixes the host, so a network failure is worded for the cloud.
+type microsoftMethod struct{ clientCredentials }
 
 func (microsoftMethod) validate(s Settings) error      { return validateClientCredentials(s) }
 func (microsoftMethod) sendsCredentials(Settings) bool { return true }
@@ -19,6 +23,12 @@ func (microsoftMethod) mechanisms(Settings) []string   { return []string{XOAuth2
 func (microsoftMethod) mechanismField() string         { return "smtp.auth" }
 func (microsoftMethod) scopeField() string             { return "smtp.oauth.cloud" }
 func (microsoftMethod) endpointField() string          { return "smtp.oauth.tenant_id" }
+
+// guideStep: every step of the guide is about this method's set-up.
+func (microsoftMethod) guideStep(c Code) microsoft.GuideStep { return c.GuideStep() }
+
+// reword: a network failure is about reaching the cloud (cloudNetwork).
+func (microsoftMethod) reword(s Settings, d *Diagnosis) *Diagnosis { return cloudNetwork(s, d) }
 
 func (microsoftMethod) saslClient(s Settings, _, token string) sasl.Client {
 	return newXOAuth2Client(s.Username, token)

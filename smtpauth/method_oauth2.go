@@ -11,9 +11,10 @@ import (
 // oauthBearer is the name of the RFC 7628 SASL mechanism.
 const oauthBearer = "OAUTHBEARER"
 
-// oauth2Method logs in with a token from any OAuth 2.0 provider, over the
-// configured mechanism (XOAUTH2 unless told otherwise).
-type oauth2Method struct{}
+// oauth2Method logs in with a token from any OAuth 2.0 provider, fetched
+// with the client credentials grant, over the configured mechanism
+// (XOAUTH2 unless told otherwise).
+type oauth2Method struct{ clientCredentials }
 
 func (oauth2Method) validate(s Settings) error {
 	if err := validateClientCredentials(s); err != nil {

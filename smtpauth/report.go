@@ -79,8 +79,12 @@ type RecipientResult struct {
 
 // Report is the whole outcome of a check.
 type Report struct {
-	OK         bool              `json:"ok"`
-	Server     string            `json:"server"` // host:port
+	OK     bool   `json:"ok"`
+	Server string `json:"server"` // host:port
+	// Method is the auth method checked (Settings.Method): what a front
+	// end asks about a diagnosis, such as its set-up guide step
+	// (Method.GuideStep). Not serialised.
+	Method     Method            `json:"-"`
 	Steps      []Step            `json:"steps"`
 	Diagnosis  *Diagnosis        `json:"diagnosis,omitempty"` // set when OK is false
 	Warnings   []Diagnosis       `json:"warnings,omitempty"`

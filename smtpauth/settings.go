@@ -23,17 +23,6 @@ const (
 	SecurityNone     Security = "none"     // no TLS at all
 )
 
-// Method is the SMTP authentication method.
-type Method string
-
-// Method values, as in the answers file.
-const (
-	MethodNone      Method = "none"
-	MethodBasic     Method = "basic"
-	MethodMicrosoft Method = "microsoft-oauth"
-	MethodOAuth2    Method = "oauth2"
-)
-
 // Settings is everything the check needs, already resolved by the caller
 // (no ${ENV} references, token URL and scope filled in for Microsoft).
 type Settings struct {
@@ -53,7 +42,8 @@ type Settings struct {
 	// and ClientSecret are scrubbed whether or not they are listed here.
 	Secrets []string
 
-	// OAuth 2.0 client credentials (MethodMicrosoft, MethodOAuth2).
+	// OAuth 2.0 client credentials, for a method that logs in with a
+	// token (Method.IsOAuth).
 	TokenURL     string
 	Scope        string
 	ClientID     string

@@ -26,8 +26,8 @@ func (c *checker) cleartextRefusal() *Diagnosis {
 	}
 }
 
-// fetchToken is the token step: an OAuth 2.0 client-credentials token,
-// and for Microsoft a look at its claims before SMTP sees it.
+// fetchToken is the token step: an OAuth 2.0 access token, got with the
+// method's grant, and a look at its claims before SMTP sees it.
 func (c *checker) fetchToken() (string, *Diagnosis) {
 	start := time.Now()
 	if d := c.cleartextRefusal(); d != nil {
@@ -53,10 +53,7 @@ func (c *checker) fetchToken() (string, *Diagnosis) {
 		bounded.Timeout = time.Until(dl)
 		hc = &bounded
 	}
-	tok, assertion, err := fetchToken(c.ctx, c.s, hc, c.tr, c.o.Now())
-	if assertion != "" {
-		c.tr.addSecret(assertion)
-	}
+	tok, err := tokenOf(c.m).token(c.ctx, c.s, hc, c.tr, c.o.Now())
 	if err != nil {
 		if d := c.cancelled(); d != nil {
 			return "", d
@@ -118,7 +115,7 @@ func (c *checker) auth() (string, *Diagnosis) {
 		}
 		return "", c.diagnoseAuth(err, mech, authErrorDetail(client), start)
 	}
-	if w := exchangeBasicAuthWarning(c.s); w != nil {
+	if w := authWarning(c.s); w != nil {
 		c.warn(*w)
 	}
 	return fmt.Sprintf("AUTH %s accepted for %s", mech, c.s.Username), nil

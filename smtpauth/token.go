@@ -6,55 +6,30 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strings"
-	"time"
 
 	"golang.org/x/oauth2"
-	"golang.org/x/oauth2/clientcredentials"
 
 	"sitecfg/internal/loopback"
 )
 
-// fetchToken asks the token endpoint for an access token with the client
-// credentials grant, authenticating with the client secret or, when a
-// certificate is given, with a client assertion minted for this request
-// (returned so the caller can keep it out of the report). The token stays
-// in memory; the transcript gets only the request line and the status,
-// never a body.
-func fetchToken(ctx context.Context, s Settings, hc *http.Client, tr *transcript, now time.Time) (tok *oauth2.Token, assertion string, err error) {
-	cfg := clientcredentials.Config{
-		ClientID:     s.ClientID,
-		ClientSecret: s.ClientSecret,
-		TokenURL:     s.TokenURL,
-		// Entra takes the credentials in the body; auto-detection would
-		// first try the header and cost a failed request.
-		AuthStyle: oauth2.AuthStyleInParams,
-	}
-	if s.ClientKey != nil {
-		if assertion, err = clientAssertion(s, now); err != nil {
-			return nil, "", &assertionError{err}
-		}
-		cfg.ClientSecret = ""
-		cfg.EndpointParams = url.Values{
-			"client_assertion_type": {JWTBearerAssertionType},
-			"client_assertion":      {assertion},
-		}
-	}
-	if s.Scope != "" {
-		cfg.Scopes = strings.Fields(s.Scope)
-	}
-	ctx = context.WithValue(ctx, oauth2.HTTPClient, recordingClient(hc, tr))
-	tok, err = cfg.Token(ctx)
+// recordingContext is ctx carrying hc, recording to tr, as the HTTP
+// client of golang.org/x/oauth2's token requests.
+func recordingContext(ctx context.Context, hc *http.Client, tr *transcript) context.Context {
+	return context.WithValue(ctx, oauth2.HTTPClient, recordingClient(hc, tr))
+}
+
+// safeURLError is err with the URL it quotes made safe (safeURL): net/http
+// strips a password from the URL it quotes, not a query.
+func safeURLError(err error) error {
 	var ue *url.Error
 	if errors.As(err, &ue) {
-		// net/http strips a password from the URL it quotes, not a query.
 		if u, perr := url.Parse(ue.URL); perr == nil {
 			ue.URL = safeURL(u)
 		} else {
 			ue.URL = "(the token URL)"
 		}
 	}
-	return tok, assertion, err
+	return err
 }
 
 // assertionError is a client assertion that could not be made: nothing

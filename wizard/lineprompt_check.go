@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"sitecfg/checkview"
-	"sitecfg/config"
 	"sitecfg/pipeline"
 	"sitecfg/smtpauth"
 )
@@ -114,7 +113,7 @@ func (l *lines) printStep(s smtpauth.Step) {
 // lines (what to do, field, commands, what the server said, guide step),
 // the same as apply's and check's.
 func (l *lines) printDiagnosis(title string, d *smtpauth.Diagnosis) {
-	v := checkview.NewDiagnosis(d, l.st.Answers.SMTP.Auth == config.AuthMicrosoft)
+	v := checkview.NewDiagnosis(d, l.st.Answers.SMTP.Auth)
 	if v.Step != "" {
 		l.printf("%s at step %s: %s\n", title, v.Step, v.Summary)
 	} else {

@@ -90,7 +90,7 @@ func (f *fakeCheck) check(ctx context.Context, s smtpauth.Settings, o smtpauth.O
 	n := len(f.calls)
 	f.calls = append(f.calls, s)
 	f.mu.Unlock()
-	r := &smtpauth.Report{Server: s.Host, OK: true}
+	r := &smtpauth.Report{Server: s.Host, Method: s.Method, OK: true}
 	for _, name := range []smtpauth.StepName{smtpauth.StepConnect, smtpauth.StepTLS, smtpauth.StepAuth} {
 		st := smtpauth.Step{Name: name, Status: smtpauth.StatusOK}
 		if o.OnStep != nil {

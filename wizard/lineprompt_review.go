@@ -224,7 +224,7 @@ func (l *lines) commit(out *Outcome, unverified bool) (*Outcome, error) {
 	if unverified {
 		w.CheckFailed = "The live check was not run."
 		if r := out.Report; r != nil && r.Diagnosis != nil {
-			d := checkview.NewDiagnosis(r.Diagnosis, false)
+			d := checkview.NewDiagnosis(r.Diagnosis, r.Method)
 			w.CheckFailed = fmt.Sprintf("The check failed at %s: %s.", d.Where(), d.Summary)
 		}
 	}

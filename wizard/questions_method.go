@@ -17,12 +17,25 @@ type methodUI struct {
 	label string
 	// choose, when set, runs when the operator picks the method.
 	choose func(s *State)
+	// resume, when set, runs on a re-run's answers with SMTP on and this
+	// method, before any question is asked.
+	resume func(s *State)
 	// questions are the method's own questions (each shown only with it).
 	questions func() []*Question
 }
 
 // methodUIs are offered in this order.
 var methodUIs = []methodUI{basicUI, microsoftUI, oauth2UI, noneUI}
+
+// uiOf is the wizard's side of method m, nil for an unknown one.
+func uiOf(m config.AuthMethod) *methodUI {
+	for i := range methodUIs {
+		if methodUIs[i].method == m {
+			return &methodUIs[i]
+		}
+	}
+	return nil
+}
 
 // authQuestion asks for the auth method.
 func authQuestion() *Question {
@@ -36,21 +49,33 @@ func authQuestion() *Question {
 		Get:     func(s *State) string { return string(sm(s).Auth) },
 		Set: func(s *State, v string) error {
 			m := config.AuthMethod(strings.ToLower(strings.TrimSpace(v)))
-			for _, ui := range methodUIs {
-				if ui.method != m {
-					continue
-				}
-				if m.IsOAuth() {
-					s.oauth()
-				}
-				if ui.choose != nil {
-					ui.choose(s)
-				}
-				sm(s).Auth = m
-				return nil
+			ui := uiOf(m)
+			if ui == nil {
+				return errors.New("choose " + methodList())
 			}
-			return errors.New("choose basic, microsoft-oauth, oauth2 or none")
+			if m.IsOAuth() {
+				s.oauth()
+			}
+			if ui.choose != nil {
+				ui.choose(s)
+			}
+			sm(s).Auth = m
+			return nil
 		}}
+}
+
+// methodList names the methods as the answers file spells them, in the
+// order they are offered: "basic, microsoft-oauth, oauth2 or none".
+func methodList() string {
+	names := make([]string, len(methodUIs))
+	for i, ui := range methodUIs {
+		names[i] = string(ui.method)
+	}
+	last := len(names) - 1
+	if last < 1 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:last], ", ") + " or " + names[last]
 }
 
 // mailboxQuestion is the mailbox an OAuth app sends as (the SMTP

@@ -23,6 +23,14 @@ var microsoftUI = methodUI{
 		exchangeServer(s, o.Cloud)
 		o.Mechanism = config.MechXOAuth2
 	},
+	resume: func(s *State) {
+		if o := sm(s).OAuth; o != nil && o.Cloud.Known() {
+			// The cloud fixes the host, port and security and they are
+			// not asked: bring an older or hand-edited file in line now,
+			// and the review lists what that changes.
+			exchangeServer(s, o.Cloud)
+		}
+	},
 	questions: microsoftQuestions,
 }
 

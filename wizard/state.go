@@ -20,11 +20,8 @@ func NewState(prev *config.Site) *State {
 		if o := s.Answers.SMTP.OAuth; o != nil {
 			o.ClientSecret = config.Secret{}
 		}
-		if s.Answers.SMTP.Enabled && s.Answers.SMTP.Auth == config.AuthMicrosoft && s.Answers.SMTP.OAuth != nil && s.Answers.SMTP.OAuth.Cloud.Known() {
-			// The cloud fixes the host, port and security and they are not
-			// asked: bring an older or hand-edited file in line now, and
-			// the review lists what that changes.
-			exchangeServer(s, s.Answers.SMTP.OAuth.Cloud)
+		if ui := uiOf(s.Answers.SMTP.Auth); ui != nil && ui.resume != nil && s.Answers.SMTP.Enabled {
+			ui.resume(s)
 		}
 		// An upgrade changes nothing it is not asked to: the admin's
 		// recovery codes stay unless the operator asks for new ones.
@@ -35,7 +32,7 @@ func NewState(prev *config.Site) *State {
 		Version: config.Version,
 		SMTP: config.SMTP{
 			Enabled:  true,
-			Auth:     config.AuthBasic,
+			Auth:     config.DefaultAuth,
 			Security: config.SecurityStartTLS,
 			Port:     587,
 		},

@@ -139,7 +139,7 @@ func (m *tuiModel) commit() tea.Cmd {
 	if m.chk.savedAnyway {
 		failed = "The check failed"
 		if r := m.chk.report; r != nil && r.Diagnosis != nil {
-			d := checkview.NewDiagnosis(r.Diagnosis, false)
+			d := checkview.NewDiagnosis(r.Diagnosis, r.Method)
 			failed = fmt.Sprintf("The check failed at %s: %s.", d.Where(), d.Summary)
 		} else if m.chk.err != nil {
 			failed = "The check could not run: " + m.chk.err.Error() + "."

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"sitecfg/checkview"
-	"sitecfg/config"
 	"sitecfg/smtpauth"
 )
 
@@ -91,9 +90,9 @@ func (m *tuiModel) diagnosisLines(w int) []string {
 		add(0, style().err.Render("✗ The check failed."))
 		return out
 	}
-	d := checkview.NewDiagnosis(c.report.Diagnosis, m.st.Answers.SMTP.Auth == config.AuthMicrosoft)
+	d := checkview.NewDiagnosis(c.report.Diagnosis, c.report.Method)
 	add(0, style().err.Render(fmt.Sprintf("✗ Failed at %s: ", d.Where()))+d.Summary)
-	for _, rc := range checkview.New(c.report, false).Recipients {
+	for _, rc := range checkview.New(c.report).Recipients {
 		if !rc.Accepted {
 			add(2, rc.Line())
 		}

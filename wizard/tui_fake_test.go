@@ -39,6 +39,8 @@ func (f *fakeDeps) deps() TUIDeps {
 					f.reports = f.reports[1:]
 				}
 			}
+			// As smtpauth.Check does, the report carries the method checked.
+			r.Method = s.Method
 			gate := f.gate
 			f.mu.Unlock()
 			for i, st := range r.Steps {

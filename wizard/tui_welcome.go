@@ -7,7 +7,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"sitecfg/checkview"
-	"sitecfg/config"
 	"sitecfg/smtpauth"
 )
 
@@ -148,7 +147,7 @@ func (m *tuiModel) doneCheckLines(w int) doneCheck {
 	if r == nil {
 		return doneCheck{}
 	}
-	v := checkview.New(r, m.st.Answers.SMTP.Auth == config.AuthMicrosoft)
+	v := checkview.New(r)
 	var d doneCheck
 	if v.OK {
 		d.title = style().title.Render(fmt.Sprintf("Live check of %s passed in %s:", v.Server, v.Took))
