@@ -93,6 +93,16 @@ func (s *SMTP) CredentialPlace() string {
 	return ""
 }
 
+// Client is the OAuth client settings whose credential (a client secret
+// or certificate) the method logs in with, so whose expiry matters; nil
+// for a method without one.
+func (s *SMTP) Client() *OAuth {
+	if _, ok := rulesOf(s.Auth).(clientRules); ok {
+		return s.OAuth
+	}
+	return nil
+}
+
 // retiringRules is a method that Microsoft retires at Exchange Online.
 type retiringRules interface {
 	// retiring reports whether s reaches Exchange Online with it.

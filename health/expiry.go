@@ -27,10 +27,10 @@ type Expiry struct {
 // an OAuth client secret with a recorded client_secret_expires, or a
 // client certificate that can be read. It reads the certificate file.
 func Expiries(a *config.Answers) []Expiry {
-	if a == nil || !a.SMTP.Enabled || !a.SMTP.Auth.IsOAuth() || a.SMTP.OAuth == nil {
+	if a == nil || !a.SMTP.Enabled || a.SMTP.Client() == nil {
 		return nil
 	}
-	o := a.SMTP.OAuth
+	o := a.SMTP.Client()
 	if o.ClientCertificate != "" {
 		c, err := config.LoadClientCertificate(o.ClientCertificate)
 		if err != nil {

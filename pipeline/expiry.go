@@ -23,8 +23,8 @@ type Expiry struct {
 // certificate file that cannot be read). It reads the certificate file:
 // call it once, not from a screen's View.
 func CredentialExpiry(a *config.Answers, now time.Time) *Expiry {
-	o := a.SMTP.OAuth
-	if !a.SMTP.Enabled || !a.SMTP.Auth.IsOAuth() || o == nil {
+	o := a.SMTP.Client()
+	if !a.SMTP.Enabled || o == nil {
 		return nil
 	}
 	if o.ClientCertificate != "" {
