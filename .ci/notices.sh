@@ -36,7 +36,7 @@ while read -r path ver dir; do
     echo "notices.sh: $path $ver has no licence file" >&2
     exit 1
   fi
-  if ! cat "${files[@]/#/$dir/}" | grep -qE "$permissive"; then
+  if ! grep -qE "$permissive" "${files[@]/#/$dir/}"; then
     echo "notices.sh: $path $ver: licence not recognised as permissive (MIT/BSD/ISC/Apache-2.0): decide before shipping it" >&2
     exit 1
   fi
