@@ -39,6 +39,7 @@ func visibleIDs(s *State) string {
 // certificate file, on the page after the choice, and the answers pass
 // the rules.
 func TestCertificateQuestions(t *testing.T) {
+	t.Parallel()
 	path := writeClientCert(t, time.Now().AddDate(1, 0, 0))
 	s := msState(nil)
 	answer(t, s, "smtp.auth", "microsoft-oauth")
@@ -101,6 +102,7 @@ func TestCertificateQuestions(t *testing.T) {
 // A re-run of a config with a secret that switches to a certificate does
 // not keep the stored secret; one with a certificate starts on it.
 func TestCertificateRerun(t *testing.T) {
+	t.Parallel()
 	path := writeClientCert(t, time.Now().AddDate(1, 0, 0))
 	a := msState(nil).Answers
 	a.SMTP = config.SMTP{Enabled: true, Auth: config.AuthMicrosoft, Server: "smtp.office365.com", Port: 587, Security: config.SecurityStartTLS,

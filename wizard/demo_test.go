@@ -45,6 +45,7 @@ func demoTLS(t *testing.T, d *DemoServer) *tls.Config {
 // verifies against the CA file, AUTH needs STARTTLS, both PLAIN and LOGIN
 // work, a wrong password is refused, and accepted mail is recorded.
 func TestDemoServer(t *testing.T) {
+	t.Parallel()
 	d := startDemo(t)
 
 	plain, err := smtp.Dial(d.Addr)
@@ -102,6 +103,7 @@ func TestDemoServer(t *testing.T) {
 // The live check, with the demo's own answers, sends a test message the
 // demo server receives.
 func TestDemoLiveCheck(t *testing.T) {
+	t.Parallel()
 	d := startDemo(t)
 	a := d.DemoAnswers()
 	r, err := pipeline.Check(context.Background(), &a, pipeline.CheckOptions{SendTest: true, Timeout: 10 * time.Second})
@@ -120,6 +122,7 @@ func TestDemoLiveCheck(t *testing.T) {
 // The demo in line mode, Enter for every default: the config is written
 // and the test message arrives.
 func TestDemoRunLines(t *testing.T) {
+	t.Parallel()
 	d := startDemo(t)
 	r := runLinesWith(t, ans(make([]string, 20)...), &fakeCheck{}, func(o *LineOptions) {
 		o.Defaults, o.SendTest, o.Check = d.Defaults(), true, smtpauth.Check

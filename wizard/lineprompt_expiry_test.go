@@ -12,6 +12,7 @@ import (
 // The line prompts apply the same rules as apply: a re-run that keeps an
 // expired client secret is refused, not written.
 func TestLinesRefuseAnExpiredSecret(t *testing.T) {
+	t.Parallel()
 	prev := &config.Site{Version: config.Version, SMTP: config.SMTP{Enabled: true, Auth: config.AuthMicrosoft,
 		Server: "smtp.office365.com", Port: 587, Security: config.SecurityStartTLS,
 		Username: "alerts@contoso.com", From: "alerts@contoso.com",

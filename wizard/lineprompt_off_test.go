@@ -52,6 +52,7 @@ func startLines(t *testing.T, ctx context.Context, f *feed, mod func(*LineOption
 }
 
 func TestRunLinesSMTPOff(t *testing.T) {
+	t.Parallel()
 	codesPath := filepath.Join(t.TempDir(), "codes.txt")
 	f := newFeed("n", "siteadmin", "Kq7#vLm2pX", "nope", "Kq7#vLm2pX", "SiteAdmin", "csupport", "Zr4$wNb8tY", "Zr4$wNb8tY", codesPath)
 	scr, wait := startLines(t, context.Background(), f, nil)
@@ -102,6 +103,7 @@ func TestRunLinesSMTPOff(t *testing.T) {
 
 // An existing codes file is only replaced when the operator says so.
 func TestRunLinesCodesFileExists(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	old, other := filepath.Join(dir, "old.txt"), filepath.Join(dir, "new.txt")
 	if err := os.WriteFile(old, []byte("keep me"), 0o600); err != nil {
@@ -127,6 +129,7 @@ func TestRunLinesCodesFileExists(t *testing.T) {
 // Input that ends while the codes are being typed back writes no config
 // and leaves no codes file behind (no config would hold those codes).
 func TestRunLinesCodesEOF(t *testing.T) {
+	t.Parallel()
 	codesPath := filepath.Join(t.TempDir(), "codes.txt")
 	f := newFeed("n", "siteadmin", "Kq7#vLm2pX", "Kq7#vLm2pX", "csupport", "Zr4$wNb8tY", "Zr4$wNb8tY", codesPath)
 	f.close()
@@ -146,6 +149,7 @@ func TestRunLinesCodesEOF(t *testing.T) {
 // Ctrl+C while a prompt waits: ErrCancelled (and context.Canceled),
 // nothing written.
 func TestRunLinesCancel(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	f := newFeed("y")
@@ -168,6 +172,7 @@ func TestRunLinesCancel(t *testing.T) {
 // the accounts, the codes file, the codes typed back — and a re-run then
 // keeps the stored passwords when they are left empty.
 func TestRunLinesSwitchOffThenRerun(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	codesPath := filepath.Join(dir, "codes.txt")
 	f := newFeed(smtpOnAnswers("2525")...)

@@ -24,6 +24,7 @@ func smtpOnAnswers(port string) []string {
 func join(parts ...[]string) []string { return slices.Concat(parts...) }
 
 func TestRunLinesSMTPOn(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name     string
 		input    []string
@@ -202,6 +203,7 @@ func TestRunLinesSMTPOn(t *testing.T) {
 // A re-run starts from the saved values: Enter keeps each of them, and a
 // stored secret is kept without being shown.
 func TestRunLinesRerunKeepsStored(t *testing.T) {
+	t.Parallel()
 	a := config.Answers{Version: 1, SMTP: config.SMTP{Enabled: true, Auth: config.AuthBasic, Server: "127.0.0.1", Port: 2525,
 		Security: config.SecurityStartTLS, Username: "user@example.com", Password: config.Secret{Value: "Old-Pass-1"}, From: "sender@example.com"},
 		Emails: config.Emails{UIAdmin: "a@example.com", UISupport: "s@example.com", AdmiralAlerts: "h@example.com"}}

@@ -17,6 +17,7 @@ import (
 // certificate saved next to the config, ca_file naming it, the check run
 // again.
 func TestRunLinesTrustCertificate(t *testing.T) {
+	t.Parallel()
 	cert, err := testpki.SelfSignedServerCert(testpki.ServerCertOptions{CommonName: "relay.example.net"})
 	if err != nil {
 		t.Fatal(err)

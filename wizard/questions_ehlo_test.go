@@ -11,6 +11,7 @@ import (
 // names it (or it holds a value), then prefilled with the default, which
 // kept as it is stores nothing; the rules judge what is typed.
 func TestEHLOQuestionIsAdvanced(t *testing.T) {
+	t.Parallel()
 	qs := Questions()
 	s := NewState(nil)
 	for _, q := range Visible(qs, s) {
@@ -56,6 +57,7 @@ func TestEHLOQuestionIsAdvanced(t *testing.T) {
 // The line prompts' review names the advanced fields it does not list,
 // only where typing them would ask them.
 func TestAdvancedHint(t *testing.T) {
+	t.Parallel()
 	qs := Questions()
 	s := NewState(nil)
 	if h := advancedHint(qs, s); h != "; advanced: smtp.ehlo_name" {

@@ -9,6 +9,7 @@ import (
 // Every auth method config knows is offered by the wizard, in the same
 // order, and choosing it shows only its own questions.
 func TestEveryMethodHasItsQuestions(t *testing.T) {
+	t.Parallel()
 	methods := config.AuthMethods()
 	if len(methods) != len(methodUIs) {
 		t.Fatalf("config has %d methods, the wizard offers %d", len(methods), len(methodUIs))

@@ -9,6 +9,7 @@ import (
 )
 
 func TestReviewRowsMaskSecrets(t *testing.T) {
+	t.Parallel()
 	s := NewState(rerunSite())
 	rows := ReviewRows(s)
 	byField := map[string]string{}
@@ -32,6 +33,7 @@ func TestReviewRowsMaskSecrets(t *testing.T) {
 }
 
 func TestDiff(t *testing.T) {
+	t.Parallel()
 	set := func(s *State, field, v string) {
 		t.Helper()
 		if err := Find(Questions(), s, field).Set(s, v); err != nil {
@@ -75,6 +77,7 @@ func TestDiff(t *testing.T) {
 }
 
 func TestDiffSMTPOffRemovesEverySMTPField(t *testing.T) {
+	t.Parallel()
 	prev := rerunSite()
 	s := NewState(prev)
 	s.Answers.SMTP.Enabled = false

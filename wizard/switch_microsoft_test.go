@@ -24,6 +24,7 @@ func exchangeBasicSite() *config.Site {
 // it asks the Microsoft 365 questions with the mailbox kept, and writes
 // microsoft-oauth without the old password.
 func TestLinesOfferSwitchToMicrosoft(t *testing.T) {
+	t.Parallel()
 	fc := &fakeCheck{}
 	in := ans("", "", "", "", "", // SMTP on, three emails, the method (basic)
 		"", "", "", "", // server, security, port, CA file
@@ -62,6 +63,7 @@ func TestLinesOfferSwitchToMicrosoft(t *testing.T) {
 
 // Declined, nothing changes, and the review says why basic is a risk.
 func TestLinesDeclineSwitchToMicrosoft(t *testing.T) {
+	t.Parallel()
 	fc := &fakeCheck{}
 	in := ans("", "", "", "", "", "", "", "", "", "", "", "n", "", "", "", "", "", "", "", "")
 	r := runLinesWith(t, in, fc, func(o *LineOptions) { o.Prev = exchangeBasicSite() })
@@ -80,6 +82,7 @@ func TestLinesDeclineSwitchToMicrosoft(t *testing.T) {
 // Microsoft 365 page with the mailbox kept, and going back to decline it
 // restores basic.
 func TestTUIOfferSwitchToMicrosoft(t *testing.T) {
+	t.Parallel()
 	d := newDriver(t, TUIOptions{Prev: exchangeBasicSite()})
 	d.keys("enter", "enter", "enter", "enter", "enter", "enter") // welcome, SMTP, 3 emails, method
 	d.mustFocus(PageServer, "smtp.server").keys("enter", "enter", "enter", "enter")
@@ -117,6 +120,7 @@ func TestTUIOfferSwitchToMicrosoft(t *testing.T) {
 // The offer's Set: the cloud follows the host, the mailbox is the
 // username or else the sender, and declining restores the answers.
 func TestSwitchToMicrosoftSet(t *testing.T) {
+	t.Parallel()
 	q := switchToMicrosoftQuestion()
 	tests := []struct {
 		name             string

@@ -11,6 +11,7 @@ import (
 // A failed Microsoft 365 check shows, as apply and the line prompts do,
 // the commands to paste and the set-up guide step.
 func TestCheckFailureMicrosoftGuideStep(t *testing.T) {
+	t.Parallel()
 	d := newDriver(t, TUIOptions{})
 	a := &d.m.st.Answers
 	a.SMTP = config.SMTP{Enabled: true, Auth: config.AuthMicrosoft, Server: "smtp.office365.com", Port: 587, Security: config.SecurityStartTLS,

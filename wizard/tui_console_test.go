@@ -52,6 +52,7 @@ func TestCodesFileAtTheField(t *testing.T) {
 // A GUID-shaped client secret is stopped at its field (it is the
 // secret's ID); the same answer given again is taken.
 func TestGUIDSecretAtTheField(t *testing.T) {
+	t.Parallel()
 	d := newDriver(t, TUIOptions{}).keys("enter", "enter")
 	d.typeLine("admin@example.com").typeLine("support@example.com").typeLine("alerts@example.com")
 	d.keys("down", "enter").mustFocus(PageMS, "smtp.oauth.cloud").keys("enter")
@@ -65,6 +66,7 @@ func TestGUIDSecretAtTheField(t *testing.T) {
 // An upgrade that normalises lists the change: a Microsoft 365 config
 // saved with 465/tls is written with 587/starttls, and the review says so.
 func TestReviewListsNormalisation(t *testing.T) {
+	t.Parallel()
 	prev := &config.Site{Version: 1,
 		SMTP: config.SMTP{Enabled: true, Auth: config.AuthMicrosoft, Server: "smtp.office365.com", Port: 465, Security: config.SecurityTLS,
 			Username: "alerts@contoso.com", From: "alerts@contoso.com", OAuth: &config.OAuth{Cloud: config.CloudGlobal,

@@ -10,6 +10,7 @@ import (
 // (not asked until then), prefilled with the default; what is typed
 // reaches the next check.
 func TestCheckFailureOpensEHLOName(t *testing.T) {
+	t.Parallel()
 	d := fillBasic(newDriver(t, TUIOptions{}), "2525")
 	d.fake.reports = []*smtpauth.Report{failReport("smtp.ehlo_name")}
 	d.keys("enter").must("Field to fix: smtp.ehlo_name", "e edit smtp.ehlo_name").fits(80, 24)
@@ -26,6 +27,7 @@ func TestCheckFailureOpensEHLOName(t *testing.T) {
 
 // "edit all" in the review walks the advanced questions too.
 func TestEditAllIncludesEHLOName(t *testing.T) {
+	t.Parallel()
 	d := fillBasic(newDriver(t, TUIOptions{}), "2525")
 	d.keys("e").mustFocus(PageSMTP, "smtp.enabled").keys("enter")
 	d.mustFocus(PageEmails, "emails.ui_admin").keys("enter", "enter", "enter")

@@ -25,6 +25,7 @@ func fillOff(d *driver) *driver {
 }
 
 func TestSMTPOffRecoveryCodes(t *testing.T) {
+	t.Parallel()
 	d := fillOff(newDriver(t, TUIOptions{}))
 	d.must(`Recovery codes for the UI admin "siteadmin"`, "CODE-0001-XXXX-XXXX", "CODE-0010-XXXX-XXXX", "/root/codes.txt", "s save").fits(80, 24)
 	d.goldenScreen("codes")
@@ -58,6 +59,7 @@ func TestSMTPOffRecoveryCodes(t *testing.T) {
 }
 
 func TestCodesFileExistsAsksToReplace(t *testing.T) {
+	t.Parallel()
 	d := newDriver(t, TUIOptions{})
 	d.fake.exists = map[string]bool{"/root/codes.txt": true}
 	fillOff(d).keys("s").must("/root/codes.txt already exists", "o replace the file")
@@ -69,6 +71,7 @@ func TestCodesFileExistsAsksToReplace(t *testing.T) {
 }
 
 func TestWeakPasswordShowsStrengthAndError(t *testing.T) {
+	t.Parallel()
 	d := newDriver(t, TUIOptions{}).keys("enter", "n").typeLine("siteadmin")
 	d.send(tea.KeyPressMsg{Code: 'x', Text: "short"}).must("Strength")
 	d.keys("enter").mustFocus(PageAdmin, "users.admin.password")
@@ -83,6 +86,7 @@ func rerunSite() *config.Site {
 }
 
 func TestRerunPrefilledShowsChanges(t *testing.T) {
+	t.Parallel()
 	d := newDriver(t, TUIOptions{Prev: rerunSite()})
 	d.must("An existing configuration", "2026-01-05 08:00 UTC by sitecfg v1.0.0")
 	d.goldenScreen("welcome-rerun")
@@ -104,6 +108,7 @@ func TestRerunPrefilledShowsChanges(t *testing.T) {
 }
 
 func TestCtrlCAnywhereWritesNothing(t *testing.T) {
+	t.Parallel()
 	steps := map[string]func(d *driver){
 		"welcome": func(d *driver) {},
 		"form":    func(d *driver) { d.keys("enter", "enter") },
@@ -131,6 +136,7 @@ func TestCtrlCAnywhereWritesNothing(t *testing.T) {
 }
 
 func TestScreensFitAndResize(t *testing.T) {
+	t.Parallel()
 	d := newDriver(t, TUIOptions{Prev: rerunSite(), Migrations: []string{"smtp.host renamed to smtp.server", "smtp.tls: true became smtp.security: starttls"}})
 	d.fits(80, 24).goldenScreen("welcome")
 	d.keys("enter", "enter").fits(80, 24).goldenScreen("form-emails")

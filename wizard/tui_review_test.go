@@ -10,6 +10,7 @@ import (
 // they run as a command, not in Update. The review opens with what they
 // found, and a key typed before it opened is kept for it.
 func TestReviewChecksFilesAsCommand(t *testing.T) {
+	t.Parallel()
 	d := newDriver(t, TUIOptions{})
 	now := d.m.deps.Now()
 	a := &d.m.st.Answers

@@ -31,12 +31,14 @@ func fillBasic(d *driver, port string) *driver {
 }
 
 func TestWelcomeFirstDeploy(t *testing.T) {
+	t.Parallel()
 	d := newDriver(t, TUIOptions{ConfigPath: "/etc/site-config.yaml"})
 	d.must("First deploy", "/etc/site-config.yaml", "enter start").fits(80, 24)
 	d.keys("enter").must("Step 1 of", "Send email through an SMTP server?")
 }
 
 func TestWelcomeRerunShowsStampAndMigrations(t *testing.T) {
+	t.Parallel()
 	prev := &config.Site{Version: 1, Written: config.Stamp{At: time.Date(2025, 11, 2, 9, 30, 0, 0, time.UTC), By: "sitecfg v0.9.1"},
 		SMTP:   config.SMTP{Enabled: true, Auth: config.AuthNone, Server: "relay.example.com", Port: 25, Security: config.SecurityNone, From: "a@example.com"},
 		Emails: &config.Emails{UIAdmin: "a@example.com", UISupport: "s@example.com", AdmiralAlerts: "x@example.com"}}
@@ -45,6 +47,7 @@ func TestWelcomeRerunShowsStampAndMigrations(t *testing.T) {
 }
 
 func TestBasicFlowChecksAndCommits(t *testing.T) {
+	t.Parallel()
 	d := fillBasic(newDriver(t, TUIOptions{}), "587")
 	d.reviewMust("smtp.server", "mail.example.com", "smtp.password", MaskNew, "noc@example.com").
 		must("[ ] also send a test message to noc@example.com").mustNot("s3cret-Pass").fits(80, 24)
@@ -68,6 +71,7 @@ func TestBasicFlowChecksAndCommits(t *testing.T) {
 }
 
 func TestInvalidAnswerKeepsFocus(t *testing.T) {
+	t.Parallel()
 	d := newDriver(t, TUIOptions{}).keys("enter", "enter")
 	d.typeLine("Admin <admin@example.com>").mustFocus(PageEmails, "emails.ui_admin").must("not a bare address")
 	d.typeLine("admin@example.com").mustFocus(PageEmails, "emails.ui_support")
@@ -75,6 +79,7 @@ func TestInvalidAnswerKeepsFocus(t *testing.T) {
 }
 
 func TestPortFollowsSecurity(t *testing.T) {
+	t.Parallel()
 	d := newDriver(t, TUIOptions{}).keys("enter", "enter")
 	d.typeLine("admin@example.com").typeLine("support@example.com").typeLine("alerts@example.com").keys("enter")
 	d.typeLine("mail.example.com").keys("down", "enter").mustFocus(PageServer, "smtp.port")
@@ -84,6 +89,7 @@ func TestPortFollowsSecurity(t *testing.T) {
 }
 
 func TestShiftTabGoesBackAPage(t *testing.T) {
+	t.Parallel()
 	d := newDriver(t, TUIOptions{}).keys("enter", "enter").mustFocus(PageEmails, "emails.ui_admin")
 	d.keys("shift+tab").mustFocus(PageSMTP, "smtp.enabled")
 	d.keys("enter").typeLine("admin@example.com").keys("shift+tab").mustFocus(PageEmails, "emails.ui_admin")
@@ -94,6 +100,7 @@ func TestShiftTabGoesBackAPage(t *testing.T) {
 }
 
 func TestMicrosoftPageFixedHostAndGuide(t *testing.T) {
+	t.Parallel()
 	d := newDriver(t, TUIOptions{}).keys("enter", "enter")
 	d.typeLine("admin@example.com").typeLine("support@example.com").typeLine("alerts@example.com")
 	d.keys("down", "enter").mustFocus(PageMS, "smtp.oauth.cloud").must("SMTP.SendAsApp", "sitecfg guide microsoft").fits(80, 24)
@@ -107,6 +114,7 @@ func TestMicrosoftPageFixedHostAndGuide(t *testing.T) {
 }
 
 func TestCheckFailureEditFieldThenRetry(t *testing.T) {
+	t.Parallel()
 	d := fillBasic(newDriver(t, TUIOptions{}), "2525")
 	d.fake.reports = []*smtpauth.Report{failReport("smtp.port")}
 	d.keys("enter").must("Failed at connect", "nothing listens", "What to do:", "Field to fix: smtp.port",
@@ -124,6 +132,7 @@ func TestCheckFailureEditFieldThenRetry(t *testing.T) {
 }
 
 func TestCheckFailureSaveAnywayAndQuit(t *testing.T) {
+	t.Parallel()
 	d := fillBasic(newDriver(t, TUIOptions{}), "2525")
 	d.fake.reports = []*smtpauth.Report{failReport("smtp.port")}
 	d.keys("enter", "s").must("Save settings that failed the live check?")
@@ -149,6 +158,7 @@ func TestCheckFailureSaveAnywayAndQuit(t *testing.T) {
 }
 
 func TestCheckRunningShowsSteps(t *testing.T) {
+	t.Parallel()
 	d := fillBasic(newDriver(t, TUIOptions{}), "587")
 	d.fake.gate = make(chan struct{})
 	d.keys("enter").must("Live check of mail.example.com:587", "Resolve the host", "Connect", "Server greeting", "…", "ctrl+c").fits(80, 24)
@@ -162,6 +172,7 @@ func TestCheckRunningShowsSteps(t *testing.T) {
 }
 
 func TestReviewMicrosoftWarnings(t *testing.T) {
+	t.Parallel()
 	d := newDriver(t, TUIOptions{})
 	a := &d.m.st.Answers
 	a.SMTP = config.SMTP{Enabled: true, Auth: config.AuthMicrosoft, Server: "office365.microsoft.com", Port: 587, Security: config.SecurityStartTLS,
