@@ -94,6 +94,7 @@ func subcommands(e *env) []*cobra.Command {
 		newHistoryCmd(e),       // cmd_history.go
 		newRecoveryCodesCmd(e), // cmd_recovery.go
 		newResetPasswordCmd(e), // cmd_reset.go
+		newSchemaCmd(e),        // cmd_schema.go
 		newVersionCmd(e),       // version.go
 	}
 }

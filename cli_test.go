@@ -32,6 +32,7 @@ var commandFlags = map[string][]string{
 	"reset-password": {"--user", "--config"},
 	"demo":           {"--accessible", "--dir", "--timeout"},
 	"version":        nil,
+	"schema":         nil,
 	"guide":          {"--config", "--script"},
 	"completion":     nil,
 }
@@ -186,7 +187,7 @@ func TestCompletion(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{[]string{""}, []string{"apply", "check", "completion", "demo", "export", "guide", "help", "recovery-codes", "reset-password", "version"}},
+		{[]string{""}, []string{"apply", "check", "completion", "demo", "export", "guide", "help", "recovery-codes", "reset-password", "schema", "version"}},
 		{[]string{"re"}, []string{"recovery-codes", "reset-password"}},
 		{[]string{"guide", ""}, []string{"microsoft"}},
 		{[]string{"completion", ""}, []string{"bash", "zsh", "fish"}},

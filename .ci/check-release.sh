@@ -25,7 +25,7 @@ echo "== tarball"
 tarball="$dist/sitecfg_${VERSION}_linux_${arch}.tar.gz"
 listing="$(tar -tzf "$tarball")"
 top="sitecfg_${VERSION}_linux_${arch}"
-for p in sitecfg LICENSE NOTICES README.md man/sitecfg.1.gz man/sitecfg-apply.1.gz \
+for p in sitecfg LICENSE NOTICES README.md answers.schema.json man/sitecfg.1.gz man/sitecfg-apply.1.gz \
   completions/sitecfg.bash completions/_sitecfg completions/sitecfg.fish; do
   grep -qx "$top/$p" <<<"$listing" || fail "the tarball lacks $p"
 done
@@ -43,6 +43,7 @@ want=(
   ./usr/lib/systemd/system/sitecfg-check.service
   ./usr/lib/systemd/system/sitecfg-check.timer
   ./usr/share/doc/sitecfg/copyright
+  ./usr/share/sitecfg/answers.schema.json
 )
 for p in "${want[@]}"; do
   grep -qE "^-\S+ root/root .* $p\$" <<<"$contents" || fail "the .deb lacks $p (root-owned file)"
@@ -77,4 +78,5 @@ done
 grep -q '/usr/bin/sitecfg check' "$root/usr/lib/systemd/system/sitecfg-check.service" || fail "the packaged service does not run /usr/bin/sitecfg"
 grep -q 'MIT License' "$root/usr/share/doc/sitecfg/copyright" || fail "copyright lacks sitecfg's licence"
 grep -q '^github.com/spf13/cobra ' "$root/usr/share/doc/sitecfg/copyright" || fail "copyright lacks the dependencies' notices"
+cmp -s "$root/usr/share/sitecfg/answers.schema.json" <("$root/usr/bin/sitecfg" schema) || fail "the packaged schema is not what sitecfg schema prints"
 echo "release $VERSION checked"

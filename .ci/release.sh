@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Release build into dist/:
 #   sitecfg_VERSION_linux_{amd64,arm64}.tar.gz  the binary, LICENSE, NOTICES,
-#       README.md, man pages and shell completions
+#       README.md, man pages, shell completions, the systemd units and the
+#       answers file's JSON Schema
 #   sitecfg_VERSION_{amd64,arm64}.deb            /usr/bin/sitecfg, man pages,
 #       bash/zsh/fish completions, the systemd units (installed, not
-#       enabled), /usr/share/doc/sitecfg/copyright
+#       enabled), /usr/share/doc/sitecfg/copyright,
+#       /usr/share/sitecfg/answers.schema.json
 #   SHA256SUMS
 #
 # Static binaries (CGO_ENABLED=0: Go's own DNS resolver and user lookup, no
@@ -78,6 +80,7 @@ CGO_ENABLED=0 GOFLAGS= go build -trimpath -buildvcs=false -ldflags "$ldflags" -o
 "$host" completion bash >"$common/completions/sitecfg.bash"
 "$host" completion zsh >"$common/completions/_sitecfg"
 "$host" completion fish >"$common/completions/sitecfg.fish"
+"$host" schema >"$common/answers.schema.json"
 bash .ci/notices.sh >"$common/NOTICES"
 {
   echo "sitecfg"
@@ -101,7 +104,7 @@ for arch in $ARCHES; do
   stage="$work/$name"
   mkdir -p "$stage/man" "$stage/completions"
   build "$arch" "$stage/sitecfg"
-  cp LICENSE README.md "$common/NOTICES" "$stage/"
+  cp LICENSE README.md "$common/NOTICES" "$common/answers.schema.json" "$stage/"
   cp "$common"/man/*.gz "$stage/man/"
   cp "$common"/completions/* "$stage/completions/"
   mkdir -p "$stage/systemd" && cp "$common"/systemd/* "$stage/systemd/"
@@ -154,6 +157,9 @@ contents:
     file_info: {mode: 0644}
   - src: README.md
     dst: /usr/share/doc/sitecfg/README.md
+    file_info: {mode: 0644}
+  - src: $common/answers.schema.json
+    dst: /usr/share/sitecfg/answers.schema.json
     file_info: {mode: 0644}
 EOF
   touch_all "$common"
