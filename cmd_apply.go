@@ -99,6 +99,11 @@ func runApply(ctx context.Context, e *env, o applyOptions) error {
 		warn(e, o.json, "the existing config cannot be read (%v); --replace-unreadable: it will be replaced and kept as %s.bak", errors.Unwrap(run.Unreadable), path)
 	}
 
+	// Idempotent: the same answers as the saved config write nothing.
+	run.KeepSamePasswords(a)
+	plan := run.Plan(a)
+	res.Changed, res.Changes = &plan.Changed, changesJSON(plan.Changes)
+
 	if a.SMTP.Enabled && !o.skipCheck {
 		report, err := pipeline.Check(ctx, a, pipeline.CheckOptions{SendTest: o.sendTest, Timeout: o.timeout})
 		if ctx.Err() != nil {
@@ -120,7 +125,17 @@ func runApply(ctx context.Context, e *env, o applyOptions) error {
 
 	if o.dryRun {
 		if !o.json {
-			fmt.Fprintf(e.stdout, "Dry run: the answers are valid; %s was not written.\n", path)
+			printPlan(e.stdout, path, plan)
+		}
+		return finish(exitOK, nil)
+	}
+	if !plan.Changed {
+		res.RecoveryCodesKept = a.KeepCodes
+		if !o.json {
+			fmt.Fprintf(e.stdout, "No changes: %s already holds these settings; nothing was written.\n", path)
+			if a.KeepCodes {
+				fmt.Fprintf(e.stdout, "The recovery codes of %s are kept: the ones stored offline still work (for a new set: sitecfg recovery-codes --user %s).\n", a.Users.Admin.Username, a.Users.Admin.Username)
+			}
 		}
 		return finish(exitOK, nil)
 	}

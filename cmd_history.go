@@ -102,6 +102,8 @@ func historyLine(en audit.Entry) string {
 		what = "changed " + p(strings.Join(en.Fields, ", "))
 	case en.Result == exitCancel:
 		what = "cancelled, nothing written"
+	case en.Result == exitOK:
+		what = "no changes, nothing written"
 	default:
 		what = fmt.Sprintf("failed (exit %d), nothing written", en.Result)
 	}

@@ -32,6 +32,13 @@ type result struct {
 	ChangedOutside    *audit.Drift     `json:"changed_outside,omitempty"`
 	Notified          []string         `json:"notified,omitempty"`
 	Error             string           `json:"error,omitempty"`
+
+	// Changed (apply): the write changed the saved config, or with
+	// --dry-run would; false when the answers match it and nothing was
+	// (or would be) written. Not set by check.
+	Changed *bool `json:"changed,omitempty"`
+	// Changes (apply): what the write changed or would change.
+	Changes []changeJSON `json:"changes,omitempty"`
 }
 
 // finish records the outcome and prints it as JSON when asked; the
