@@ -107,7 +107,9 @@ for arch in $ARCHES; do
   cp LICENSE README.md "$common/NOTICES" "$common/answers.schema.json" "$stage/"
   cp "$common"/man/*.gz "$stage/man/"
   cp "$common"/completions/* "$stage/completions/"
-  mkdir -p "$stage/systemd" && cp "$common"/systemd/* "$stage/systemd/"
+  # The tarball installs by hand into /usr/local/bin: the units as in
+  # contrib/systemd (the package's run /usr/bin/sitecfg).
+  mkdir -p "$stage/systemd" && cp contrib/systemd/sitecfg-check.service contrib/systemd/sitecfg-check.timer "$stage/systemd/"
   chmod -R u=rwX,go=rX "$stage" && chmod 0755 "$stage/sitecfg"
   touch_all "$stage"
   tar --sort=name --mtime="@$SOURCE_DATE_EPOCH" --owner=0 --group=0 --numeric-owner \
