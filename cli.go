@@ -152,7 +152,7 @@ func oneOf(valid ...string) cobra.PositionalArgs {
 
 // configFlag registers --config with its documented default.
 func configFlag(fs *pflag.FlagSet) *string {
-	p := fs.String("config", "", "site-config `PATH` (default $SITECFG_CONFIG, else ./site-config.yaml)")
+	p := fs.String("config", "", "site-config `PATH` (default $SITECFG_CONFIG, else "+defaultConfigPath+")")
 	_ = cobra.MarkFlagFilename(fs, "config", "yaml", "yml")
 	return p
 }
@@ -164,8 +164,12 @@ func configPath(flagValue string, e *env) string {
 	if v := e.getenv("SITECFG_CONFIG"); v != "" {
 		return v
 	}
-	return "site-config.yaml"
+	return defaultConfigPath
 }
+
+// defaultConfigPath is the site config the cluster reads unless it is told
+// otherwise: never a file in whatever folder the operator happens to be in.
+const defaultConfigPath = "/etc/sitecfg/site-config.yaml"
 
 // timeoutFlag registers --timeout (default 30s) for the whole live check;
 // a value that is not positive is a usage error, not silently the

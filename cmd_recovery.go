@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -12,6 +11,7 @@ import (
 	"sitecfg/config"
 	"sitecfg/pipeline"
 	"sitecfg/recovery"
+	"sitecfg/wizard"
 )
 
 // newRecoveryCodesCmd is `sitecfg recovery-codes`: a new set of codes.
@@ -25,7 +25,7 @@ func newRecoveryCodesCmd(e *env) *cobra.Command {
 	user := fs.String("user", "", "the UI admin's username (`NAME`) — required")
 	markRequired(fs, "user")
 	cfg := configFlag(fs)
-	out := fs.String("out", "", "`FILE` to write the codes to, mode 0600 (default ./USER-recovery-codes.txt)")
+	out := fs.String("out", "", "`FILE` to write the codes to, mode 0600 (default USER-recovery-codes.txt next to the config)")
 	_ = c.MarkFlagFilename("out")
 	force := fs.Bool("force", false, "replace --out if it exists")
 	c.RunE = action(func(ctx context.Context, _ []string) error {
@@ -52,7 +52,7 @@ func runRecoveryCodes(ctx context.Context, e *env, path, user, out string, force
 		return failf(exitInvalid, "%q is the support user: recovery codes are for the UI admin", user)
 	}
 	if out == "" {
-		out = strings.ToLower(acc.Username) + "-recovery-codes.txt"
+		out = wizard.DefaultCodesFile("", path, acc.Username)
 	}
 	if err := config.CheckOutput(path, out); err != nil {
 		return withCode(exitIO, err)

@@ -20,8 +20,8 @@ Commands:{{range .Commands}}{{if (or .IsAvailableCommand (eq .Name "help"))}}
 Wizard flags:
 {{.LocalFlags.FlagUsages | trimTrailingWhitespaces}}
 
---config defaults to $SITECFG_CONFIG, else site-config.yaml in the working
-directory. Every command takes --help; 'sitecfg help COMMAND' says more.
+--config defaults to $SITECFG_CONFIG, else /etc/sitecfg/site-config.yaml
+(the file the cluster reads). Every command takes --help; 'sitecfg help COMMAND' says more.
 
 Exit codes: 0 ok, 1 internal error, 2 usage, 3 invalid answers or config,
 4 live check failed, 5 could not read or write the config, 130 cancelled.

@@ -41,6 +41,11 @@ func TestMain(m *testing.M) {
 	if !given {
 		_ = flag.Set("test.parallel", strconv.Itoa(max(4, 2*runtime.GOMAXPROCS(0))))
 	}
+	// The tests run each command in a folder of their own and mean the
+	// config there: a relative SITECFG_CONFIG is taken from the command's
+	// working directory (the default, /etc/sitecfg/site-config.yaml, is
+	// tested by TestDefaultConfigPath, which unsets it).
+	os.Setenv("SITECFG_CONFIG", "site-config.yaml")
 	code := m.Run()
 	if binDir != "" {
 		os.RemoveAll(binDir)
