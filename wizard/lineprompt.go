@@ -146,7 +146,7 @@ func (l *lines) printf(format string, args ...any) { fmt.Fprintf(l.out, format, 
 
 func (l *lines) welcome() {
 	l.printf("sitecfg: email settings for %s\n", l.o.ConfigPath)
-	l.printf("Press Enter to keep the value shown in [brackets]. Ctrl+C quits without saving.\n")
+	l.printf("Press Enter to keep the value shown in [brackets]; \"-\" clears an optional one. Ctrl+C quits without saving.\n")
 	if l.o.Prev != nil {
 		l.printf("The saved configuration is loaded: its values are the defaults.\n")
 	}
@@ -207,16 +207,21 @@ func (l *lines) ask(q *Question) error {
 	for i, opt := range q.Options {
 		l.printf("  %d. %s — %s\n", i+1, opt.Label, opt.Value)
 	}
+	// An answer that is not accepted is not kept: the value before it
+	// stays the default, so Enter never sends a refused answer again.
+	before := q.Get(l.st)
 	for {
-		def := q.Get(l.st)
+		def := l.offered(q)
 		l.printf("%s", l.prompt(q, def))
 		line, err := l.in.read(l.ctx, q.Kind == KindPassword)
 		if err != nil {
 			return l.inputError(err, q.ID+" was answered")
 		}
 		v, err := l.interpret(q, line, def)
+		set := false
 		if err == nil {
 			err = q.Set(l.st, v)
+			set = err == nil
 		}
 		if err == nil && q.Check != nil {
 			err = q.Check(q.Get(l.st))
@@ -224,8 +229,22 @@ func (l *lines) ask(q *Question) error {
 		if err == nil {
 			return nil
 		}
+		if set {
+			_ = q.Set(l.st, before)
+		}
 		l.printf("Not accepted: %v. Please answer again.\n", err)
 	}
+}
+
+// offered is the default a question offers in [brackets]: its answer so
+// far — except an optional answer its own check refuses (a CA file since
+// deleted), which is not offered, so that Enter leaves it empty.
+func (l *lines) offered(q *Question) string {
+	def := q.Get(l.st)
+	if def != "" && q.Optional() && q.Check != nil && q.Check(def) != nil {
+		return ""
+	}
+	return def
 }
 
 // skipConfirm: a password left empty to keep the stored one needs no
@@ -265,6 +284,9 @@ func (l *lines) prompt(q *Question, def string) string {
 		}
 		return p + ": "
 	}
+	if def != "" && q.Optional() {
+		return q.Title + " [" + def + "; - clears]: "
+	}
 	if def != "" {
 		return q.Title + " [" + def + "]: "
 	}
@@ -272,7 +294,7 @@ func (l *lines) prompt(q *Question, def string) string {
 }
 
 // interpret turns a typed line into the value Set takes: Enter keeps the
-// default, a number picks an option.
+// default, "-" clears an optional answer, a number picks an option.
 func (l *lines) interpret(q *Question, line, def string) (string, error) {
 	if hasControl(line) {
 		// On a serial line the terminal does not move the cursor for an
@@ -284,6 +306,9 @@ func (l *lines) interpret(q *Question, line, def string) (string, error) {
 	v := line
 	if q.Kind != KindPassword {
 		v = strings.TrimSpace(line)
+	}
+	if v == "-" && q.Optional() {
+		return "", nil
 	}
 	if v == "" {
 		if q.Kind == KindPassword && strings.HasSuffix(q.ID, "_confirm") {

@@ -1,6 +1,8 @@
 package wizard
 
 import (
+	"strings"
+
 	"sitecfg/config"
 )
 
@@ -150,6 +152,12 @@ const (
 // on PageMS; a page of its own, so that the fields shown follow the
 // choice in every front end.
 const PageMSCredential Page = "Microsoft 365 credential"
+
+// Optional reports whether q is a text answer that may be left empty
+// (its title says "optional"): the line prompts clear it on "-".
+func (q *Question) Optional() bool {
+	return q.Kind == KindText && strings.Contains(q.Title, "optional")
+}
 
 // Applies reports whether q is asked in state s.
 func (q *Question) Applies(s *State) bool { return q.Show == nil || q.Show(s) }

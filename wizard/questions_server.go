@@ -71,7 +71,12 @@ func serverQuestions() []*Question {
 				}
 				return err
 			}},
-		{ID: "smtp.ca_file", Page: PageServer, Kind: KindText, Show: notMS,
+		// No TLS, no certificate to trust: not asked with security none,
+		// unless it already holds a value (then it is shown, to be cleared).
+		{ID: "smtp.ca_file", Page: PageServer, Kind: KindText,
+			Show: func(s *State) bool {
+				return notMS(s) && (sm(s).Security != config.SecurityNone || sm(s).CAFile != "")
+			},
 			Title: "Extra CA certificate file (optional)", Help: "PEM file, for a server whose certificate is signed by a private CA.", Get: getCA,
 			Set: setCA, Check: CheckCAFile},
 		ehloQuestion(func(s *State) bool {
