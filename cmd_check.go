@@ -74,7 +74,11 @@ func runCheck(ctx context.Context, e *env, o checkOptions) error {
 	finish := func(code int, err error) error {
 		sayDrift()
 		if o.metrics != "" && code != exitCancel {
-			if merr := checkMetrics(o.metrics, e, code, saved, res.Check, drift); merr != nil && code == exitOK {
+			merr := config.CheckReportOutput(path, o.metrics, config.ReportMetrics, site)
+			if merr == nil {
+				merr = checkMetrics(o.metrics, e, code, saved, res.Check, drift)
+			}
+			if merr != nil && code == exitOK {
 				code, err = exitIO, merr
 			} else if merr != nil && !asJSON {
 				fmt.Fprintf(e.stderr, "sitecfg check: %v\n", merr)
@@ -84,7 +88,7 @@ func runCheck(ctx context.Context, e *env, o checkOptions) error {
 			// A bundle that could not be written fails the command: a
 			// script must not send a ticket without it. --json prints
 			// nothing on stderr; the error is in the object.
-			berr := config.CheckOutput(path, o.bundle)
+			berr := config.CheckReportOutput(path, o.bundle, config.ReportBundle, site)
 			if berr == nil {
 				berr = writeBundle(o.bundle, site, res.Check, res.Problems, e.now())
 			}

@@ -63,12 +63,36 @@ func Export(s *Site) ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteString("# sitecfg answers file exported from the saved configuration.\n")
 	b.WriteString("# Secrets are not included: set the ${...} environment variables before `sitecfg apply`.\n")
+	var doc yaml.Node
+	if err := doc.Encode(out); err != nil {
+		return nil, err
+	}
+	answerRefs(&doc)
 	enc := yaml.NewEncoder(&b)
 	enc.SetIndent(2)
-	if err := enc.Encode(out); err != nil {
+	if err := enc.Encode(&doc); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), enc.Close()
+}
+
+// answerRefs turns the site config's reference mappings ({env: NAME},
+// {file: PATH}, see Secret.MarshalYAML) into the answers file's strings,
+// ${NAME} and file:PATH. Only a Secret encodes as such a one-key mapping.
+func answerRefs(n *yaml.Node) {
+	for _, c := range n.Content {
+		if c.Kind == yaml.MappingNode && len(c.Content) == 2 {
+			switch k, v := c.Content[0].Value, c.Content[1].Value; k {
+			case "env":
+				*c = yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: "${" + v + "}"}
+				continue
+			case "file":
+				*c = yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: "file:" + v}
+				continue
+			}
+		}
+		answerRefs(c)
+	}
 }
 
 // URLHasCredentials reports whether raw may carry a credential: user

@@ -36,7 +36,7 @@ func migrateLegacy(data []byte) (*Site, *Loaded, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&l); err != nil {
-		return nil, nil, fmt.Errorf("no version key, and not the pre-notifier layout either: %w", err)
+		return nil, nil, fmt.Errorf("no version key, and not the pre-notifier layout either: %w", yamlError(err))
 	}
 	info := &Loaded{FromVersion: 0}
 	note := func(format string, args ...any) {

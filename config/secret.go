@@ -7,12 +7,15 @@ import (
 	"path/filepath"
 	"strings"
 
+	"go.yaml.in/yaml/v3"
+
 	"sitecfg/internal/fileread"
 )
 
 // Secret is a secret value together with the reference it came from, if
-// any. The site config stores the reference (${NAME} or file:PATH) when
-// there is one, so the secret itself never lands on disk twice.
+// any. The site config stores the reference ({env: NAME} or {file: PATH},
+// see MarshalYAML) when there is one, so the secret itself never lands on
+// disk twice.
 type Secret struct {
 	// Value is the resolved secret. Never print it.
 	Value string
@@ -48,8 +51,73 @@ func (s Secret) Stored() string {
 	return s.Value
 }
 
-// MarshalYAML writes the reference if there is one, else the value.
-func (s Secret) MarshalYAML() (any, error) { return s.Stored(), nil }
+// MarshalYAML writes the site-config form: a reference as a one-key
+// mapping, {env: NAME} or {file: PATH}; a value as a plain string, which
+// is always literal, whatever it looks like (a typed password may start
+// with file:).
+func (s Secret) MarshalYAML() (any, error) {
+	key, val := refKey(s.Ref)
+	if key == "" {
+		return s.Value, nil
+	}
+	return &yaml.Node{Kind: yaml.MappingNode, Style: yaml.FlowStyle, Content: []*yaml.Node{
+		{Kind: yaml.ScalarNode, Tag: "!!str", Value: key},
+		{Kind: yaml.ScalarNode, Tag: "!!str", Value: val},
+	}}, nil
+}
+
+// refKey splits a reference into its site-config mapping's key and value:
+// ("env", NAME) or ("file", PATH); ("", "") when ref is none.
+func refKey(ref string) (key, val string) {
+	if name, ok := envRef(ref); ok {
+		return "env", name
+	}
+	if p, ok := strings.CutPrefix(ref, "file:"); ok {
+		return "file", p
+	}
+	return "", ""
+}
+
+// UnmarshalYAML reads a stored secret: a plain string is the value
+// itself, always; a one-key mapping {env: NAME} or {file: PATH} is a
+// reference, resolved only when needed (see ResolveSecrets). No error
+// quotes the text, which may be the secret.
+func (s *Secret) UnmarshalYAML(n *yaml.Node) error {
+	const form = "must be a plain value or a reference, {env: NAME} or {file: PATH}"
+	switch n.Kind {
+	case yaml.ScalarNode:
+		if n.Tag == "!!null" {
+			*s = Secret{}
+			return nil
+		}
+		var v string
+		if err := n.Decode(&v); err != nil {
+			return fmt.Errorf("line %d: %s", n.Line, form)
+		}
+		*s = Secret{Value: v}
+		return nil
+	case yaml.MappingNode:
+		if len(n.Content) != 2 || n.Content[1].Kind != yaml.ScalarNode {
+			break
+		}
+		v := n.Content[1].Value
+		switch n.Content[0].Value {
+		case "env":
+			if _, ok := envRef("${" + v + "}"); !ok {
+				return fmt.Errorf("line %d: env: must name an environment variable (letters, digits and _)", n.Line)
+			}
+			*s = Secret{Ref: "${" + v + "}"}
+			return nil
+		case "file":
+			if v == "" {
+				return fmt.Errorf("line %d: file: names no file", n.Line)
+			}
+			*s = Secret{Ref: "file:" + v}
+			return nil
+		}
+	}
+	return fmt.Errorf("line %d: %s", n.Line, form)
+}
 
 // envRef returns NAME when s is exactly ${NAME}, NAME being a letter or
 // '_' followed by letters, digits and '_'.

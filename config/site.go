@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"strings"
 	"time"
 )
@@ -8,7 +9,7 @@ import (
 // Site is the site-config file: what the cluster reads. It holds no
 // plaintext UI password and no plaintext recovery code, only argon2id
 // hashes; the SMTP password and OAuth client secret are kept as given (or
-// as their ${ENV}/file: reference), since mail cannot be sent without them.
+// as their {env: NAME}/{file: PATH} reference), since mail cannot be sent without them.
 type Site struct {
 	Version int       `yaml:"version"`
 	Written Stamp     `yaml:"written"`
@@ -21,6 +22,33 @@ type Site struct {
 type Stamp struct {
 	At time.Time `yaml:"at"`
 	By string    `yaml:"by"`
+	// Refs is RefsMapping in every file this sitecfg writes: its plain
+	// strings are literal. A file without it was written by an earlier
+	// version, whose ${NAME} and file:PATH strings were references; Parse
+	// reads them as such once (legacyRefs) and the next write stores them
+	// in the mapping form.
+	Refs string `yaml:"refs,omitempty"`
+}
+
+// RefsMapping marks a file whose secret references are one-key mappings.
+const RefsMapping = "mapping"
+
+// legacyRefs reads, in a file written before references were mappings,
+// each secret stored as a ${NAME} or file:PATH string as that reference,
+// noting the migration.
+func (s *Site) legacyRefs(info *Loaded) {
+	for _, f := range secretFields {
+		if f.in == nil {
+			continue
+		}
+		p := f.in(&s.SMTP)
+		if p == nil || p.Ref != "" || !IsRef(p.Value) {
+			continue
+		}
+		*p = Secret{Ref: p.Value}
+		key, val := refKey(p.Ref)
+		info.Migrations = append(info.Migrations, fmt.Sprintf("%s: the reference %s is now written as {%s: %s}", f.path, p.Ref, key, val))
+	}
 }
 
 // Accounts are the UI accounts whose credentials sitecfg manages.
@@ -52,22 +80,6 @@ func (s *Site) Account(username string) (*Account, string) {
 		return a, "support"
 	}
 	return nil, ""
-}
-
-// UnmarshalYAML reads a stored secret: a reference stays a reference (it
-// is resolved only when needed, see ResolveSecrets), anything else is the
-// value itself.
-func (s *Secret) UnmarshalYAML(unmarshal func(any) error) error {
-	var v string
-	if err := unmarshal(&v); err != nil {
-		return err
-	}
-	if IsRef(v) {
-		*s = Secret{Ref: v}
-	} else {
-		*s = Secret{Value: v}
-	}
-	return nil
 }
 
 // ResolveSecrets fills the values of the stored ${ENV} and file:

@@ -99,11 +99,18 @@ func RealPath(path string) (string, error) {
 
 // Parse decodes site-config YAML of any known version.
 func Parse(data []byte) (*Site, *Loaded, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, nil, fmt.Errorf("not valid YAML: %w", parseError(data, err))
+	}
+	if err := plainYAML(&doc, ""); err != nil {
+		return nil, nil, err
+	}
 	var probe struct {
 		Version *int `yaml:"version"`
 	}
-	if err := yaml.Unmarshal(data, &probe); err != nil {
-		return nil, nil, fmt.Errorf("not valid YAML: %w", err)
+	if err := doc.Decode(&probe); err != nil {
+		return nil, nil, fmt.Errorf("not valid YAML: %w", yamlError(err))
 	}
 	switch {
 	case probe.Version == nil:
@@ -117,13 +124,20 @@ func Parse(data []byte) (*Site, *Loaded, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&s); err != nil {
-		return nil, nil, fmt.Errorf("not a valid site config: %w", err)
+		return nil, nil, fmt.Errorf("not a valid site config: %w", yamlError(err))
 	}
-	return &s, &Loaded{FromVersion: s.Version}, nil
+	info := &Loaded{FromVersion: s.Version}
+	if s.Written.Refs != RefsMapping {
+		s.legacyRefs(info)
+	}
+	return &s, info, nil
 }
 
 // Marshal renders the site config as it is written to disk.
 func Marshal(s *Site) ([]byte, error) {
+	c := *s
+	c.Written.Refs = RefsMapping
+	s = &c
 	var b bytes.Buffer
 	b.WriteString("# Site configuration written by sitecfg. Change it with sitecfg, not by hand.\n")
 	enc := yaml.NewEncoder(&b)

@@ -1,0 +1,223 @@
+//go:build unix
+
+package e2e
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"sitecfg/config"
+	"sitecfg/wizard"
+)
+
+// Issue 22: values keep their meaning across trust boundaries.
+
+// writeSite writes s as the site config at dir/site-config.yaml.
+func writeSite(t *testing.T, dir string, s *config.Site) string {
+	t.Helper()
+	path := filepath.Join(dir, "site-config.yaml")
+	data, err := config.Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// basicSite is a valid basic-auth config sending through 127.0.0.1:port.
+func basicSite(port int, password config.Secret) *config.Site {
+	return &config.Site{
+		Version: config.Version,
+		Written: config.Stamp{At: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC), By: "sitecfg test"},
+		SMTP: config.SMTP{Enabled: true, Auth: config.AuthBasic, Server: "127.0.0.1", Port: port, Security: config.SecurityStartTLS,
+			Username: "relay@example.com", Password: password, From: "alerts@example.com",
+			DefaultRecipients: []string{"noc@example.com"}},
+		Emails: &config.Emails{UIAdmin: "admin@example.com", UISupport: "support@example.com", AdmiralAlerts: "health@example.com"},
+	}
+}
+
+// Point 3: a hand-edited config whose password YAML reads as an alias,
+// an anchor or a tag: every command that reads it refuses it naming
+// smtp.password, and none prints the password.
+func TestHandEditedYAMLNeverEchoesTheSecret(t *testing.T) {
+	t.Parallel()
+	const canary = "Secret-Canary-Yaml-31"
+	for _, line := range []string{"password: *" + canary, "password: &" + canary, "password: !!int " + canary, "password: !" + canary} {
+		dir := t.TempDir()
+		path := writeSite(t, dir, basicSite(1, config.Secret{Value: "placeholder"}))
+		b, _ := os.ReadFile(path)
+		os.WriteFile(path, []byte(strings.Replace(string(b), "password: placeholder", line, 1)), 0o600)
+		answers := filepath.Join(dir, "a.yaml")
+		b, _ = os.ReadFile(testdata("answers", "basic-loopback.yaml"))
+		os.WriteFile(answers, b, 0o600)
+		for _, args := range [][]string{
+			{"check"}, {"check", "--json"}, {"export"}, {"guide", "microsoft"}, {"history"},
+			{"apply", "--answers", answers, "--skip-check"}, {"recovery-codes", "--user", "siteadmin"},
+			{"reset-password", "--user", "siteadmin"}, {"--accessible"},
+		} {
+			r := runBin(t, dir, []string{"SITECFG_TEST_PORT=2525", "SITECFG_TEST_SMTP_PASSWORD=x-Pass-1"}, "", append(args, "--config", path)...)
+			if strings.Contains(r.stdout+r.stderr, canary) {
+				t.Errorf("%s: %v printed the password:\n%s%s", line, args, r.stdout, r.stderr)
+			}
+			if args[0] == "history" {
+				continue
+			}
+			if (r.code == 0 && args[0] != "guide") || !strings.Contains(r.stdout+r.stderr, "smtp.password") {
+				t.Errorf("%s: %v: exit %d, the field is not named:\n%s%s", line, args, r.code, r.stdout, r.stderr)
+			}
+		}
+	}
+}
+
+// Point 4: a typed password that starts with file: stays a password: the
+// config keeps it literal, check logs in with it, export writes
+// ${SMTP_PASSWORD} in its place.
+func TestTypedPasswordThatLooksLikeAReferenceStaysLiteral(t *testing.T) {
+	t.Parallel()
+	const typed = "file:Hunter2-Secret!"
+	srv, err := startSMTPWith(t, typed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "site-config.yaml")
+	answers := accessibleAnswers(srv, false)
+	if r := runBin(t, dir, nil, strings.Join(answers, "\n")+"\n", "--accessible", "--config", cfg); r.code != 0 {
+		t.Fatalf("wizard: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	site, _, err := config.Load(cfg)
+	if err != nil || site.SMTP.Password != (config.Secret{Value: typed}) {
+		t.Fatalf("stored password: %#v %v", site.SMTP.Password, err)
+	}
+	if r := runBin(t, dir, nil, "", "check", "--config", cfg); r.code != 0 || strings.Contains(r.stdout+r.stderr, "Hunter2") {
+		t.Errorf("check: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	r := runBin(t, dir, nil, "", "export", "--config", cfg)
+	if r.code != 0 || strings.Contains(r.stdout, "Hunter2") || !strings.Contains(r.stdout, "password: ${SMTP_PASSWORD}") {
+		t.Errorf("export: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// Point 4: a config written by an earlier version stores references as
+// strings: they are read as references, once, shown as a migration, and
+// the next write stores the mapping form.
+func TestOlderReferenceStringsAreMigrated(t *testing.T) {
+	t.Parallel()
+	srv, err := startSMTPWith(t, "Relay-Pass-Env-7")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	s := basicSite(srv.Port, config.Secret{Value: "placeholder"})
+	s.SMTP.CAFile = srv.CAFile
+	path := writeSite(t, dir, s)
+	b, _ := os.ReadFile(path)
+	old := strings.Replace(strings.Replace(string(b), "password: placeholder", "password: ${SMTP_PASSWORD}", 1), "  refs: mapping\n", "", 1)
+	os.WriteFile(path, []byte(old), 0o600)
+	env := []string{"SMTP_PASSWORD=Relay-Pass-Env-7"}
+	r := runBin(t, dir, env, "", "check", "--json", "--config", path)
+	if r.code != 0 || !strings.Contains(r.stdout, "{env: SMTP_PASSWORD}") {
+		t.Errorf("check of an older file: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	exported := filepath.Join(dir, "exported.yaml")
+	r = runBin(t, dir, env, "", "export", "--config", path)
+	os.WriteFile(exported, []byte(r.stdout), 0o600)
+	if r = runBin(t, dir, env, "", "apply", "--answers", exported, "--skip-check", "--config", path); r.code != 0 {
+		t.Fatalf("apply: exit %d\n%s", r.code, r.stderr)
+	}
+	b, _ = os.ReadFile(path)
+	if !strings.Contains(string(b), "password: {env: SMTP_PASSWORD}") {
+		t.Errorf("the reference was not rewritten in the mapping form:\n%s", b)
+	}
+}
+
+// Point 2 (and 13): --metrics and --bundle replace only an earlier output
+// of their kind: never the config, its files, a recovery-codes file or
+// its staged copy, the CA file, a FIFO; a killed write's temporary file
+// is removed.
+func TestCheckOutputsReplaceOnlyTheirOwnFiles(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	s := basicSite(1, config.Secret{Value: "Relay-Pass-Out-5"})
+	ca := filepath.Join(dir, "ca.pem")
+	os.WriteFile(ca, []byte("-----BEGIN CERTIFICATE-----\nnot really\n-----END CERTIFICATE-----\n"), 0o644)
+	s.SMTP.CAFile = ca
+	path := writeSite(t, dir, s)
+	os.WriteFile(path+".bak", []byte("backup\n"), 0o600)
+	os.WriteFile(path+".audit.jsonl", []byte("{}\n"), 0o600)
+	codes := filepath.Join(dir, "siteadmin-recovery-codes.txt")
+	os.WriteFile(codes, []byte("Recovery codes for the UI admin \"siteadmin\"\nAAAA-BBBB\n"), 0o600)
+	pending := filepath.Join(dir, ".siteadmin-recovery-codes.txt.pending")
+	os.WriteFile(pending, []byte("Recovery codes for the UI admin \"siteadmin\"\nCCCC-DDDD\n"), 0o600)
+	other := filepath.Join(dir, "notes.txt")
+	os.WriteFile(other, []byte("an operator's notes\n"), 0o600)
+	fifo := filepath.Join(dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	os.Symlink(codes, filepath.Join(dir, "codes-link"))
+	snapshot := func() map[string]string {
+		m := map[string]string{}
+		for _, p := range []string{path, path + ".bak", path + ".audit.jsonl", ca, codes, pending, other} {
+			b, _ := os.ReadFile(p)
+			m[p] = string(b)
+		}
+		return m
+	}
+	before := snapshot()
+	for _, flag := range []string{"--metrics", "--bundle"} {
+		for _, out := range []string{path, path + ".bak", path + ".lock", path + ".audit.jsonl", ca, codes, "codes-link", pending, other, fifo} {
+			r := runBin(t, dir, nil, "", "check", "--config", path, "--timeout", "2s", flag, out)
+			if !strings.Contains(r.stderr, "choose another") {
+				t.Errorf("check %s %s: exit %d, not refused:\n%s", flag, out, r.code, r.stderr)
+			}
+			if fi, err := os.Lstat(fifo); err != nil || fi.Mode()&os.ModeNamedPipe == 0 {
+				t.Fatalf("check %s %s: the FIFO was replaced", flag, out)
+			}
+		}
+	}
+	for p, was := range snapshot() {
+		if before[p] != was {
+			t.Errorf("%s was replaced", p)
+		}
+	}
+	// Its own files: written, and written again; a killed run's
+	// temporary file goes.
+	metrics := filepath.Join(dir, "sitecfg.prom")
+	stale := filepath.Join(dir, ".sitecfg.prom.tmp-12345")
+	os.WriteFile(stale, []byte("half"), 0o644)
+	old := time.Now().Add(-time.Hour)
+	os.Chtimes(stale, old, old)
+	bundle := filepath.Join(dir, "bundle.tar.gz")
+	for range 2 {
+		r := runBin(t, dir, nil, "", "check", "--config", path, "--timeout", "2s", "--metrics", metrics, "--bundle", bundle)
+		if strings.Contains(r.stderr, "choose another") {
+			t.Fatalf("own outputs refused:\n%s", r.stderr)
+		}
+	}
+	if b, err := os.ReadFile(metrics); err != nil || !strings.Contains(string(b), "sitecfg_check_success 0") {
+		t.Errorf("metrics: %v\n%s", err, b)
+	}
+	if _, err := os.Stat(bundle); err != nil {
+		t.Error(err)
+	}
+	if _, err := os.Stat(stale); err == nil {
+		t.Error("a killed write's temporary file was left")
+	}
+}
+
+// startSMTPWith is startSMTP with the password the server accepts.
+func startSMTPWith(t *testing.T, password string) (*wizard.DemoServer, error) {
+	t.Helper()
+	srv, err := wizard.StartDemoServer(wizard.DemoServerOptions{Dir: t.TempDir(), Username: "relay@example.com", Password: password})
+	if err == nil {
+		t.Cleanup(func() { srv.Close() })
+	}
+	return srv, err
+}
