@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"fmt"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -65,4 +66,63 @@ func TestLinePromptsOptionalAnswers(t *testing.T) {
 			t.Errorf("stderr %q\n%s", r.stderr, r.stdout)
 		}
 	})
+}
+
+// longRecipients are 15 long default recipients, as a NOC list is.
+func longRecipients() string {
+	var rs []string
+	for i := 1; i <= 15; i++ {
+		rs = append(rs, fmt.Sprintf("very-long-recipient-name-%d@notifications.example-cluster.com", i))
+	}
+	return strings.Join(rs, ",")
+}
+
+// At 80×24 on the Linux console without colour, 15 long default
+// recipients leave the review its table (the test-message line counts
+// them), and the last screen keeps the path written in sight with every
+// step row in full; at a smaller size the last screen scrolls with the
+// keys its footer names, the path still in sight.
+func TestConsoleLongListsAt80x24(t *testing.T) {
+	slow(t, "drives the wizard in tmux")
+	t.Parallel()
+	for _, h := range []int{24, 17} {
+		t.Run(fmt.Sprintf("80x%d", h), func(t *testing.T) {
+			t.Parallel()
+			tm := termCase{w: 80, h: h, env: []string{"TERM=linux", "NO_COLOR=1"}}
+			dir := t.TempDir()
+			ms := startMailServer(t, dir)
+			cfg := filepath.Join(dir, "site-config.yaml")
+			s := startTUIIn(t, tm, dir, "--config", cfg)
+			fillSMTPOnUntilPassword(s, ms.Port, ms.CAFile)
+			s.field("SMTP password", mailPass).field("Sender (From) address", mailUser).field("Default recipients (optional)", longRecipients())
+			s.waitFor("Check every value").waitFor("also send a test message to the 15 default recipients")
+			if rows := strings.Count(s.screen(), "(smtp."); rows < 5 && h == 24 {
+				t.Errorf("the review shows %d table rows:\n%s", rows, s.screen())
+			}
+			s.keys("t").waitFor("[x] also send").keys("Enter")
+			s.waitFor("Wrote the site config (mode 0600):").waitFor(cfg)
+			tm.check(s)
+			scr := s.screen()
+			if h == 24 {
+				for _, want := range []string{"Saved.", "QUIT", "accepted for 15 of 15 recipients"} {
+					if !strings.Contains(scr, want) {
+						t.Errorf("the last screen lacks %q:\n%s", want, scr)
+					}
+				}
+				for _, l := range strings.Split(scr, "\n") {
+					if strings.HasSuffix(strings.TrimSpace(l), "...") && !strings.Contains(l, "EHLO") {
+						t.Errorf("a row is cut short: %q\n%s", l, scr)
+					}
+				}
+				if strings.Count(scr, "2.0.0") > 1 {
+					t.Errorf("the server's reply is shown more than once:\n%s", scr)
+				}
+			} else {
+				s.waitFor("pgup/pgdn scroll").waitFor("more lines below")
+				s.keys("PageDown", "PageDown", "PageDown").waitFor("QUIT").waitFor("more lines above").waitFor(cfg)
+				s.keys("Home").waitFor("Saved.")
+			}
+			s.keys("Enter").mustExit(0)
+		})
+	}
 }

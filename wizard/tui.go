@@ -136,6 +136,9 @@ type tuiModel struct {
 	replacing bool
 
 	written *Written
+	// doneScroll and welcomeScroll are where the last screen and the
+	// welcome are scrolled to when they do not fit.
+	doneScroll, welcomeScroll scroller
 	// committed delivers the write's outcome once a commit has started.
 	committed chan commitDoneMsg
 	// err is the outcome once the program ends: nil when written,

@@ -33,6 +33,8 @@ type checkModel struct {
 	trust        *checkview.Trust
 	confirmTrust bool
 	trustErr     string
+	// scroll is where the screen is scrolled to once the check ended.
+	scroll scroller
 }
 
 func newCheckModel(ascii bool) checkModel {
@@ -197,7 +199,7 @@ func (m *tuiModel) updateCheck(msg tea.Msg) tea.Cmd {
 		if msg.run != c.run {
 			return nil
 		}
-		c.running, c.cancel = false, nil
+		c.running, c.cancel, c.scroll = false, nil, scroller{}
 		c.report, c.err = msg.report, msg.err
 		if msg.report != nil {
 			c.steps = msg.report.Steps
@@ -216,7 +218,7 @@ func (m *tuiModel) updateCheck(msg tea.Msg) tea.Cmd {
 		m.st.Answers.SMTP.CAFile = msg.path
 		return m.startCheck()
 	case tea.KeyPressMsg:
-		if c.running {
+		if c.running || c.scroll.key(msg.String(), m.bodyHeight()) {
 			return nil
 		}
 		return m.checkKey(msg.String())

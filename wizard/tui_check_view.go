@@ -41,7 +41,17 @@ func (m *tuiModel) viewCheck() string {
 		b.WriteString(l + "\n")
 	}
 	b.WriteString(strings.Join(diag, "\n"))
-	return padTo(b.String(), footer, m.bodyHeight())
+	if c.running {
+		return padTo(b.String(), footer, m.bodyHeight())
+	}
+	// A long diagnosis (or certificate) scrolls; the keys stay in sight.
+	keys := func(scrolls bool) string {
+		if scrolls {
+			return m.keys(scrollKeys...) + "\n" + footer
+		}
+		return footer
+	}
+	return c.scroll.view(b.String(), "", keys, m.bodyHeight())
 }
 
 // stepLines are the steps, with the passed ones folded into one line when

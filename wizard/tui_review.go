@@ -187,6 +187,11 @@ func (m *tuiModel) viewReview() string {
 		if to == "" {
 			to = a.Emails.AdmiralAlerts
 		}
+		// A long list is counted, not listed: the table above lists it,
+		// and this line must leave room for the table.
+		if n := len(a.SMTP.DefaultRecipients); n > 1 && len(box+" also send a test message to "+to) > m.contentWidth() {
+			to = fmt.Sprintf("the %d default recipients", n)
+		}
 		fixed = wrapText(fmt.Sprintf("%s also send a test message to %s", box, to), m.contentWidth(), 4)
 	}
 	lines := strings.Split(m.reviewContent(), "\n")
@@ -195,7 +200,7 @@ func (m *tuiModel) viewReview() string {
 		h -= lineCount(fixed)
 	}
 	if len(lines) > h {
-		pairs = append(pairs, "↑/↓", "scroll")
+		pairs = append(pairs, scrollKeys...)
 	}
 	pairs = append(pairs, "shift+tab", "back", "e", "edit all", "ctrl+c", "quit")
 	footer := m.keys(pairs...)

@@ -12,9 +12,14 @@ import (
 
 // updateWelcome starts the questions on enter.
 func (m *tuiModel) updateWelcome(msg tea.Msg) tea.Cmd {
-	if k, ok := msg.(tea.KeyPressMsg); ok && (k.String() == "enter" || k.String() == "space") {
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return nil
+	}
+	if k.String() == "enter" || k.String() == "space" {
 		return m.openPage(m.pages()[0], "")
 	}
+	m.welcomeScroll.key(k.String(), m.bodyHeight())
 	return nil
 }
 
@@ -68,12 +73,21 @@ func (m *tuiModel) viewWelcome() string {
 	} else {
 		line(0, "%s", style().dim.Render("Ctrl+L redraws the screen."))
 	}
-	return padTo(b.String(), m.keys("enter", "start", "ctrl+c", "quit"), m.bodyHeight())
+	footer := func(scrolls bool) string {
+		if scrolls {
+			return m.keys(append(append([]string{}, scrollKeys...), "enter", "start", "ctrl+c", "quit")...)
+		}
+		return m.keys("enter", "start", "ctrl+c", "quit")
+	}
+	return m.welcomeScroll.view(b.String(), "", footer, m.bodyHeight())
 }
 
 // updateDone leaves on enter (or q) once the file is written.
 func (m *tuiModel) updateDone(msg tea.Msg) tea.Cmd {
 	if k, ok := msg.(tea.KeyPressMsg); ok {
+		if m.doneScroll.key(k.String(), m.bodyHeight()) {
+			return nil
+		}
 		switch k.String() {
 		case "enter", "q", "esc", "space":
 			if m.written != nil || m.err != nil {
@@ -119,19 +133,26 @@ func (m *tuiModel) viewDone() string {
 	} else if wr.CodesKept {
 		tail.WriteString(fmt.Sprintf("The recovery codes of %s are kept: the ones saved earlier still work.\n", m.st.Answers.Users.Admin.Username))
 	}
+	// The paths written stay in sight under the check, which scrolls
+	// when it does not fit.
 	check := m.doneCheckLines(w)
-	room := m.bodyHeight() - 2 - lineCount(strings.TrimRight(b.String(), "\n")) - lineCount(strings.TrimRight(tail.String(), "\n")) - len(check.fixed)
+	room := m.bodyHeight() - 2 - lineCount(strings.TrimRight(b.String(), "\n")) - lineCount(tail.String()) - len(check.fixed)
 	if r := m.chk.report; r != nil {
 		b.WriteString("\n" + check.title + "\n")
-		for _, l := range m.doneStepLines(max(1, room-2), w) {
+		for _, l := range m.doneStepLines(max(1, room-1), w) {
 			b.WriteString(l + "\n")
 		}
 		for _, l := range check.fixed {
 			b.WriteString(l + "\n")
 		}
 	}
-	b.WriteString("\n" + tail.String())
-	return padTo(b.String(), m.keys("enter", "exit"), m.bodyHeight())
+	footer := func(scrolls bool) string {
+		if scrolls {
+			return m.keys(append(append([]string{}, scrollKeys...), "enter", "exit")...)
+		}
+		return m.keys("enter", "exit")
+	}
+	return m.doneScroll.view(b.String(), "\n"+tail.String(), footer, m.bodyHeight())
 }
 
 // doneCheck is the live check as the Done screen shows it: a title, and
@@ -154,29 +175,27 @@ func (m *tuiModel) doneCheckLines(w int) doneCheck {
 	} else {
 		d.title = style().err.Render(fmt.Sprintf("Live check of %s FAILED:", v.Server))
 	}
-	// Envelope addresses the server took are one line (there can be
-	// many); any it refused or deferred, and the test message's reply,
-	// each have their own.
-	var took []string
+	// The rows already say how many addresses the envelope and the test
+	// message went to and what the server replied to the message; the
+	// test message's recipients are named when they fit on a line (else
+	// the row's count says it), and only an address refused or deferred gets a
+	// line of its own, with the server's words.
+	var sent []string
 	for _, rc := range v.Recipients {
-		if rc.Step == smtpauth.StepEnvelope && rc.Accepted && !rc.Deferred {
-			took = append(took, rc.Address)
+		if rc.Step != smtpauth.StepEnvelope && rc.Accepted && !rc.Deferred {
+			sent = append(sent, rc.Address)
 		}
 	}
-	if len(took) > 0 {
-		line := fmt.Sprintf("envelope: RCPT TO accepted for %d addresses (no message sent): %s", len(took), strings.Join(took, ", "))
-		d.fixed = append(d.fixed, strings.Split("  "+style().ok.Render("✓")+" "+wrapText(line, w, 4), "\n")...)
+	if line := "test message to " + strings.Join(sent, ", ") + ": accepted"; len(sent) > 0 && len(line)+4 <= w {
+		d.fixed = append(d.fixed, "  "+style().ok.Render("✓")+" "+line)
 	}
 	for _, rc := range v.Recipients {
-		if rc.Step == smtpauth.StepEnvelope && rc.Accepted && !rc.Deferred {
+		if rc.Accepted && !rc.Deferred {
 			continue
 		}
-		mark := style().ok.Render("✓")
-		switch {
-		case rc.Deferred:
+		mark := style().err.Render("✗")
+		if rc.Deferred {
 			mark = style().warn.Render("!")
-		case !rc.Accepted:
-			mark = style().err.Render("✗")
 		}
 		d.fixed = append(d.fixed, strings.Split("  "+mark+" "+wrapText(rc.Line(), w, 4), "\n")...)
 	}
@@ -192,14 +211,15 @@ func (m *tuiModel) doneCheckLines(w int) doneCheck {
 
 // doneStepLines are the check's steps with their details in full (TLS
 // version and certificate, what AUTH said), wrapped under the detail
-// column, when there is room; else only TLS, AUTH and the test message
-// in full; else one line each as on the check screen.
+// column, when there is room; else all but EHLO in full; else every one
+// in full again, and the screen scrolls — a
+// row never ends in "…" on the last screen.
 func (m *tuiModel) doneStepLines(room, w int) []string {
 	for _, full := range []func(smtpauth.StepName) bool{
 		func(smtpauth.StepName) bool { return true },
-		func(n smtpauth.StepName) bool {
-			return n == smtpauth.StepTLS || n == smtpauth.StepAuth || n == smtpauth.StepMessage
-		},
+		// EHLO's keyword list is the one to shorten: TLS repeats it
+		// after STARTTLS.
+		func(n smtpauth.StepName) bool { return n != smtpauth.StepEHLO },
 	} {
 		var lines []string
 		for _, s := range m.chk.steps {
@@ -213,5 +233,9 @@ func (m *tuiModel) doneStepLines(room, w int) []string {
 			return lines
 		}
 	}
-	return m.stepLines(room)
+	var lines []string
+	for _, s := range m.chk.steps {
+		lines = append(lines, m.chk.stepLineWrapped(s, w)...)
+	}
+	return lines
 }
