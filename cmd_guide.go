@@ -40,8 +40,14 @@ func runGuide(e *env, path string, args []string, script bool) error {
 	site, _, err := loadConfig(path)
 	switch {
 	case err == nil:
+		// Validated before printing: the values go into PowerShell that
+		// a tenant administrator runs, another trust domain.
 		if g, ok := site.SMTP.Guide(); ok {
-			in = g
+			if verr := config.ValidateGuideInput(g); verr != nil {
+				fmt.Fprintf(e.stderr, "note: %s: %s; the commands show <placeholders>\n", path, verr)
+			} else {
+				in = g
+			}
 		}
 	case errors.Is(err, fs.ErrNotExist):
 		fmt.Fprintf(e.stderr, "note: no configuration at %s; the commands show <placeholders>\n", path)

@@ -111,7 +111,7 @@ func (microsoftAuth) credentialPlace() string { return microsoft.CredentialPlace
 
 // mailbox: the username is an Exchange mailbox, an email address.
 func (microsoftAuth) mailbox(ps *problemSet, username string) {
-	if err := ValidateEmail(username); err != nil {
+	if err := ValidateMailbox(username); err != nil {
 		ps.errorf("smtp.username", "the Exchange mailbox: %v", err)
 	}
 }

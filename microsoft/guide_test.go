@@ -30,7 +30,7 @@ func TestGuideGolden(t *testing.T) {
 			// Graph and Exchange sign in to the operator's cloud.
 			for _, want := range []string{"Connect-MgGraph" + envFlag(" -Environment ", cloud.GraphEnvironment()) + " -TenantId",
 				"Connect-ExchangeOnline" + envFlag(" -ExchangeEnvironmentName ", cloud.ExchangeEnvironment()) + "\n", cloud.Portal() + " → Entra ID → App registrations",
-				"Cloud Application Administrator", "Role Management", "-Trustee " + orPlaceholder(tt.in.Mailbox, "<mailbox>") + " -AccessRights SendAs",
+				"Cloud Application Administrator", "Role Management", "-Trustee " + psArg(tt.in.Mailbox, "<mailbox>") + " -AccessRights SendAs",
 				"Get-CASMailbox -Identity", "Get-TransportConfig", "RBAC for Applications", "shared mailbox"} {
 				if !strings.Contains(got, want) {
 					t.Errorf("guide lacks %q", want)
@@ -134,5 +134,19 @@ func TestScriptGolden(t *testing.T) {
 func TestPSQuote(t *testing.T) {
 	if got := psQuote(" o'brien@x.com "); got != "'o''brien@x.com'" {
 		t.Errorf("psQuote = %s", got)
+	}
+}
+
+// Issue 22, point 5: PowerShell ends a single-quoted string at ASCII '
+// and at U+2018–U+201B: every one of them is doubled, so a value cannot
+// end the string and run what follows.
+func TestPSQuoteDoublesEveryQuote(t *testing.T) {
+	in := "a\u2019+$(Remove-Item x)+\u2019b\u2018c\u201ad\u201be'f"
+	want := "'a\u2019\u2019+$(Remove-Item x)+\u2019\u2019b\u2018\u2018c\u201a\u201ad\u201b\u201be''f'"
+	if got := psQuote(in); got != want {
+		t.Errorf("psQuote = %s, want %s", got, want)
+	}
+	if !strings.Contains(Script(GuideInput{Mailbox: "x\u2019y@contoso.com"}), "[string]$Mailbox = 'x\u2019\u2019y@contoso.com'") {
+		t.Error("the script does not double ’")
 	}
 }

@@ -46,9 +46,30 @@ func Script(in GuideInput) string {
 	).Replace(scriptTemplate)
 }
 
-// psQuote makes v a PowerShell single-quoted string.
+// psQuote makes v a PowerShell single-quoted string. PowerShell ends such
+// a string at any of five quote characters — ASCII ' and U+2018–U+201B —
+// so each is doubled, as PowerShell's own escaping does; doubling ASCII '
+// alone would let a value with ’ end the string and run what follows.
 func psQuote(v string) string {
-	return "'" + strings.ReplaceAll(strings.TrimSpace(v), "'", "''") + "'"
+	var b strings.Builder
+	b.WriteByte('\'')
+	for _, r := range strings.TrimSpace(v) {
+		b.WriteRune(r)
+		if r == '\'' || '\u2018' <= r && r <= '\u201b' {
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('\'')
+	return b.String()
+}
+
+// psArg is v as a PowerShell argument (single-quoted, psQuote), or the
+// placeholder when v is empty.
+func psArg(v, placeholder string) string {
+	if strings.TrimSpace(v) == "" {
+		return placeholder
+	}
+	return psQuote(v)
 }
 
 // scriptTemplate is the script; {{NAME}} are filled in by Script. In a
