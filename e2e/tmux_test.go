@@ -8,9 +8,11 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -61,6 +63,24 @@ func startTUI(t *testing.T, dir string, args ...string) *tui {
 	return startTUIIn(t, termCase{w: 80, h: 24}, dir, args...)
 }
 
+var (
+	// terminals bounds the tests running wizards in tmux at once to the
+	// CPUs: the keys are sent as typed, and a wizard starved of the CPU
+	// falls behind them. The other tests fill the rest of -parallel.
+	terminals = make(chan struct{}, runtime.GOMAXPROCS(0))
+	holding   sync.Map // the *testing.T holding a place in terminals
+)
+
+// terminalSlot waits for a place in terminals for t, which keeps it until
+// it ends (a test may run the wizard several times).
+func terminalSlot(t *testing.T) {
+	if _, held := holding.LoadOrStore(t, true); held {
+		return
+	}
+	terminals <- struct{}{}
+	t.Cleanup(func() { <-terminals; holding.Delete(t) })
+}
+
 // startTUIIn is startTUI in the terminal tm.
 func startTUIIn(t *testing.T, tm termCase, dir string, args ...string) *tui {
 	t.Helper()
@@ -69,7 +89,11 @@ func startTUIIn(t *testing.T, tm termCase, dir string, args ...string) *tui {
 	} else if err != nil {
 		t.Skip("tmux not installed")
 	}
-	s := &tui{t: t, sock: fmt.Sprintf("sitecfg-e2e-%d-%d", os.Getpid(), time.Now().UnixNano()), session: "w", exitFile: filepath.Join(dir, ".exit"), focus: "┃ "}
+	terminalSlot(t)
+	sock := fmt.Sprintf("sitecfg-e2e-%d-%d", os.Getpid(), time.Now().UnixNano())
+	// The exit file is this run's own: a test that runs the wizard again in
+	// the same folder must not read the code an earlier run left there.
+	s := &tui{t: t, sock: sock, session: "w", exitFile: filepath.Join(dir, ".exit-"+sock), focus: "┃ "}
 	if tm.ascii() {
 		s.focus = "| "
 	}
