@@ -103,7 +103,11 @@ func runCheck(ctx context.Context, e *env, o checkOptions) error {
 		}
 		return res.finish(e, asJSON, code, err)
 	}
-	run, err := pipeline.Open(path, pipeline.Options{Now: e.now, MustExist: true, Strict: true})
+	// check writes only to rotate a delegated refresh token: that write,
+	// and only that, gets an audit line (the journal is told of it).
+	rec := newAuditRun(e, path, "check")
+	rec.quiet = asJSON
+	run, err := pipeline.Open(path, pipeline.Options{Now: e.now, MustExist: true, Strict: true, Journal: rec})
 	if err != nil {
 		err = configError(path, err)
 		return finish(exitCode(err), err)
@@ -128,7 +132,7 @@ func runCheck(ctx context.Context, e *env, o checkOptions) error {
 	if ps.HasErrors() {
 		return finish(exitInvalid, fmt.Errorf("%d problem(s) in %s", len(ps.Errors()), path))
 	}
-	report, err := pipeline.Check(ctx, a, pipeline.CheckOptions{SendTest: o.sendTest, Timeout: o.timeout})
+	report, err := pipeline.Check(ctx, a, pipeline.CheckOptions{SendTest: o.sendTest, Timeout: o.timeout, Run: run})
 	if ctx.Err() != nil {
 		return finish(exitCancel, errCancelled)
 	}

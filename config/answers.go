@@ -311,6 +311,8 @@ func (d *decoder) oauth(path string, n *yaml.Node, o *OAuth) {
 		"client_secret":         func(p string, n *yaml.Node) { o.ClientSecret = d.secret(p, n) },
 		"client_secret_expires": func(p string, n *yaml.Node) { o.ClientSecretExpires = d.str(p, n) },
 		"client_certificate":    func(p string, n *yaml.Node) { o.ClientCertificate = d.filePath(p, n) },
+		"refresh_token":         func(p string, n *yaml.Node) { o.RefreshToken = d.secret(p, n) },
+		"refresh_token_expires": func(p string, n *yaml.Node) { o.RefreshTokenExpires = d.str(p, n) },
 		"token_url":             func(p string, n *yaml.Node) { o.TokenURL = d.str(p, n) },
 		"scope":                 func(p string, n *yaml.Node) { o.Scope = d.str(p, n) },
 		"mechanism":             func(p string, n *yaml.Node) { o.Mechanism = Mechanism(d.enum(p, n)) },

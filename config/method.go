@@ -20,6 +20,7 @@ const (
 	AuthBasic     = smtpauth.MethodBasic
 	AuthMicrosoft = smtpauth.MethodMicrosoft
 	AuthOAuth2    = smtpauth.MethodOAuth2
+	AuthDelegated = smtpauth.MethodDelegated
 )
 
 // DefaultAuth is the method of SMTP settings that name none, and the one
@@ -125,12 +126,13 @@ var authMethods = []struct {
 }{
 	{AuthBasic, basicAuth{}},
 	{AuthMicrosoft, microsoftAuth{}},
+	{AuthDelegated, delegatedAuth{}},
 	{AuthOAuth2, oauth2Auth{}},
 	{AuthNone, noneAuth{}},
 }
 
 // methodChoices names the methods in the message for an unknown one.
-const methodChoices = "none, basic, microsoft-oauth or oauth2"
+const methodChoices = "none, basic, microsoft-oauth, microsoft-delegated or oauth2"
 
 // AuthMethods lists the methods in the order the wizard offers them.
 func AuthMethods() []AuthMethod {

@@ -27,6 +27,25 @@ func (microsoftAuth) defaults(s *SMTP) {
 }
 
 func (microsoftAuth) validate(ps *problemSet, s *SMTP, now time.Time) {
+	validateExchange(ps, s)
+	o := s.OAuth
+	if err := ValidateClientID(o.ClientID); err != nil {
+		ps.errorf("smtp.oauth.client_id", "%v", err)
+	}
+	validateOAuthCommon(ps, s, now, microsoftAuth{})
+	if o.TokenURL != "" || o.Scope != "" {
+		ps.warnf("smtp.oauth", "token_url and scope are derived from the cloud and tenant for microsoft-oauth; the given ones are ignored")
+	}
+	if o.Mechanism != "" && o.Mechanism != MechXOAuth2 {
+		ps.errorf("smtp.oauth.mechanism", "Exchange Online offers only XOAUTH2")
+	}
+	warnSendAs(ps, s)
+}
+
+// validateExchange holds the rules of the Microsoft methods' endpoint:
+// the cloud, its published host (the legacy name stored as the published
+// one), port 587 with STARTTLS, and the tenant.
+func validateExchange(ps *problemSet, s *SMTP) {
 	o := s.OAuth
 	if !o.Cloud.Known() {
 		ps.errorf("smtp.oauth.cloud", "unknown cloud %q: use global, usgov-gcchigh, usgov-dod or china", o.Cloud)
@@ -53,17 +72,6 @@ func (microsoftAuth) validate(ps *problemSet, s *SMTP, now time.Time) {
 	if err := ValidateTenant(o.TenantID); err != nil {
 		ps.errorf("smtp.oauth.tenant_id", "%v", err)
 	}
-	if err := ValidateClientID(o.ClientID); err != nil {
-		ps.errorf("smtp.oauth.client_id", "%v", err)
-	}
-	validateOAuthCommon(ps, s, now, microsoftAuth{})
-	if o.TokenURL != "" || o.Scope != "" {
-		ps.warnf("smtp.oauth", "token_url and scope are derived from the cloud and tenant for microsoft-oauth; the given ones are ignored")
-	}
-	if o.Mechanism != "" && o.Mechanism != MechXOAuth2 {
-		ps.errorf("smtp.oauth.mechanism", "Exchange Online offers only XOAUTH2")
-	}
-	warnSendAs(ps, s)
 }
 
 // warnSendAs: Exchange Online lets a mailbox send only as itself unless

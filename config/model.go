@@ -93,6 +93,8 @@ type OAuth struct {
 	ClientSecret        Secret    `yaml:"client_secret,omitempty"`
 	ClientSecretExpires string    `yaml:"client_secret_expires,omitempty"`
 	ClientCertificate   string    `yaml:"client_certificate,omitempty"`
+	RefreshToken        Secret    `yaml:"refresh_token,omitempty"`
+	RefreshTokenExpires string    `yaml:"refresh_token_expires,omitempty"`
 	TokenURL            string    `yaml:"token_url,omitempty"`
 	Scope               string    `yaml:"scope,omitempty"`
 	Mechanism           Mechanism `yaml:"mechanism,omitempty"`

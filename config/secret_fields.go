@@ -13,6 +13,7 @@ const (
 	EnvAdminPassword   = "ADMIN_PASSWORD"
 	EnvSupportPassword = "SUPPORT_PASSWORD"
 	EnvOAuthTokenURL   = "SMTP_OAUTH_TOKEN_URL"
+	EnvRefreshToken    = "SMTP_OAUTH_REFRESH_TOKEN"
 )
 
 // secretField is one field of the model whose value is never shown.
@@ -43,6 +44,7 @@ type secretField struct {
 var secretFields = []secretField{
 	{path: "smtp.password", env: EnvSMTPPassword, in: func(s *SMTP) *Secret { return &s.Password }, keep: keepPassword},
 	{path: "smtp.oauth.client_secret", env: EnvOAuthSecret, in: oauthSecret(func(o *OAuth) *Secret { return &o.ClientSecret }), keep: keepClientSecret},
+	{path: "smtp.oauth.refresh_token", env: EnvRefreshToken, in: oauthSecret(func(o *OAuth) *Secret { return &o.RefreshToken }), keep: keepRefreshToken},
 	// A token URL is not a secret but may carry one (URLHasCredentials):
 	// Export writes a reference for it only then.
 	{path: "smtp.oauth.token_url", env: EnvOAuthTokenURL},
@@ -81,7 +83,9 @@ func keepPassword(s, prev *SMTP) bool {
 
 // keepClientSecret: the stored client secret is kept unless a
 // certificate, which replaces it, was chosen.
-func keepClientSecret(s, _ *SMTP) bool { return s.Auth.IsOAuth() && s.OAuth.ClientCertificate == "" }
+func keepClientSecret(s, _ *SMTP) bool {
+	return s.Auth.IsOAuth() && !isPublicClient(s.Auth) && s.OAuth.ClientCertificate == ""
+}
 
 // secretFieldAt returns the field at path.
 func secretFieldAt(path string) (secretField, bool) {

@@ -74,7 +74,7 @@ func TestAccessibleOverPipe(t *testing.T) {
 		{name: "all answers at once", answers: func(s *wizard.DemoServer) []string { return accessibleAnswers(s, false) },
 			stdout: []string{"auth: ok", "Live check passed", "Wrote "}},
 		{name: "invalid answers are asked again", answers: func(s *wizard.DemoServer) []string { return accessibleAnswers(s, true) },
-			stdout: []string{"Not accepted: answer yes or no", "is the same address as emails.ui_admin", "choose a number from 1 to 4", "Live check passed"}},
+			stdout: []string{"Not accepted: answer yes or no", "is the same address as emails.ui_admin", "choose a number from 1 to 5", "Live check passed"}},
 		{name: "input ends half-way", answers: func(s *wizard.DemoServer) []string { return accessibleAnswers(s, false)[:7] },
 			code: exitInvalid, stderr: "input ended before smtp.port was answered"},
 	}

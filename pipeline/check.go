@@ -24,6 +24,11 @@ type CheckOptions struct {
 	OnStep func(smtpauth.Step)
 	// Check replaces smtpauth.Check (tests).
 	Check CheckFunc
+	// Run is the run the answers belong to. When set, a delegated
+	// refresh token that is the one the saved config holds is redeemed
+	// and rotated there, under its lock (see Rotation); and diagnoses
+	// name its path in "sitecfg signin --config PATH".
+	Run *Run
 }
 
 // SettingsError is settings the live check cannot use at all (a client
@@ -47,6 +52,12 @@ func Check(ctx context.Context, a *config.Answers, o CheckOptions) (*smtpauth.Re
 			Diagnosis: &smtpauth.Diagnosis{Field: "smtp.oauth.client_certificate", Summary: err.Error(),
 				Remedy: "fix the certificate file or choose another one"}}, &SettingsError{err}
 	}
+	if o.Run != nil {
+		settings.SignIn = SignInCommand(o.Run.Path)
+		if o.Run.holdsToken(a) {
+			settings.TokenStore = o.Run.rotation()
+		}
+	}
 	check := o.Check
 	if check == nil {
 		check = smtpauth.Check
@@ -59,5 +70,6 @@ func Check(ctx context.Context, a *config.Answers, o CheckOptions) (*smtpauth.Re
 		return &smtpauth.Report{Server: fmt.Sprintf("%s:%d", settings.Host, settings.Port), Method: settings.Method,
 			Diagnosis: &smtpauth.Diagnosis{Summary: err.Error()}}, &SettingsError{err}
 	}
+	keepRotated(a, rep, o.Run)
 	return rep, nil
 }

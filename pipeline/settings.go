@@ -36,6 +36,7 @@ func CheckSettings(a *config.Answers, sendTest bool) (smtpauth.Settings, error) 
 	if o := s.OAuth; o != nil && s.Auth.IsOAuth() {
 		cs.ClientID = o.ClientID
 		cs.ClientSecret = o.ClientSecret.Value
+		cs.RefreshToken = o.RefreshToken.Value
 		if o.ClientCertificate != "" {
 			c, err := config.LoadClientCertificate(o.ClientCertificate)
 			if err != nil {

@@ -24,6 +24,7 @@ const exchangeAppID = "00000002-0000-0ff1-ce00-000000000000"
 type tokenClaims struct {
 	Audience []string
 	Roles    []string
+	Scopes   []string // scp: a delegated token's permissions
 	Expires  time.Time
 	TenantID string
 	AppID    string
@@ -46,6 +47,9 @@ func parseClaims(token string) (tokenClaims, bool) {
 				c.Roles = append(c.Roles, s)
 			}
 		}
+	}
+	if scp, ok := mc["scp"].(string); ok {
+		c.Scopes = strings.Fields(scp)
 	}
 	c.TenantID, _ = mc["tid"].(string)
 	c.AppID, _ = mc["appid"].(string)
@@ -93,6 +97,11 @@ func (c tokenClaims) audienceMatches(want string) bool {
 // hasRole reports whether the token carries the application role.
 func (c tokenClaims) hasRole(role string) bool {
 	return slices.ContainsFunc(c.Roles, func(r string) bool { return strings.EqualFold(r, role) })
+}
+
+// hasScope reports whether the token carries the delegated permission.
+func (c tokenClaims) hasScope(scope string) bool {
+	return slices.ContainsFunc(c.Scopes, func(s string) bool { return strings.EqualFold(s, scope) })
 }
 
 // checkClaims returns the diagnosis for a token that the mail server is

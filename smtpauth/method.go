@@ -23,6 +23,7 @@ const (
 	MethodBasic     Method = "basic"
 	MethodMicrosoft Method = "microsoft-oauth"
 	MethodOAuth2    Method = "oauth2"
+	MethodDelegated Method = "microsoft-delegated"
 )
 
 // IsOAuth reports whether the method logs in with an OAuth 2.0 access
@@ -127,6 +128,7 @@ var methods = map[Method]method{
 	MethodBasic:     basicMethod{},
 	MethodOAuth2:    oauth2Method{},
 	MethodMicrosoft: microsoftMethod{},
+	MethodDelegated: delegatedMethod{},
 }
 
 // methodFor is the method m names, nil for an unknown one.

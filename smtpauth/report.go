@@ -94,4 +94,11 @@ type Report struct {
 	// replaced by <redacted>.
 	Transcript []string      `json:"transcript"`
 	Duration   time.Duration `json:"duration_ns"`
+	// SignedInAs is the user a delegated token was issued to (the ID
+	// token's preferred_username), when there was one.
+	SignedInAs string `json:"signed_in_as,omitempty"`
+	// RefreshToken is the new refresh token a delegated check's
+	// redemption returned ("" when none): the caller stores it unless
+	// Settings.TokenStore already did. Never serialised.
+	RefreshToken string `json:"-"`
 }

@@ -59,6 +59,14 @@ type Settings struct {
 	// Audience is the token audience expected for Microsoft
 	// (for example https://outlook.office365.com); empty skips that check.
 	Audience string
+	// RefreshToken is a delegated sign-in's refresh token
+	// (microsoft-delegated), redeemed for the access token; TokenStore,
+	// when set, is where it is stored instead, and where the new one goes
+	// (see TokenStore). SignIn is the command that signs in again, for
+	// the diagnoses ("sitecfg signin --config /etc/…").
+	RefreshToken string
+	TokenStore   TokenStore
+	SignIn       string
 	// TenantID and Cloud are only used to fill in diagnoses and commands.
 	TenantID string
 	Cloud    string
@@ -108,5 +116,5 @@ type Options struct {
 // secrets are the values a check scrubs from its report: the caller's
 // Secrets, and the credentials the check itself was given.
 func (s Settings) secrets() []string {
-	return append([]string{s.Password, s.ClientSecret}, s.Secrets...)
+	return append([]string{s.Password, s.ClientSecret, s.RefreshToken}, s.Secrets...)
 }

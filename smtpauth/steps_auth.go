@@ -58,6 +58,9 @@ func (c *checker) fetchToken() (string, *Diagnosis) {
 		if d := c.cancelled(); d != nil {
 			return "", d
 		}
+		if errors.Is(err, errNotSignedIn) {
+			return "", notSignedIn(c.s)
+		}
 		d := diagnoseTokenError(c.s, err, c.elapsed(start))
 		var re *oauth2.RetrieveError
 		if errors.As(err, &re) {
@@ -78,6 +81,7 @@ func (c *checker) fetchToken() (string, *Diagnosis) {
 	}
 	c.token = tok.AccessToken
 	c.tr.addSecret(c.token)
+	c.signedIn(tok)
 	claims, isJWT := parseClaims(c.token)
 	if !isJWT {
 		return "opaque token (not a JWT): claims not checked", nil
@@ -87,6 +91,32 @@ func (c *checker) fetchToken() (string, *Diagnosis) {
 		return claims.describe(now), d
 	}
 	return claims.describe(now), nil
+}
+
+// signedIn takes what a delegated token response brings beyond the
+// access token: the new refresh token, for the caller to store, and the
+// signed-in user (the ID token's preferred_username), who is the mailbox
+// when none is given; another mailbox needs Send As.
+func (c *checker) signedIn(tok *oauth2.Token) {
+	if tok.RefreshToken != "" && tok.RefreshToken != c.s.RefreshToken {
+		c.tr.addSecret(tok.RefreshToken)
+		c.r.RefreshToken = tok.RefreshToken
+	}
+	user := IDTokenUser(tok)
+	if user == "" {
+		return
+	}
+	c.r.SignedInAs = user
+	switch {
+	case c.s.Username == "":
+		c.s.Username = user
+	case !strings.EqualFold(c.s.Username, user):
+		c.warn(Diagnosis{
+			Step: StepToken, Code: CodeSendAsNeeded, Field: "smtp.username",
+			Summary: fmt.Sprintf("signed in as %s, but the mailbox is %s: %s needs Send As on it (Exchange refuses the message otherwise)", user, c.s.Username, user),
+			Remedy:  fmt.Sprintf("Add-RecipientPermission -Identity %s -Trustee %s -AccessRights SendAs; or sign in as %s", c.s.Username, user, c.s.Username),
+		})
+	}
 }
 
 // auth is the AUTH step.

@@ -70,7 +70,7 @@ func TestRunLinesSMTPOn(t *testing.T) {
 		{name: "invalid answers are asked again",
 			input: []string{"maybe", "y", "not-an-email", "admin@example.com", "ADMIN@example.com", "support@example.com", "alerts@example.com",
 				"7", "1", "bad host!", "127.0.0.1", "", "99999", "abc", "2525", "", "", "", "sender@example.com", "x@y, nope", "", "", "y", "n"},
-			checks: 1, inScreen: []string{"Not accepted: answer yes or no", "choose a number from 1 to 4", "is the same address as emails.ui_admin"},
+			checks: 1, inScreen: []string{"Not accepted: answer yes or no", "choose a number from 1 to 5", "is the same address as emails.ui_admin"},
 			want: func(t *testing.T, r linesRun, fc *fakeCheck) {
 				if n := strings.Count(r.screen, "Not accepted"); n != 8 {
 					t.Errorf("%d answers refused, want 8", n)

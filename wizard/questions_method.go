@@ -25,7 +25,7 @@ type methodUI struct {
 }
 
 // methodUIs are offered in this order.
-var methodUIs = []methodUI{basicUI, microsoftUI, oauth2UI, noneUI}
+var methodUIs = []methodUI{basicUI, microsoftUI, delegatedUI, oauth2UI, noneUI}
 
 // uiOf is the wizard's side of method m, nil for an unknown one.
 func uiOf(m config.AuthMethod) *methodUI {
