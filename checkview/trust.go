@@ -42,18 +42,48 @@ func NewTrust(d *smtpauth.Diagnosis) *Trust {
 	}
 	t := &Trust{Anchor: d.Chain[len(d.Chain)-1]}
 	for _, c := range d.Chain {
-		info := CertInfo{Subject: smtpauth.Printable(c.Subject.String()), Issuer: smtpauth.Printable(c.Issuer.String()),
+		info := CertInfo{Subject: oneLine(c.Subject.String(), maxField), Issuer: oneLine(c.Issuer.String(), maxField),
 			Valid: c.NotBefore.UTC().Format("2006-01-02") + " to " + c.NotAfter.UTC().Format("2006-01-02")}
 		info.Names = append(info.Names, c.DNSNames...)
 		for _, ip := range c.IPAddresses {
 			info.Names = append(info.Names, ip.String())
 		}
 		for i := range info.Names {
-			info.Names[i] = smtpauth.Printable(info.Names[i])
+			info.Names[i] = oneLine(info.Names[i], maxName)
 		}
 		t.Chain = append(t.Chain, info)
 	}
 	return t
+}
+
+// The longest a certificate's field is shown, in characters, and how
+// many of its names: the rest is summarised, so that a certificate cannot
+// push the fingerprint or the keys off the screen.
+const (
+	maxField = 100
+	maxName  = 64
+	maxNames = 4
+)
+
+// oneLine is text a server supplied, shown as one line: what Printable
+// escapes, and newlines and tabs too (\n, \t), so that a certificate's
+// name cannot draw lines of its own (a fake fingerprint); cut after max
+// characters.
+func oneLine(s string, max int) string {
+	s = strings.NewReplacer("\n", `\n`, "\t", `\t`).Replace(smtpauth.Printable(s))
+	if r := []rune(s); len(r) > max {
+		return string(r[:max]) + fmt.Sprintf("… (%d characters)", len(r))
+	}
+	return s
+}
+
+// names is the list of names, the first maxNames of them and how many
+// more.
+func names(ns []string) string {
+	if len(ns) <= maxNames {
+		return strings.Join(ns, ", ")
+	}
+	return strings.Join(ns[:maxNames], ", ") + fmt.Sprintf(" and %d more", len(ns)-maxNames)
 }
 
 // Fingerprint is the anchor's SHA-256 fingerprint as openssl prints it
@@ -84,7 +114,9 @@ func (t *Trust) PEM() []byte {
 }
 
 // Lines describe the chain, one certificate after another, for every
-// front end; the leaf is "the server's certificate".
+// front end; the leaf is "the server's certificate". Every field is one
+// line of its own, escaped (oneLine); long lists of names are summarised.
+// Front ends show the fingerprint before these lines.
 func (t *Trust) Lines() []string {
 	var out []string
 	for i, c := range t.Chain {
@@ -100,7 +132,7 @@ func (t *Trust) Lines() []string {
 		}
 		line := "   valid " + c.Valid
 		if len(c.Names) > 0 {
-			line += ", for " + strings.Join(c.Names, ", ")
+			line += ", for " + names(c.Names)
 		}
 		out = append(out, line)
 	}

@@ -193,11 +193,11 @@ func (l *lines) askField() (*Question, error) {
 // and, once the operator says they compared it, saves it next to the
 // config and names it in smtp.ca_file. ok says it was trusted.
 func (l *lines) trust(t *checkview.Trust) (ok bool, err error) {
-	l.printf("\nThe certificate chain the server presented:\n")
+	l.printf("\nSHA-256 fingerprint of the certificate to trust:\n  %s\n  %s\n%s\n", t.FingerprintLines()[0], t.FingerprintLines()[1], checkview.CompareHint)
+	l.printf("The certificate chain the server presented:\n")
 	for _, line := range t.Lines() {
 		l.printf("  %s\n", line)
 	}
-	l.printf("SHA-256 fingerprint of the certificate to trust:\n  %s\n  %s\n%s\n", t.FingerprintLines()[0], t.FingerprintLines()[1], checkview.CompareHint)
 	yes, err := l.yesNo("Does the fingerprint match? Trust this certificate (saved as "+TrustFile(l.o.ConfigPath)+")?", false, "trusting the certificate was confirmed or refused")
 	if err != nil || !yes {
 		return false, err

@@ -238,7 +238,7 @@ func (m *tuiModel) checkKey(k string) tea.Cmd {
 				return trustSavedMsg{path: p, err: err}
 			}
 		case "n", "esc", "b":
-			c.confirmTrust, c.trustErr = false, ""
+			c.confirmTrust, c.trustErr, c.scroll = false, "", scroller{}
 		}
 		return nil
 	}
@@ -261,7 +261,8 @@ func (m *tuiModel) checkKey(k string) tea.Cmd {
 		return m.startCheck()
 	case "t":
 		if c.trust != nil {
-			c.confirmTrust = true
+			// From the top: the fingerprint first.
+			c.confirmTrust, c.scroll = true, scroller{}
 		}
 	case "s":
 		c.confirmSave = true

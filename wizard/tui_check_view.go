@@ -36,9 +36,14 @@ func (m *tuiModel) viewCheck() string {
 	}
 	room := m.bodyHeight() - lineCount(footer) - 2 - len(diag)
 	var b strings.Builder
-	b.WriteString(style().title.Render(title) + "\n\n")
-	for _, l := range m.stepLines(room) {
-		b.WriteString(l + "\n")
+	b.WriteString(style().title.Render(title) + "\n")
+	if !c.confirmTrust {
+		// The trust screen leaves the steps out: its fingerprint comes
+		// first, on screen with the keys.
+		b.WriteString("\n")
+		for _, l := range m.stepLines(room) {
+			b.WriteString(l + "\n")
+		}
 	}
 	b.WriteString(strings.Join(diag, "\n"))
 	if c.running {
@@ -138,14 +143,17 @@ func (m *tuiModel) failedKeys() string {
 func (m *tuiModel) trustLines(w int) []string {
 	t := m.chk.trust
 	out := []string{"", style().warn.Render("Trust this certificate?") + " No known authority vouches for it."}
-	for _, l := range t.Lines() {
-		out = append(out, strings.Split("  "+wrapText(l, w, 5), "\n")...)
-	}
+	// The real fingerprint first: nothing the certificate says can push
+	// it off the screen before y is offered.
 	out = append(out, style().title.Render("SHA-256 fingerprint of the certificate to trust:"))
 	for _, l := range t.FingerprintLines() {
 		out = append(out, "  "+l)
 	}
 	out = append(out, strings.Split(wrapText(checkview.CompareHint, w, 0), "\n")...)
+	out = append(out, "The certificate chain the server presented:")
+	for _, l := range t.Lines() {
+		out = append(out, strings.Split("  "+wrapText(l, w, 5), "\n")...)
+	}
 	out = append(out, strings.Split(wrapText("If you trust it, it is saved as "+m.trustFile()+" and smtp.ca_file names it.", w, 0), "\n")...)
 	if m.chk.trustErr != "" {
 		out = append(out, style().err.Render("Could not save it: ")+m.chk.trustErr)
