@@ -140,7 +140,9 @@ func (c *checker) run() {
 // A step returns its detail, or the diagnosis of its failure.
 func (c *checker) step(name StepName, do func() (string, *Diagnosis)) bool {
 	if c.o.OnStep != nil {
-		c.o.OnStep(Step{Name: name, Status: StatusRunning})
+		// A running step says when it gives up, for a screen to show
+		// beside the time it has taken so far.
+		c.o.OnStep(Step{Name: name, Status: StatusRunning, Detail: "gives up after " + seconds(c.limit(name))})
 	}
 	start := time.Now()
 	c.warnings = nil
@@ -167,6 +169,19 @@ func (c *checker) step(name StepName, do func() (string, *Diagnosis)) bool {
 		c.o.OnStep(st)
 	}
 	return d == nil
+}
+
+// limit is how long step name may take at most: what is left of the
+// check's timeout, and no more than ConnectLimit to connect.
+func (c *checker) limit(name StepName) time.Duration {
+	left := c.o.Timeout
+	if dl, ok := c.ctx.Deadline(); ok {
+		left = time.Until(dl).Round(time.Second)
+	}
+	if name == StepConnect {
+		left = min(left, ConnectLimit)
+	}
+	return max(0, left)
 }
 
 // warn adds a warning to the running step.

@@ -51,6 +51,7 @@ const (
 	CodeTLSTooOld            Code = "tls-too-old"
 	CodeTLSDropped           Code = "tls-dropped"
 	CodeTLSFailed            Code = "tls-failed"
+	CodeTLSIntercepted       Code = "tls-intercepted" // a proxy or firewall answered TLS in the server's place
 	CodeCAFileUnreadable     Code = "ca-file-unreadable"
 	CodeCertInvalid          Code = "cert-invalid"
 	CodeCertWrongHost        Code = "cert-wrong-host"

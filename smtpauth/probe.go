@@ -3,6 +3,7 @@ package smtpauth
 import (
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"fmt"
 	"net"
 	"sync"
@@ -37,6 +38,8 @@ type tlsProbe struct {
 	// Set before done is closed.
 	ok      bool
 	version uint16
+	// leaf is the certificate the handshake presented.
+	leaf *x509.Certificate
 }
 
 // startTLSProbe starts a probe of addr that waits for after, then tries a
@@ -53,10 +56,10 @@ func startTLSProbe(ctx context.Context, after time.Duration, dial func(context.C
 		}
 		p.started.Store(true)
 		tr.add("C: ", fmt.Sprintf("[probe] no greeting after %s: trying a TLS handshake on a second connection to %s (nothing else is sent on it)", seconds(after), addr))
-		v, err := probeImplicitTLS(ctx, dial, addr, host)
+		v, leaf, err := probeImplicitTLS(ctx, dial, addr, host)
 		switch {
 		case err == nil:
-			p.ok, p.version = true, v
+			p.ok, p.version, p.leaf = true, v, leaf
 			tr.add("S: ", fmt.Sprintf("[probe] TLS handshake completed (%s): %s speaks implicit TLS; probe connection closed", tls.VersionName(v), addr))
 			found()
 		case ctx.Err() != nil:
@@ -84,14 +87,14 @@ func (p *tlsProbe) stop() bool {
 }
 
 // probeImplicitTLS runs a TLS handshake with addr and returns the version
-// agreed. It is only used to explain a silent server (STARTTLS configured
+// agreed and the certificate presented. It is only used to explain a silent server (STARTTLS configured
 // against an implicit-TLS port): no SMTP command and no credential is ever
 // sent over it, and the connection is closed straight after the handshake,
 // which is why skipping verification is harmless here.
-func probeImplicitTLS(ctx context.Context, dial func(context.Context, string, string) (net.Conn, error), addr, host string) (uint16, error) {
+func probeImplicitTLS(ctx context.Context, dial func(context.Context, string, string) (net.Conn, error), addr, host string) (uint16, *x509.Certificate, error) {
 	c, err := dial(ctx, "tcp", addr)
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	defer c.Close() // the TCP connection: not even a close_notify is sent
 	if dl, ok := ctx.Deadline(); ok {
@@ -99,7 +102,12 @@ func probeImplicitTLS(ctx context.Context, dial func(context.Context, string, st
 	}
 	tc := tls.Client(c, &tls.Config{ServerName: host, InsecureSkipVerify: true}) //nolint:gosec // detection only, see above
 	if err := tc.HandshakeContext(ctx); err != nil {
-		return 0, err
+		return 0, nil, err
 	}
-	return tc.ConnectionState().Version, nil
+	cs := tc.ConnectionState()
+	var leaf *x509.Certificate
+	if len(cs.PeerCertificates) > 0 {
+		leaf = cs.PeerCertificates[0]
+	}
+	return cs.Version, leaf, nil
 }

@@ -1,6 +1,7 @@
 package smtpauth
 
 import (
+	"context"
 	"fmt"
 	"sort"
 	"strings"
@@ -21,10 +22,18 @@ func (c *checker) resolve() (string, *Diagnosis) {
 	return detail, nil
 }
 
+// ConnectLimit bounds the connect step: a server that has not accepted
+// the connection by then is behind a firewall that drops it, and waiting
+// for the rest of the check's timeout tells nothing more. The whole check
+// keeps its own timeout.
+const ConnectLimit = 10 * time.Second
+
 // connect is the connect step.
 func (c *checker) connect() (string, *Diagnosis) {
 	start := time.Now()
-	raw, addr, err := connect(c.ctx, c.dial, c.addrs, c.s.Port)
+	ctx, cancel := context.WithTimeout(c.ctx, ConnectLimit)
+	defer cancel()
+	raw, addr, err := connect(ctx, c.dial, c.addrs, c.s.Port)
 	if err != nil {
 		return "", c.diagnoseConnect(err, start)
 	}
@@ -78,6 +87,8 @@ func (c *checker) banner() (string, *Diagnosis) {
 	switch {
 	case isTLSRecord(head):
 		return "", c.wantsImplicitTLS(fmt.Sprintf("the server answered with TLS data (%s) instead of a greeting", Printable(string(head[:min(len(head), 5)]))))
+	case len(head) == 0 && probe != nil && probe.stop() && interceptedBy(probe.leaf, c.s.Host):
+		return "", c.intercepted(probe.leaf, fmt.Sprintf("no greeting from %s after %s; a second connection was answered with TLS", c.addr, c.elapsed(start)))
 	case len(head) == 0 && probe != nil && probe.stop():
 		return "", c.wantsImplicitTLS(fmt.Sprintf("no greeting from %s after %s, but a second connection completed a TLS handshake", c.addr, c.elapsed(start)))
 	case isTimeout(err) && len(head) == 0 && !implicit:

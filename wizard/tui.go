@@ -166,6 +166,7 @@ func newTUIModel(ctx context.Context, o TUIOptions) *tuiModel {
 		fieldErr: map[string]fieldCheckMsg{}}
 	m.rev.sendTest = o.SendTest
 	m.chk = newCheckModel(o.ASCII)
+	m.chk.now = m.deps.Now
 	if o.Prev == nil && !o.Unreadable {
 		_, err := os.Lstat(o.ConfigPath)
 		m.replacing = err == nil

@@ -35,6 +35,10 @@ type checkModel struct {
 	trustErr     string
 	// scroll is where the screen is scrolled to once the check ended.
 	scroll scroller
+	// stepStart is when the running step started (its row shows the time
+	// since, beside the limit the step reports).
+	stepStart time.Time
+	now       func() time.Time
 }
 
 func newCheckModel(ascii bool) checkModel {
@@ -43,6 +47,14 @@ func newCheckModel(ascii bool) checkModel {
 		kind = spinner.Line // | / - \ : every console font has them
 	}
 	return checkModel{spin: spinner.New(spinner.WithSpinner(kind), spinner.WithStyle(style().brand))}
+}
+
+// clock is the model's clock (tests fix it).
+func (c *checkModel) clock() time.Time {
+	if c.now == nil {
+		return time.Now()
+	}
+	return c.now()
 }
 
 // stop cancels a running check.
@@ -193,6 +205,9 @@ func (m *tuiModel) updateCheck(msg tea.Msg) tea.Cmd {
 		if msg.run != c.run || !c.running {
 			return nil
 		}
+		if msg.step.Status == smtpauth.StatusRunning {
+			c.stepStart = c.clock()
+		}
 		c.addStep(msg.step)
 		return msg.next
 	case checkDoneMsg:
@@ -317,7 +332,9 @@ func (c *checkModel) stepLine(s smtpauth.Step) string {
 	}
 	took := fmt.Sprintf("%7s", s.Duration.Round(time.Millisecond))
 	if s.Status == smtpauth.StatusRunning {
-		glyph, took = c.spin.View(), "      …"
+		// The time so far, and (in the detail) when the step gives up: a
+		// dropped connection is not a frozen screen.
+		glyph, took = c.spin.View(), fmt.Sprintf("%7s", c.clock().Sub(c.stepStart).Truncate(time.Second))
 	}
 	line := fmt.Sprintf("  %s %-17s %s", glyph, row.Label(), style().dim.Render(took))
 	if row.Detail != "" {

@@ -45,7 +45,7 @@ func (f *fakeDeps) deps() TUIDeps {
 			f.mu.Unlock()
 			for i, st := range r.Steps {
 				if o.OnStep != nil {
-					o.OnStep(smtpauth.Step{Name: st.Name, Status: smtpauth.StatusRunning})
+					o.OnStep(smtpauth.Step{Name: st.Name, Status: smtpauth.StatusRunning, Detail: "gives up after 30 s"})
 				}
 				if i == 2 && gate != nil {
 					<-gate

@@ -161,7 +161,7 @@ func TestCheckRunningShowsSteps(t *testing.T) {
 	t.Parallel()
 	d := fillBasic(newDriver(t, TUIOptions{}), "587")
 	d.fake.gate = make(chan struct{})
-	d.keys("enter").must("Live check of mail.example.com:587", "Resolve the host", "Connect", "Server greeting", "…", "ctrl+c").fits(80, 24)
+	d.keys("enter").must("Live check of mail.example.com:587", "Resolve the host", "Connect", "Server greeting", "0s  gives up after 30 s", "ctrl+c").fits(80, 24)
 	d.goldenScreen("check-running")
 	d.keys("q")
 	if d.m.quitting {
