@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -49,9 +50,14 @@ func runHistory(e *env, path string, asJSON bool) error {
 		entries = append(entries, log.Entries[i])
 	}
 	if asJSON {
-		enc := json.NewEncoder(e.stdout)
+		var b bytes.Buffer
+		enc := json.NewEncoder(&b)
 		enc.SetIndent("", "  ")
-		return enc.Encode(historyJSON{Config: path, Log: audit.Path(path), ChangedOutside: drift, Skipped: log.Skipped, Entries: entries})
+		if err := enc.Encode(historyJSON{Config: path, Log: audit.Path(path), ChangedOutside: drift, Skipped: log.Skipped, Entries: entries}); err != nil {
+			return err
+		}
+		_, err := e.stdout.Write(terminalSafeJSON(b.Bytes()))
+		return err
 	}
 	if drift != nil {
 		fmt.Fprintf(e.stdout, "! %s\n", drift.Message(path))
@@ -83,11 +89,12 @@ func runHistory(e *env, path string, asJSON bool) error {
 }
 
 // historyLine is one entry on one line: when, who, what, the outcome.
-// The log's words are made printable: a line edited by hand (or a
-// SUDO_USER chosen by whoever ran the command) must not reach the
-// terminal as escape sequences.
+// The log's words are made printable, on one line: a line edited by
+// hand (or a SUDO_USER chosen by whoever ran the command) must not reach
+// the terminal as escape sequences, nor as lines of its own that forge
+// another entry.
 func historyLine(en audit.Entry) string {
-	p := smtpauth.Printable
+	p := smtpauth.PrintableLine
 	who := p(en.User)
 	if en.SudoUser != "" {
 		who = p(en.SudoUser) + " (as " + who + ")"

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -61,9 +62,11 @@ func writeJSON(w io.Writer, r *result) {
 	if r.Problems == nil {
 		r.Problems = []config.Problem{}
 	}
-	enc := json.NewEncoder(w)
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
 	enc.SetIndent("", "  ")
 	_ = enc.Encode(r)
+	_, _ = w.Write(terminalSafeJSON(b.Bytes()))
 }
 
 func printProblems(w io.Writer, source string, ps config.Problems) {

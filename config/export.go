@@ -2,6 +2,7 @@ package config
 
 import (
 	"bytes"
+	"fmt"
 	"net/url"
 	"strings"
 
@@ -73,7 +74,10 @@ func Export(s *Site) ([]byte, error) {
 	if err := enc.Encode(&doc); err != nil {
 		return nil, err
 	}
-	return b.Bytes(), enc.Close()
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	return escapeInvisible(b.Bytes()), nil
 }
 
 // answerRefs turns the site config's reference mappings ({env: NAME},
@@ -91,8 +95,31 @@ func answerRefs(n *yaml.Node) {
 				continue
 			}
 		}
+		if c.Kind == yaml.ScalarNode {
+			if _, bad := invisible(c.Value); bad {
+				// Escaped below: only a double-quoted scalar can be.
+				c.Style = yaml.DoubleQuotedStyle
+			}
+		}
 		answerRefs(c)
 	}
+}
+
+// escapeInvisible writes each format character the YAML encoder left as
+// it is (U+202E, U+200B: YAML counts them printable) as a \u escape. Only
+// a double-quoted scalar holds one (answerRefs), where the escape means
+// the same character: what export prints cannot reorder or hide text on
+// the terminal.
+func escapeInvisible(b []byte) []byte {
+	var out bytes.Buffer
+	for _, r := range string(b) {
+		if _, bad := invisible(string(r)); bad && r > 0x7f {
+			fmt.Fprintf(&out, `\u%04X`, r)
+			continue
+		}
+		out.WriteRune(r)
+	}
+	return out.Bytes()
 }
 
 // URLHasCredentials reports whether raw may carry a credential: user

@@ -28,6 +28,9 @@ func ValidateEmail(s string) error {
 	if s == "" {
 		return errors.New("an email address is required")
 	}
+	if err := refuseInvisible("the address", s); err != nil {
+		return err
+	}
 	if at := strings.LastIndexByte(s, '@'); len(s) > maxAddress || at > maxLocalPart {
 		return fmt.Errorf("%s is too long for an email address: at most %d characters before the @ and %d in all (RFC 5321)",
 			quoteStart(s), maxLocalPart, maxAddress)

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -47,7 +48,11 @@ func (s *Site) legacyRefs(info *Loaded) {
 		}
 		*p = Secret{Ref: p.Value}
 		key, val := refKey(p.Ref)
-		info.Migrations = append(info.Migrations, fmt.Sprintf("%s: the reference %s is now written as {%s: %s}", f.path, p.Ref, key, val))
+		ref := p.Ref
+		if _, bad := invisible(ref); bad {
+			ref, val = strconv.Quote(ref), strconv.Quote(val) // a path may hold anything
+		}
+		info.Migrations = append(info.Migrations, fmt.Sprintf("%s: the reference %s is now written as {%s: %s}", f.path, ref, key, val))
 	}
 }
 

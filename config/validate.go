@@ -114,6 +114,9 @@ func validateSMTP(ps *problemSet, s *SMTP, now time.Time) {
 			ps.warnf("smtp.ehlo_name", "%q is not a fully qualified name of this machine: strict servers (Postfix's reject_non_fqdn_helo_hostname, many corporate relays) refuse it; leave it empty for the default", s.EHLOName)
 		}
 	}
+	if err := refuseInvisible("the username", s.Username); err != nil {
+		ps.errorf("smtp.username", "%v", err)
+	}
 	if s.From == "" {
 		ps.errorf("smtp.from", "the sender (From) address is required when SMTP is on")
 	} else if err := ValidateEmail(s.From); err != nil {

@@ -262,3 +262,48 @@ func TestGuideNeverPrintsInjectedPowerShell(t *testing.T) {
 		}
 	}
 }
+
+// Points 7 and 8: a SUDO_USER with newlines and terminal characters
+// cannot forge a history line nor reach the terminal raw (text or
+// --json); validation refuses invisible characters in addresses and the
+// SMTP username; export of a hand-edited config escapes them.
+func TestHistoryAndOutputsStayOneEscapedLine(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "site-config.yaml")
+	answers := filepath.Join(dir, "a.yaml")
+	b, _ := os.ReadFile(testdata("answers", "basic-loopback.yaml"))
+	os.WriteFile(answers, b, 0o600)
+	forged := "alice\n2026-12-01 09:00:00Z  bob@host  apply           changed smtp.password\u202e\u009b31m"
+	env := []string{"SITECFG_TEST_PORT=2525", "SITECFG_TEST_SMTP_PASSWORD=x-Pass-1", "SUDO_USER=" + forged}
+	if r := runBin(t, dir, env, "", "apply", "--answers", answers, "--skip-check", "--config", cfg); r.code != 0 {
+		t.Fatalf("apply: exit %d\n%s", r.code, r.stderr)
+	}
+	r := runBin(t, dir, nil, "", "history", "--config", cfg)
+	if n := strings.Count(strings.TrimSpace(r.stdout), "\n") + 1; r.code != 0 || n != 1 || strings.Contains(r.stdout, "bob@host  apply") && !strings.Contains(r.stdout, `alice\n`) {
+		t.Errorf("history: exit %d, %d lines for one entry:\n%s", r.code, n, r.stdout)
+	}
+	r = runBin(t, dir, nil, "", "history", "--json", "--config", cfg)
+	if r.code != 0 || strings.ContainsAny(r.stdout, "\u202e\u009b") || !strings.Contains(r.stdout, `\u202e`) {
+		t.Errorf("history --json: exit %d, raw characters or none escaped:\n%q", r.code, r.stdout)
+	}
+	// Validation: an address or a username with U+202E or U+200B.
+	for _, tc := range []struct{ from, to, field string }{
+		{"ui_admin: Admin@Example.com", "ui_admin: \"ad\u202emin@example.com\"", "emails.ui_admin"},
+		{"username: alerts@example.com", "username: \"ale\u200brts@example.com\"", "smtp.username"},
+	} {
+		os.WriteFile(answers, []byte(strings.Replace(string(b), tc.from, tc.to, 1)), 0o600)
+		r := runBin(t, dir, env[:2], "", "apply", "--answers", answers, "--skip-check", "--dry-run", "--config", cfg)
+		if r.code == 0 || !strings.Contains(r.stderr, tc.field) || strings.ContainsAny(r.stdout+r.stderr, "\u202e\u200b") {
+			t.Errorf("%s: exit %d\n%s%s", tc.to, r.code, r.stdout, r.stderr)
+		}
+	}
+	// A hand-edited config holding one: export escapes it.
+	s := basicSite(2525, config.Secret{Value: "x-Pass-1"})
+	s.Emails.UIAdmin = "ad\u202emin@example.com"
+	path := writeSite(t, t.TempDir(), s)
+	r = runBin(t, dir, nil, "", "export", "--config", path)
+	if r.code != 0 || strings.Contains(r.stdout, "\u202e") || !strings.Contains(r.stdout, `ad\u202Emin@example.com`) {
+		t.Errorf("export: exit %d\n%q", r.code, r.stdout)
+	}
+}

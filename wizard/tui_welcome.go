@@ -38,7 +38,7 @@ func (m *tuiModel) viewWelcome() string {
 			stamp = "written " + p.Written.At.UTC().Format("2006-01-02 15:04 MST")
 		}
 		if p.Written.By != "" {
-			stamp += " by " + p.Written.By
+			stamp += " by " + smtpauth.PrintableLine(p.Written.By) // a hand edit may hold anything
 		}
 		line(2, "%s", stamp)
 		line(0, "Its values are filled in. Secrets are not shown: leave one empty to keep it.")
