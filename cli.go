@@ -95,6 +95,7 @@ func subcommands(e *env) []*cobra.Command {
 		newRecoveryCodesCmd(e), // cmd_recovery.go
 		newResetPasswordCmd(e), // cmd_reset.go
 		newSchemaCmd(e),        // cmd_schema.go
+		newSigninCmd(e),        // cmd_signin.go
 		newVersionCmd(e),       // version.go
 	}
 }

@@ -33,6 +33,7 @@ var commandFlags = map[string][]string{
 	"demo":           {"--accessible", "--dir", "--timeout"},
 	"version":        nil,
 	"schema":         nil,
+	"signin":         {"--config", "--device-code", "--timeout"},
 	"guide":          {"--config", "--script"},
 	"completion":     nil,
 }

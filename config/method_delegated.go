@@ -129,3 +129,7 @@ func keepRefreshToken(s, prev *SMTP) bool {
 	}
 	return keep
 }
+
+// SignsIn reports whether the settings' method gets its token from a
+// person's sign-in (sitecfg signin) rather than a client credential.
+func (s *SMTP) SignsIn() bool { return s.Enabled && isPublicClient(s.Auth) }

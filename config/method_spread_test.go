@@ -20,8 +20,8 @@ const maxFilesNamingAMethod = 6
 // namesAMethod matches code that singles out one method: the method
 // constants of config and smtpauth, the answers-file spellings as string
 // literals, and "is it Microsoft?" flags.
-var namesAMethod = regexp.MustCompile(`\b(Auth|Method)(None|Basic|Microsoft|OAuth2)\b` +
-	`|"(microsoft-oauth|oauth2|basic)"` +
+var namesAMethod = regexp.MustCompile(`\b(Auth|Method)(None|Basic|Microsoft|OAuth2|Delegated)\b` +
+	`|"(microsoft-oauth|microsoft-delegated|oauth2|basic)"` +
 	`|\b[iI]s_?[mM]icrosoft\b|\bmicrosoft bool\b`)
 
 // methodUnit reports whether path (slash-separated, from the module root)

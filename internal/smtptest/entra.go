@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -58,6 +59,7 @@ type Entra struct {
 	refuse      int
 	decline     bool
 	redemptions int
+	closers     []func() error
 }
 
 type authCode struct {
@@ -98,7 +100,14 @@ func NewEntra(tenant, clientID, user string) (*Entra, error) {
 }
 
 // Close stops the imitation.
-func (e *Entra) Close() { e.srv.Close() }
+func (e *Entra) Close() {
+	e.srv.Close()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, c := range e.closers {
+		_ = c()
+	}
+}
 
 // Addr is the imitation's host:port.
 func (e *Entra) Addr() string { return e.srv.Listener.Addr().String() }
@@ -188,8 +197,9 @@ func (e *Entra) ApproveDevice(userCode string) error {
 }
 
 func (e *Entra) serve(w http.ResponseWriter, r *http.Request) {
+	// /TENANT/oauth2/v2.0/ENDPOINT
 	parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
-	if len(parts) != 4 || parts[1] != "oauth2" || parts[2] != "v2.0" {
+	if len(parts) != 4 || parts[1]+"/"+parts[2] != "oauth2/v2.0" {
 		http.NotFound(w, r)
 		return
 	}
@@ -414,4 +424,46 @@ func randomToken(n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// Proxy starts an HTTP proxy that tunnels every CONNECT, whatever the
+// host asked for, to the imitation, and returns its URL: with
+// HTTPS_PROXY set to it and SSL_CERT_FILE to the imitation's CA (CAPEM),
+// a sitecfg binary reaches the imitation as Microsoft's sign-in hosts.
+// It stops with Close.
+func (e *Entra) Proxy() (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodConnect {
+			http.Error(w, "CONNECT only", http.StatusMethodNotAllowed)
+			return
+		}
+		up, err := net.Dial("tcp", e.Addr())
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		hj, ok := w.(http.Hijacker)
+		if !ok {
+			up.Close()
+			return
+		}
+		c, buf, err := hj.Hijack()
+		if err != nil {
+			up.Close()
+			return
+		}
+		_, _ = c.Write([]byte("HTTP/1.1 200 Connection established\r\n\r\n"))
+		go func() { _, _ = io.Copy(up, buf); up.Close() }()
+		_, _ = io.Copy(c, up)
+		c.Close()
+	}), ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	e.mu.Lock()
+	e.closers = append(e.closers, srv.Close)
+	e.mu.Unlock()
+	return "http://" + ln.Addr().String(), nil
 }
