@@ -105,7 +105,7 @@ func runApply(ctx context.Context, e *env, o applyOptions) error {
 	res.Changed, res.Changes = &plan.Changed, changesJSON(plan.Changes)
 
 	if a.SMTP.Enabled && !o.skipCheck {
-		report, err := pipeline.Check(ctx, a, pipeline.CheckOptions{SendTest: o.sendTest, Timeout: o.timeout, Run: run})
+		report, err := pipeline.Check(ctx, a, pipeline.CheckOptions{SendTest: o.sendTest, Timeout: o.timeout, Run: run, NoWrite: o.dryRun})
 		if ctx.Err() != nil {
 			return finish(exitCancel, errCancelled)
 		}

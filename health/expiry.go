@@ -10,6 +10,7 @@ import (
 const (
 	KindClientSecret      = "client_secret"
 	KindClientCertificate = "client_certificate"
+	KindRefreshToken      = "refresh_token"
 )
 
 // Expiry is when one credential of the configuration stops working.
@@ -25,9 +26,25 @@ type Expiry struct {
 
 // Expiries are the credentials of prepared answers whose expiry is known:
 // an OAuth client secret with a recorded client_secret_expires, or a
-// client certificate that can be read. It reads the certificate file.
+// client certificate that can be read (it reads the certificate file);
+// and a delegated sign-in's refresh token with its
+// refresh_token_expires.
 func Expiries(a *config.Answers) []Expiry {
-	if a == nil || !a.SMTP.Enabled || a.SMTP.Client() == nil {
+	if a == nil || !a.SMTP.Enabled {
+		return nil
+	}
+	out := clientExpiries(a)
+	if o := a.SMTP.OAuth; a.SMTP.SignsIn() && o != nil && o.RefreshTokenExpires != "" {
+		if t, err := config.ParseRefreshExpiry(o.RefreshTokenExpires); err == nil {
+			out = append(out, Expiry{Kind: KindRefreshToken, At: t, Date: t.UTC().Format(time.DateOnly)})
+		}
+	}
+	return out
+}
+
+// clientExpiries is the expiry of the OAuth client credential.
+func clientExpiries(a *config.Answers) []Expiry {
+	if a.SMTP.Client() == nil {
 		return nil
 	}
 	o := a.SMTP.Client()

@@ -57,6 +57,9 @@ func Notices(a *config.Answers, now time.Time, w Where) []Notice {
 }
 
 func expiryNotice(a *config.Answers, x Expiry, days int, w Where) Notice {
+	if x.Kind == KindRefreshToken {
+		return refreshNotice(x, days, w)
+	}
 	what := "client secret"
 	if x.Kind == KindClientCertificate {
 		what = "client certificate"
@@ -87,6 +90,30 @@ func expiryNotice(a *config.Answers, x Expiry, days int, w Where) Notice {
 	return Notice{
 		Key:     x.Kind + ":" + x.Date,
 		Subject: fmt.Sprintf("sitecfg on %s: the SMTP %s %s", w.Host, what, when),
+		Text:    b.String(),
+	}
+}
+
+// refreshNotice is the notice for a delegated sign-in whose refresh
+// token nears its expiry: every check renews it, so it nears only when
+// the checks stopped or were refused.
+func refreshNotice(x Expiry, days int, w Where) Notice {
+	when := fmt.Sprintf("expires on %s, in %d days", x.Date, days)
+	switch {
+	case days < 0:
+		when = fmt.Sprintf("expired on %s", x.Date)
+	case days == 0:
+		when = fmt.Sprintf("expires today (%s)", x.Date)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "The Microsoft 365 sign-in (refresh token) that %s uses to send this cluster's email %s.\n", w.Host, when)
+	b.WriteString("Every sitecfg check renews it; when it has expired, the cluster can no longer send email.\n\nWhat to do:\n")
+	fmt.Fprintf(&b, "1. On %s, run the daily check (sitecfg check --config %s), which renews it; if Entra refuses it, go on:\n", w.Host, w.ConfigPath)
+	fmt.Fprintf(&b, "2. Sign in again as the mailbox: sitecfg signin --config %s\n", w.ConfigPath)
+	fmt.Fprintf(&b, "3. Prove it: sitecfg check --config %s\n", w.ConfigPath)
+	return Notice{
+		Key:     x.Kind + ":" + x.Date,
+		Subject: fmt.Sprintf("sitecfg on %s: the Microsoft 365 sign-in %s", w.Host, when),
 		Text:    b.String(),
 	}
 }

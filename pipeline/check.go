@@ -29,6 +29,9 @@ type CheckOptions struct {
 	// and rotated there, under its lock (see Rotation); and diagnoses
 	// name its path in "sitecfg signin --config PATH".
 	Run *Run
+	// NoWrite keeps the check from writing the config (apply --dry-run):
+	// a redeemed refresh token is not stored (the stored one still works).
+	NoWrite bool
 }
 
 // SettingsError is settings the live check cannot use at all (a client
@@ -54,7 +57,7 @@ func Check(ctx context.Context, a *config.Answers, o CheckOptions) (*smtpauth.Re
 	}
 	if o.Run != nil {
 		settings.SignIn = SignInCommand(o.Run.Path)
-		if o.Run.holdsToken(a) {
+		if o.Run.holdsToken(a) && !o.NoWrite {
 			settings.TokenStore = o.Run.rotation()
 		}
 	}
