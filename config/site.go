@@ -29,6 +29,13 @@ type Stamp struct {
 	// reads them as such once (legacyRefs) and the next write stores them
 	// in the mapping form.
 	Refs string `yaml:"refs,omitempty"`
+	// Nonce is 128 random bits, new with each written config (Marshal).
+	// The audit log records the file's SHA-256: without it, someone who
+	// knows every other byte of the file (the support bundle's redacted
+	// config, the history's times) could test password guesses against
+	// that hash offline. The file is 0600: the nonce is as private as the
+	// password.
+	Nonce string `yaml:"nonce,omitempty"`
 }
 
 // RefsMapping marks a file whose secret references are one-key mappings.

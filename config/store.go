@@ -3,6 +3,8 @@ package config
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -133,8 +135,16 @@ func Parse(data []byte) (*Site, *Loaded, error) {
 	return &s, info, nil
 }
 
-// Marshal renders the site config as it is written to disk.
+// Marshal renders the site config as it is written to disk. A config
+// without a nonce (Stamp.Nonce) gets a new one, kept in s.
 func Marshal(s *Site) ([]byte, error) {
+	if s.Written.Nonce == "" {
+		var n [16]byte
+		if _, err := rand.Read(n[:]); err != nil {
+			return nil, err
+		}
+		s.Written.Nonce = hex.EncodeToString(n[:])
+	}
 	c := *s
 	c.Written.Refs = RefsMapping
 	s = &c

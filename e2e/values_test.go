@@ -3,6 +3,8 @@
 package e2e
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"os"
 	"path/filepath"
 	"strings"
@@ -305,5 +307,62 @@ func TestHistoryAndOutputsStayOneEscapedLine(t *testing.T) {
 	r = runBin(t, dir, nil, "", "export", "--config", path)
 	if r.code != 0 || strings.Contains(r.stdout, "\u202e") || !strings.Contains(r.stdout, `ad\u202Emin@example.com`) {
 		t.Errorf("export: exit %d\n%q", r.code, r.stdout)
+	}
+}
+
+// Point 6: the audit log's SHA-256 of the config is no password oracle:
+// a file rebuilt from everything the outputs show (the export, the
+// history's times) with the right password does not hash to what the log
+// recorded — the file holds a random nonce no output prints.
+func TestDriftHashIsNoPasswordOracle(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "site-config.yaml")
+	answers := filepath.Join(dir, "a.yaml")
+	b, _ := os.ReadFile(testdata("answers", "basic-loopback.yaml"))
+	const password = "Guessable-Pass-1"
+	os.WriteFile(answers, []byte(strings.Replace(string(b), "${SITECFG_TEST_SMTP_PASSWORD}", password, 1)), 0o600)
+	env := []string{"SITECFG_TEST_PORT=2525"}
+	if r := runBin(t, dir, env, "", "apply", "--answers", answers, "--skip-check", "--config", cfg); r.code != 0 {
+		t.Fatalf("apply: exit %d\n%s", r.code, r.stderr)
+	}
+	site, _, err := config.Load(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(site.Written.Nonce) < 32 {
+		t.Fatalf("no nonce in the written config: %q", site.Written.Nonce)
+	}
+	var outputs string
+	for _, args := range [][]string{{"history", "--json"}, {"history"}, {"export"}, {"check", "--json", "--timeout", "1s"}} {
+		r := runBin(t, dir, nil, "", append(args, "--config", cfg)...)
+		outputs += r.stdout + r.stderr
+	}
+	if strings.Contains(outputs, site.Written.Nonce) || strings.Contains(outputs, password) {
+		t.Fatal("an output prints the nonce or the password")
+	}
+	// The attacker's rebuild: every byte but the nonce, the right password.
+	nonce := site.Written.Nonce
+	site.Written.Nonce = "-"
+	guess, _ := config.Marshal(site)
+	site.Written.Nonce = nonce
+	guess = []byte(strings.Replace(string(guess), "  nonce: '-'\n", "", 1))
+	var after string
+	r := runBin(t, dir, nil, "", "history", "--json", "--config", cfg)
+	if i := strings.Index(r.stdout, `"after": "`); i >= 0 {
+		after = r.stdout[i+10 : i+10+64]
+	}
+	// The rebuild is exact but for the nonce, and the log records the file.
+	real, _ := os.ReadFile(cfg)
+	nonceLine := "  nonce: " + site.Written.Nonce + "\n"
+	if string(guess) != strings.Replace(string(real), nonceLine, "", 1) {
+		t.Fatalf("the rebuild differs from the file in more than the nonce:\n%s\n%s", guess, real)
+	}
+	if sum := sha256.Sum256(real); hex.EncodeToString(sum[:]) != after {
+		t.Fatalf("the log does not record the file's SHA-256 (%s)", after)
+	}
+	sum := sha256.Sum256(guess)
+	if after == "" || hex.EncodeToString(sum[:]) == after {
+		t.Errorf("the recorded hash (%q) confirms the password guessed from the outputs", after)
 	}
 }
