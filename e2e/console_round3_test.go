@@ -126,3 +126,31 @@ func TestConsoleLongListsAt80x24(t *testing.T) {
 		})
 	}
 }
+
+// On the review, ↓ chooses a row and e edits just that one; choosing
+// implicit TLS there changes port 587 to 465, which the port field says
+// (the edit goes on to it) before Enter brings the review back — nothing
+// runs meanwhile.
+func TestConsoleReviewEditsOneRow(t *testing.T) {
+	slow(t, "drives the wizard in tmux")
+	t.Parallel()
+	tm := termCase{w: 80, h: 24, env: []string{"TERM=linux", "NO_COLOR=1"}}
+	dir := t.TempDir()
+	s := startTUIIn(t, tm, dir, "--config", filepath.Join(dir, "site-config.yaml"))
+	fillSMTPOnUntilPassword(s, 587, "")
+	s.field("SMTP password", mailPass)
+	fillSMTPOnAfterPassword(s)
+	s.waitFor("> Send email").waitFor("e edit smtp.enabled").waitFor("a edit all")
+	for range 6 {
+		s.keys("Down")
+	}
+	s.waitFor("> Secure connection").waitFor("e edit smtp.security").keys("e")
+	s.at("Secure connection").keys("Down", "Enter")
+	s.at("Port").waitFor("Changed from 587 to 465")
+	tm.check(s)
+	s.keys("Enter").waitFor("Check every value").waitFor("> Secure connection")
+	if scr := s.screen(); !strings.Contains(scr, "| tls") || !strings.Contains(scr, "| 465") {
+		t.Errorf("the review does not show the edit:\n%s", scr)
+	}
+	s.keys("C-c").mustExit(130)
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"strconv"
 	"strings"
@@ -48,6 +49,9 @@ type LineOptions struct {
 	// Run is the pipeline run the prompts end on (nil: one over
 	// ConfigPath starting from Prev).
 	Run *pipeline.Run
+	// SignInClient makes the delegated sign-in's requests (nil: the
+	// default client; tests and the demo bring their own).
+	SignInClient *http.Client
 }
 
 // Outcome is what a line-prompt run ended with.
@@ -81,6 +85,9 @@ type lines struct {
 	codesWritten codesFiles
 	// run is the pipeline run the answers are committed through.
 	run *pipeline.Run
+	// followed are the questions whose answers the last answer changed
+	// (the port follows the security), each said when it happened.
+	followed []*Question
 }
 
 // RunLines asks the wizard's questions as plain line prompts — for serial
@@ -210,6 +217,8 @@ func (l *lines) ask(q *Question) error {
 	// An answer that is not accepted is not kept: the value before it
 	// stays the default, so Enter never sends a refused answer again.
 	before := q.Get(l.st)
+	others := l.answersBesides(q)
+	defer func() { l.followed = l.changedSince(others) }()
 	for {
 		def := l.offered(q)
 		l.printf("%s", l.prompt(q, def))
@@ -234,6 +243,31 @@ func (l *lines) ask(q *Question) error {
 		}
 		l.printf("Not accepted: %v. Please answer again.\n", err)
 	}
+}
+
+// answersBesides are the answers shown so far other than q's (no
+// secrets), by question.
+func (l *lines) answersBesides(q *Question) map[*Question]string {
+	out := map[*Question]string{}
+	for _, o := range Visible(l.qs, l.st) {
+		if o != q && !o.Secret && o.Kind != KindPassword && o.Kind != KindConfirm {
+			out[o] = o.Get(l.st)
+		}
+	}
+	return out
+}
+
+// changedSince says, and returns, the answers that changed from was
+// (given ones the last answer changed for the operator).
+func (l *lines) changedSince(was map[*Question]string) []*Question {
+	var out []*Question
+	for _, o := range Visible(l.qs, l.st) {
+		if old, ok := was[o]; ok && old != "" && o.Get(l.st) != old {
+			l.printf("Note: %s changed from %s to %s to follow this answer.\n", o.Title, old, shownValue(o.Get(l.st)))
+			out = append(out, o)
+		}
+	}
+	return out
 }
 
 // offered is the default a question offers in [brackets]: its answer so

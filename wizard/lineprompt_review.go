@@ -16,6 +16,11 @@ func (l *lines) conclude() (*Outcome, error) {
 		if err := l.finish(); err != nil {
 			return nil, err
 		}
+		if needsSignIn(l.st) {
+			if err := l.signIn(); err != nil {
+				return nil, err
+			}
+		}
 		l.review()
 		edited, err := l.offerEdit()
 		if err != nil {
@@ -115,6 +120,15 @@ func (l *lines) edit(q *Question) error {
 	}
 	if err := l.ask(q); err != nil {
 		return err
+	}
+	// An answer the wizard changed to follow this one (the port follows
+	// the security) is asked too, with its new value as the default.
+	for _, c := range l.followed {
+		if c.Applies(l.st) {
+			if err := l.ask(c); err != nil {
+				return err
+			}
+		}
 	}
 	if q.Kind == KindPassword && !strings.HasSuffix(q.ID, "_confirm") {
 		if c := Find(l.qs, l.st, q.ID+"_confirm"); c != nil {

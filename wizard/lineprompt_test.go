@@ -142,8 +142,8 @@ func TestRunLinesSMTPOn(t *testing.T) {
 			}},
 		{name: "clear-text credentials refused at the password",
 			input: []string{"y", "admin@example.com", "support@example.com", "alerts@example.com",
-				"basic", "smtp.example.com", "none", "", "", "user", "pw", "", "sender@example.com", "",
-				"smtp.security", "starttls", "", "", "y", "n"},
+				"basic", "smtp.example.com", "none", "", "user", "pw", "", "sender@example.com", "",
+				"smtp.security", "starttls", "", "", "", "y", "n"},
 			checks: 1, inScreen: []string{"Not accepted: security none would send credentials in clear text to smtp.example.com"},
 			want: func(t *testing.T, r linesRun, fc *fakeCheck) {
 				if s := r.site.SMTP; s.Security != config.SecurityStartTLS || s.Port != 587 {

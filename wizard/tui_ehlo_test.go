@@ -29,7 +29,7 @@ func TestCheckFailureOpensEHLOName(t *testing.T) {
 func TestEditAllIncludesEHLOName(t *testing.T) {
 	t.Parallel()
 	d := fillBasic(newDriver(t, TUIOptions{}), "2525")
-	d.keys("e").mustFocus(PageSMTP, "smtp.enabled").keys("enter")
+	d.keys("a").mustFocus(PageSMTP, "smtp.enabled").keys("enter")
 	d.mustFocus(PageEmails, "emails.ui_admin").keys("enter", "enter", "enter")
 	d.mustFocus(PageMethod, "smtp.auth").keys("enter")
 	d.mustFocus(PageServer, "smtp.server").keys("enter", "enter", "enter", "enter")

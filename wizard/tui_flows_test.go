@@ -147,7 +147,7 @@ func TestScreensFitAndResize(t *testing.T) {
 	if d.m.scr != scrReview {
 		t.Fatalf("not on the review:\n%s", d.screen())
 	}
-	d.send(tea.WindowSizeMsg{Width: 60, Height: 16}).fits(60, 16).must("↑/↓ pgup/pgdn scroll")
+	d.send(tea.WindowSizeMsg{Width: 60, Height: 16}).fits(60, 16).must("pgup/pgdn scroll", "↑/↓ choose")
 	for range 30 {
 		d.m.Update(key("down"))
 	}

@@ -58,6 +58,10 @@ type binding struct {
 	// put there, under the field's title, where the operator is typing.
 	describe func(string)
 	shownErr string
+	// auto says how another answer on the page changed this one (the
+	// port follows the security), shown under the field until it is
+	// answered.
+	auto string
 }
 
 // noteFor is the description b shows: the question's help (for a UI
@@ -67,11 +71,17 @@ func (b *binding) noteFor(err string) string {
 	if isUserPassword(b.q) {
 		note = strengthNote(b.q, b.text)
 	}
-	if err != "" {
+	for _, l := range []string{b.auto, err} {
+		if l == "" {
+			continue
+		}
 		if note != "" {
 			note += "\n"
 		}
-		note += "✗ " + err
+		if l == err {
+			l = "✗ " + l
+		}
+		note += l
 	}
 	return note
 }
@@ -178,14 +188,27 @@ func (m *tuiModel) setAnswer(b *binding, v string) error {
 		delete(m.fieldErr, b.q.ID)
 		m.toCheck = append(m.toCheck, b.q)
 	}
+	b.auto = "" // answered: whatever changed it was seen
 	if m.pg == nil {
 		return nil
 	}
+	after := false
 	for _, o := range m.pg.binds {
+		if o == b {
+			after = true
+		}
 		if o == b || o.q.Secret || o.q.Kind == KindConfirm {
 			continue
 		}
 		if cur := o.q.Get(m.st); cur != o.loaded {
+			// A change the wizard makes is said under the field, and an
+			// edit of b goes on to it: nothing runs before it is seen.
+			if o.loaded != "" {
+				o.auto = fmt.Sprintf("! Changed from %s to %s to follow %q: Enter keeps it, or type another.", o.loaded, shownValue(cur), b.q.Title)
+				if m.editing == b.q.ID && after {
+					m.editing = o.q.ID
+				}
+			}
 			o.text, o.loaded = cur, cur
 			if o.input != nil {
 				o.input.Value(&o.text)
@@ -195,6 +218,14 @@ func (m *tuiModel) setAnswer(b *binding, v string) error {
 		}
 	}
 	return nil
+}
+
+// shownValue is an answer as a note quotes it.
+func shownValue(v string) string {
+	if v == "" {
+		return "(empty)"
+	}
+	return v
 }
 
 // strengthNote is the password field's description: its rules and how

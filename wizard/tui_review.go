@@ -2,6 +2,7 @@ package wizard
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -18,10 +19,16 @@ type reviewModel struct {
 	sendTest bool
 	problems config.Problems
 	offset   int
-	// rows and expiry are computed when the review opens.
-	rows    []ReviewRow
-	changes []Change
-	expiry  *pipeline.Expiry
+	// sel is the row chosen with ↑/↓, which e edits; follow keeps it in
+	// sight (set by ↑/↓, cleared by scrolling a page).
+	sel    int
+	follow bool
+	// rows and expiry are computed when the review opens; editable is,
+	// for each row, the question that e opens for it.
+	rows     []ReviewRow
+	editable []string
+	changes  []Change
+	expiry   *pipeline.Expiry
 	// opening is the review whose rules are being checked (nil: none);
 	// seq numbers the openings.
 	opening *reviewOpening
@@ -102,6 +109,8 @@ func (m *tuiModel) reviewChecked(msg reviewCheckedMsg) tea.Cmd {
 	// Computed here, once: the view does no file I/O.
 	r.problems, r.offset, r.expiry = msg.problems, 0, msg.expiry
 	r.rows, r.changes = ReviewRows(m.st), changesOf(m.run, m.st)
+	r.editable, r.sel = editableFields(m.qs, m.st, r.rows), min(r.sel, max(0, len(r.rows)-1))
+	r.follow = true
 	m.scr = scrReview
 	if o.thenCheck && len(r.problems.Errors()) == 0 && m.st.Answers.SMTP.Enabled {
 		return m.startCheck()
@@ -118,20 +127,36 @@ func (m *tuiModel) updateReview(msg tea.Msg) tea.Cmd {
 	h := m.reviewHeight()
 	switch k.String() {
 	case "up", "k":
-		r.offset--
+		// ↑/↓ choose a row; past the first or the last they show what
+		// is above or below the table.
+		if r.sel > 0 {
+			r.sel, r.follow = r.sel-1, true
+		} else {
+			r.offset, r.follow = 0, false
+		}
 	case "down", "j":
-		r.offset++
+		if r.sel < len(r.rows)-1 {
+			r.sel, r.follow = r.sel+1, true
+		} else {
+			r.offset, r.follow = 1<<20, false
+		}
 	case "pgup":
-		r.offset -= h - 1
+		r.offset, r.follow = r.offset-(h-1), false
 	case "pgdown", "space":
-		r.offset += h - 1
+		r.offset, r.follow = r.offset+(h-1), false
 	case "home":
-		r.offset = 0
+		r.offset, r.follow = 0, false
 	case "t":
 		if m.st.Answers.SMTP.Enabled {
 			r.sendTest = !r.sendTest
 		}
 	case "e":
+		// One row: its page opens on it, and once it is answered the
+		// review comes back.
+		if r.sel < len(r.editable) && r.editable[r.sel] != "" {
+			return m.editField(r.editable[r.sel], false)
+		}
+	case "a":
 		m.st.openAllAdvanced(m.qs) // "edit all" includes the advanced questions
 		return m.openPage(m.pages()[0], "")
 	case "shift+tab":
@@ -200,14 +225,24 @@ func (m *tuiModel) viewReview() string {
 		h -= lineCount(fixed)
 	}
 	if len(lines) > h {
-		pairs = append(pairs, scrollKeys...)
+		pairs = append(pairs, "pgup/pgdn", "scroll")
 	}
-	pairs = append(pairs, "shift+tab", "back", "e", "edit all", "ctrl+c", "quit")
+	if r.sel < len(r.editable) && r.editable[r.sel] != "" {
+		pairs = append(pairs, "↑/↓", "choose", "e", "edit "+r.editable[r.sel])
+	}
+	pairs = append(pairs, "a", "edit all", "shift+tab", "back", "ctrl+c", "quit")
 	footer := m.keys(pairs...)
 	h = m.bodyHeight() - lineCount(footer)
 	if fixed != "" {
 		h -= lineCount(fixed)
 		footer = fixed + "\n" + footer
+	}
+	if r.follow {
+		// The chosen row (two lines when its label wraps) stays in sight.
+		if at := selectedLine(lines); at >= 0 {
+			r.offset = min(r.offset, at)
+			r.offset = max(r.offset, at+2-h)
+		}
 	}
 	r.offset = min(r.offset, max(0, len(lines)-h))
 	end := min(len(lines), r.offset+h)
@@ -260,7 +295,7 @@ func (m *tuiModel) reviewContent() string {
 		}
 		section(style().warn.Render("Warnings"), items)
 	}
-	b.WriteString(reviewTable(m.rev.rows, w) + "\n")
+	b.WriteString(reviewTable(m.rev.rows, m.rev.sel, w) + "\n")
 	if x := m.rev.expiry; x != nil && x.Days > config.ExpiryWarnDays {
 		if x.What == "client secret" {
 			b.WriteString(wrapText(fmt.Sprintf("The client secret expires on %s, in %d days; sitecfg check warns %d days before.", x.Date, x.Days, config.ExpiryWarnDays), w, 0) + "\n")
@@ -291,8 +326,12 @@ func (m *tuiModel) reviewContent() string {
 // and the answers file use): a column of its own when there is room,
 // else after the label. Values are shown in full, wrapped: never cut
 // short.
-func reviewTable(rows []ReviewRow, w int) string {
+func reviewTable(rows []ReviewRow, sel, w int) string {
 	lw, fw := 0, 0
+	rows = slices.Clone(rows)
+	if sel >= 0 && sel < len(rows) {
+		rows[sel].Label = selMark + rows[sel].Label
+	}
 	for _, r := range rows {
 		lw, fw = max(lw, lipgloss.Width(r.Label)), max(fw, lipgloss.Width(r.Field))
 	}
@@ -314,6 +353,39 @@ func reviewTable(rows []ReviewRow, w int) string {
 		t.Row(wrapText(r.Label+" "+style().dim.Render("("+r.Field+")"), lw, 0), wrapText(r.Value, vw, 0))
 	}
 	return t.String()
+}
+
+// selMark starts the label of the row chosen on the review: plain text,
+// seen without colour and on any console.
+const selMark = "> "
+
+// selectedLine is the index of the line the chosen row starts on, or -1.
+func selectedLine(lines []string) int {
+	for i, l := range lines {
+		if strings.Contains(l, "│ "+selMark) || strings.Contains(l, "| "+selMark) {
+			return i
+		}
+	}
+	return -1
+}
+
+// editableFields is, for each review row, the field e opens: the row's
+// own question, or for a value another answer sets (the server that the
+// Microsoft cloud fixes) the question before it that sets it.
+func editableFields(qs []*Question, s *State, rows []ReviewRow) []string {
+	asked := map[string]bool{}
+	for _, q := range Visible(qs, s) {
+		asked[q.ID] = true
+	}
+	out := make([]string, len(rows))
+	last := ""
+	for i, r := range rows {
+		if asked[r.Field] {
+			last = r.Field
+		}
+		out[i] = last
+	}
+	return out
 }
 
 // codesStatement says what the write does with the admin's recovery
