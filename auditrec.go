@@ -100,7 +100,10 @@ func (a *auditRun) append(e audit.Entry, wait time.Duration) {
 		}
 	}
 	if err := audit.Append(a.path, e); err != nil {
-		if !a.quiet {
+		if a.quiet {
+			// In the JSON result (when it is still to be printed).
+			a.e.warnings = append(a.e.warnings, err.Error())
+		} else {
 			fmt.Fprintf(a.e.stderr, "WARNING: %v\n", err)
 		}
 		return

@@ -18,6 +18,9 @@ type env struct {
 	now    func() time.Time
 	// stdinTTY and stdoutTTY say whether those streams are terminals.
 	stdinTTY, stdoutTTY bool
+	// warnings said nothing on stderr (--json): the JSON result carries
+	// them (an audit line that could not be written, say).
+	warnings []string
 }
 
 func newEnv() *env {

@@ -32,7 +32,10 @@ type result struct {
 	Migrations        []string         `json:"migrations,omitempty"`
 	ChangedOutside    *audit.Drift     `json:"changed_outside,omitempty"`
 	Notified          []string         `json:"notified,omitempty"`
-	Error             string           `json:"error,omitempty"`
+	// Warnings are what the run would have said on stderr as WARNING
+	// without --json (the audit log could not be written, say).
+	Warnings []string `json:"warnings,omitempty"`
+	Error    string   `json:"error,omitempty"`
 
 	// Changed (apply): the write changed the saved config, or with
 	// --dry-run would; false when the answers match it and nothing was
@@ -46,6 +49,7 @@ type result struct {
 // returned error carries the exit code (already reported in JSON mode).
 func (r *result) finish(e *env, asJSON bool, code int, err error) error {
 	r.ExitCode, r.OK = code, code == exitOK
+	r.Warnings = append(r.Warnings, e.warnings...)
 	if err != nil && !errors.Is(err, errReported) {
 		r.Error = err.Error()
 	}

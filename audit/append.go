@@ -6,6 +6,8 @@ import (
 	"io"
 	"os"
 	"syscall"
+
+	"sitecfg/internal/atomicfile"
 )
 
 // Append adds e as one line to the audit log of the config at
@@ -19,6 +21,7 @@ func Append(configPath string, e Entry) error {
 	}
 	line = append(line, '\n')
 	p := Path(configPath)
+	rotate(p, int64(len(line)))
 	// O_NOFOLLOW: the log is a file of its own, never a link to another;
 	// O_NONBLOCK and the check below: nor a FIFO or a device.
 	f, err := os.OpenFile(p, os.O_RDWR|os.O_APPEND|os.O_CREATE|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0o600)
@@ -50,4 +53,21 @@ func Append(configPath string, e Entry) error {
 		return fmt.Errorf("audit log: %w", err)
 	}
 	return nil
+}
+
+// RotateAt is the size past which Append starts a new log, keeping the
+// old one as PATH.audit.jsonl.1 (replacing an older .1): well below the
+// bound the log is read to (fileread.Log), so that history, drift and
+// --notify never meet a log too large to read.
+const RotateAt = 32 << 20
+
+// rotate moves the log at p aside when adding n bytes would take it past
+// RotateAt. Only a regular file is moved (a link or a FIFO is Append's to
+// refuse).
+func rotate(p string, n int64) {
+	fi, err := os.Lstat(p)
+	if err != nil || !fi.Mode().IsRegular() || fi.Size()+n <= RotateAt {
+		return
+	}
+	_ = atomicfile.Rename(p, p+".1")
 }

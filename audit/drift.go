@@ -26,7 +26,11 @@ func (d *Drift) Message(configPath string) string {
 // recorded. It returns nil when they match, and also when the log has no
 // write to compare with (a config written before the log existed).
 func DriftOf(configPath string, l *Log) (*Drift, error) {
-	return driftSince(configPath, l.LastWrite())
+	last := l.LastWrite()
+	if last == nil {
+		last = rotatedLastWrite(configPath) // rotated since (Append)
+	}
+	return driftSince(configPath, last)
 }
 
 // DriftNow is DriftOf for the log as it is on disk, reading only as much

@@ -4,7 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"io/fs"
+	"os"
+	"syscall"
 	"time"
 
 	"sitecfg/internal/fileread"
@@ -39,8 +43,45 @@ func Read(configPath string) (*Log, error) {
 // readLog reads the log of the config at configPath: only a regular file
 // (a FIFO put in its place is refused at once instead of hanging `check`),
 // and at most fileread.Log bytes.
+//
+// A log past that bound (grown by hand, or by a version that did not
+// rotate it, see Append) is read from its end: the newest fileread.Log
+// bytes, from the first whole line. History, drift and --notify keep
+// working; the oldest lines are left out.
 func readLog(configPath string) ([]byte, error) {
-	return fileread.Regular(Path(configPath), fileread.Log)
+	data, err := fileread.Regular(Path(configPath), fileread.Log)
+	if errors.Is(err, fileread.ErrTooLarge) {
+		return readTail(Path(configPath), fileread.Log)
+	}
+	return data, err
+}
+
+// readTail is the last limit bytes of the regular file at path, from the
+// first line that starts within them.
+func readTail(path string, limit int64) ([]byte, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: %w", path, fileread.ErrNotRegular)
+	}
+	start := max(0, fi.Size()-limit)
+	data, err := io.ReadAll(io.NewSectionReader(f, start, limit))
+	if err != nil {
+		return nil, err
+	}
+	if start > 0 {
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			data = data[i+1:]
+		}
+	}
+	return data, nil
 }
 
 // Parse reads audit log content (see Read).
@@ -69,22 +110,47 @@ func parseLine(line []byte) (Entry, bool) {
 
 // ReadLastWrite is Read(configPath).LastWrite(), parsing the log from its
 // end and stopping at the first entry that wrote the config.
+// A log rotated since its last write (Append) has it in the previous
+// log, PATH.audit.jsonl.1.
 func ReadLastWrite(configPath string) (*Entry, error) {
 	data, err := readLog(configPath)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
+		return rotatedLastWrite(configPath), nil
 	}
 	if err != nil {
 		return nil, err
 	}
+	if e := lastWrite(data); e != nil {
+		return e, nil
+	}
+	return rotatedLastWrite(configPath), nil
+}
+
+// rotatedLastWrite is the last write the previous log (.1) recorded, nil
+// when there is none or it cannot be read.
+func rotatedLastWrite(configPath string) *Entry {
+	p := Path(configPath) + ".1"
+	data, err := fileread.Regular(p, fileread.Log)
+	if errors.Is(err, fileread.ErrTooLarge) {
+		data, err = readTail(p, fileread.Log)
+	}
+	if err != nil {
+		return nil
+	}
+	return lastWrite(data)
+}
+
+// lastWrite parses log content from its end, stopping at the first entry
+// that wrote the config.
+func lastWrite(data []byte) *Entry {
 	for end := len(data); end > 0; {
 		start := bytes.LastIndexByte(data[:end], '\n') + 1
 		if e, ok := parseLine(data[start:end]); ok && e.Written {
-			return &e, nil
+			return &e
 		}
 		end = start - 1
 	}
-	return nil, nil
+	return nil
 }
 
 // LastWrite is the newest entry that wrote the config, nil when none did.

@@ -366,3 +366,60 @@ func TestDriftHashIsNoPasswordOracle(t *testing.T) {
 		t.Errorf("the recorded hash (%q) confirms the password guessed from the outputs", after)
 	}
 }
+
+// Point 12: the audit log cannot be defeated silently: with a FIFO or a
+// symlink in its place, apply --json says so in its JSON; a log grown past
+// the read bound still serves history and drift, and the next write
+// rotates it.
+func TestAuditLogProblemsAreSaidAndBigLogsRotate(t *testing.T) {
+	t.Parallel()
+	b, _ := os.ReadFile(testdata("answers", "basic-loopback.yaml"))
+	env := []string{"SITECFG_TEST_PORT=2525", "SITECFG_TEST_SMTP_PASSWORD=x-Pass-1"}
+	for _, kind := range []string{"fifo", "symlink"} {
+		dir := t.TempDir()
+		cfg := filepath.Join(dir, "site-config.yaml")
+		answers := filepath.Join(dir, "a.yaml")
+		os.WriteFile(answers, b, 0o600)
+		if kind == "fifo" {
+			syscall.Mkfifo(cfg+".audit.jsonl", 0o600)
+		} else {
+			os.Symlink(filepath.Join(dir, "elsewhere.jsonl"), cfg+".audit.jsonl")
+		}
+		r := runBin(t, dir, env, "", "apply", "--answers", answers, "--skip-check", "--json", "--config", cfg)
+		if r.code != 0 || !strings.Contains(r.stdout, `"warnings"`) || !strings.Contains(r.stdout, "audit log") {
+			t.Errorf("%s: apply --json: exit %d, no warning in the JSON:\n%s", kind, r.code, r.stdout)
+		}
+	}
+	if testing.Short() {
+		return // writes a 65 MiB log
+	}
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "site-config.yaml")
+	answers := filepath.Join(dir, "a.yaml")
+	os.WriteFile(answers, b, 0o600)
+	if r := runBin(t, dir, env, "", "apply", "--answers", answers, "--skip-check", "--config", cfg); r.code != 0 {
+		t.Fatalf("apply: exit %d\n%s", r.code, r.stderr)
+	}
+	log := cfg + ".audit.jsonl"
+	line, _ := os.ReadFile(log)
+	junk := strings.Repeat(`{"time":"2026-01-01T00:00:00Z","command":"old","result":0,"written":false}`+"\n", (65<<20)/75+1)
+	os.WriteFile(log, append([]byte(junk), line...), 0o600)
+	r := runBin(t, dir, nil, "", "history", "--config", cfg)
+	if r.code != 0 || !strings.Contains(r.stdout, "apply") || strings.Contains(r.stdout, "edited outside") {
+		t.Errorf("history of a 65 MiB log: exit %d\n%.300s\n%s", r.code, r.stdout, r.stderr)
+	}
+	os.WriteFile(answers, []byte(strings.Replace(string(b), "noc@example.com, ", "", 1)), 0o600)
+	if r := runBin(t, dir, env, "", "apply", "--answers", answers, "--skip-check", "--config", cfg); r.code != 0 || strings.Contains(r.stdout+r.stderr, "edited outside") {
+		t.Fatalf("apply over a 65 MiB log: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if fi, err := os.Stat(log); err != nil || fi.Size() > 1<<20 {
+		t.Errorf("the log was not rotated: %v", err)
+	}
+	if _, err := os.Stat(log + ".1"); err != nil {
+		t.Errorf("the old log was not kept: %v", err)
+	}
+	r = runBin(t, dir, nil, "", "check", "--json", "--timeout", "1s", "--config", cfg)
+	if strings.Contains(r.stdout, "changed_outside") {
+		t.Errorf("drift after rotation:\n%s", r.stdout)
+	}
+}
