@@ -21,7 +21,13 @@ func driftNotes(path string) []string {
 	if err != nil || d == nil {
 		return nil
 	}
-	return []string{d.Message(path)}
+	if d.Current == "" {
+		return []string{d.Message(path)}
+	}
+	// The operator is in the wizard already: "re-run sitecfg" is not
+	// the way on from here.
+	return []string{path + " was edited outside sitecfg since " + d.Since.UTC().Format("2006-01-02 15:04 MST") +
+		" (its SHA-256 is not the one sitecfg recorded): the wizard starts from the file as it is now; review the values, and saving takes the change over"}
 }
 
 // checkMetrics writes `check --metrics`: the check's outcome (success is
@@ -46,6 +52,18 @@ func checkMetrics(file string, e *env, code int, a *config.Answers, report *smtp
 func notifyCheck(ctx context.Context, e *env, path string, a *config.Answers, timeout time.Duration) ([]health.Notice, error) {
 	host, _ := os.Hostname()
 	w := health.Where{Host: host, ConfigPath: path}
+	// Decided, sent and recorded under a lock of its own: parallel runs
+	// send one notice, not one each (the config's lock stays free for
+	// writers while the message goes out).
+	real, err := config.RealPath(path)
+	if err != nil {
+		return nil, err
+	}
+	nl, err := config.AcquireContext(ctx, real+".notify", timeout+5*time.Second)
+	if err != nil {
+		return nil, fmt.Errorf("another check --notify is sending: %w", err)
+	}
+	defer nl.Release()
 	log, err := audit.Read(path)
 	if err != nil {
 		return nil, fmt.Errorf("read the audit log: %w", err)
@@ -53,7 +71,9 @@ func notifyCheck(ctx context.Context, e *env, path string, a *config.Answers, ti
 	now := e.now()
 	var due []health.Notice
 	for _, n := range health.Notices(a, now, w) {
-		if last := log.LastNotified(n.Key); !last.IsZero() && now.Sub(last) < health.NotifyEvery {
+		// An entry from the future (a clock set back, a forged line) is
+		// not a notice sent: it would silence every one until then.
+		if last := log.LastNotifiedBefore(n.Key, now); !last.IsZero() && now.Sub(last) < health.NotifyEvery {
 			continue
 		}
 		due = append(due, n)

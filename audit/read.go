@@ -163,6 +163,24 @@ func (l *Log) LastWrite() *Entry {
 	return nil
 }
 
+// LastNotifiedBefore is LastNotified counting only entries not after now
+// (plus a minute for clocks a little apart): an entry dated in the future
+// — a clock set back, a forged line — is no notice sent.
+func (l *Log) LastNotifiedBefore(key string, now time.Time) time.Time {
+	var last time.Time
+	for _, e := range l.Entries {
+		if e.Time.After(now.Add(time.Minute)) {
+			continue
+		}
+		for _, k := range e.Notified {
+			if k == key && e.Time.After(last) {
+				last = e.Time
+			}
+		}
+	}
+	return last
+}
+
 // LastNotified is when the notice named key was last sent (zero if
 // never).
 func (l *Log) LastNotified(key string) time.Time {
