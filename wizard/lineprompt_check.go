@@ -1,6 +1,7 @@
 package wizard
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -34,6 +35,12 @@ func (l *lines) checkLoop() (out *Outcome, again bool, err error) {
 			return out, false, err
 		}
 		choice, q, err := l.afterFailure(rep)
+		if errors.Is(err, ErrInputEnded) {
+			// The input ended on a failed check: that the check failed is
+			// the outcome (exit 4), not that an answer was missing.
+			l.printf("Nothing was written.\n")
+			return nil, false, fmt.Errorf("%w (%v)", ErrNotSaved, err)
+		}
 		if err != nil {
 			return nil, false, err
 		}
@@ -62,7 +69,7 @@ func (l *lines) check(sendTest bool) (*smtpauth.Report, error) {
 	// OnStep is called from the checking goroutine: serialise the output.
 	var mu sync.Mutex
 	printed := 0
-	rep, _ := pipeline.Check(l.ctx, a, pipeline.CheckOptions{SendTest: sendTest, Timeout: l.o.CheckTimeout, Check: l.o.Check,
+	rep, _ := pipeline.Check(l.ctx, a, pipeline.CheckOptions{SendTest: sendTest, Timeout: l.o.CheckTimeout, Check: l.o.Check, Run: l.run,
 		OnStep: func(s smtpauth.Step) {
 			if s.Status == smtpauth.StatusRunning {
 				return

@@ -29,7 +29,8 @@ var delegatedUI = methodUI{
 			exchangeServer(s, o.Cloud)
 		}
 	},
-	questions: delegatedQuestions,
+	questions:   delegatedQuestions,
+	fixesServer: true,
 }
 
 func delegatedQuestions() []*Question {

@@ -22,6 +22,15 @@ type methodUI struct {
 	resume func(s *State)
 	// questions are the method's own questions (each shown only with it).
 	questions func() []*Question
+	// fixesServer: the method sets the server, port and security itself
+	// (Microsoft 365's cloud), so the server page is not asked.
+	fixesServer bool
+}
+
+// fixesServer reports whether method m sets the server itself.
+func fixesServer(m config.AuthMethod) bool {
+	ui := uiOf(m)
+	return ui != nil && ui.fixesServer
 }
 
 // methodUIs are offered in this order.

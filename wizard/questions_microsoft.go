@@ -31,7 +31,8 @@ var microsoftUI = methodUI{
 			exchangeServer(s, o.Cloud)
 		}
 	},
-	questions: microsoftQuestions,
+	questions:   microsoftQuestions,
+	fixesServer: true,
 }
 
 // exchangeServer sets the cloud's Exchange Online submission endpoint.

@@ -16,7 +16,7 @@ import (
 // serverQuestions are the server, security, port and extra CA (every
 // method but Microsoft 365, whose cloud fixes them).
 func serverQuestions() []*Question {
-	notMS := func(s *State) bool { return smtpOn(s) && s.Answers.SMTP.Auth != config.AuthMicrosoft }
+	notMS := func(s *State) bool { return smtpOn(s) && !fixesServer(s.Answers.SMTP.Auth) }
 	getCA, setCA := text(func(s *State) *string { return &sm(s).CAFile }, nil)
 	return []*Question{
 		{ID: "smtp.server", Page: PageServer, Kind: KindText, Show: notMS,

@@ -1,0 +1,73 @@
+package wizard
+
+import (
+	"errors"
+
+	"sitecfg/config"
+	"sitecfg/pipeline"
+	"sitecfg/smtpauth"
+)
+
+// PageSignIn is the delegated sign-in, after the Microsoft 365 questions.
+const PageSignIn Page = "Microsoft 365 sign-in"
+
+// errSignInDeclined ends a run whose operator gave up signing in.
+var errSignInDeclined = errors.New("not signed in; nothing was written: run sitecfg again, or sitecfg signin once the config is saved")
+
+// needsSignIn reports whether the answers sign in as a user and hold no
+// refresh token yet (a re-run keeps the stored one: 'sitecfg signin'
+// signs in again).
+func needsSignIn(s *State) bool {
+	a := &s.Answers.SMTP
+	return a.SignsIn() && (a.OAuth == nil || a.OAuth.RefreshToken.IsZero())
+}
+
+// signIn is the delegated sign-in step of the line prompts, as 'sitecfg
+// signin' does it (smtpauth.SignIn): the address on a line of its own,
+// the http://localhost… address pasted back, redeemed. The refresh token
+// goes into the answers (written only after the live check passes); the
+// signed-in user fills an empty mailbox. A refusal is said with its cause
+// and the operator may sign in again.
+func (l *lines) signIn() error {
+	a := &l.st.Answers
+	settings, err := pipeline.CheckSettings(a, false)
+	if err != nil {
+		return err
+	}
+	settings.SignIn = pipeline.SignInCommand(l.o.ConfigPath)
+	l.heading(PageSignIn)
+	for {
+		si := smtpauth.NewSignIn(settings, l.o.SignInClient)
+		l.printf("\nOpen this address in a browser on any device (a laptop, a phone), sign in as the mailbox and accept:\n\n")
+		l.printf("%s\n\n", si.URL())
+		l.printf("The browser then lands on an address starting with http://localhost that does not load.\n")
+		l.printf("Copy that whole address from the address bar and paste it here: ")
+		line, err := l.in.read(l.ctx, false)
+		if err != nil {
+			return l.inputError(err, "the address was pasted")
+		}
+		got, d := si.Redeem(l.ctx, line)
+		if l.ctx.Err() != nil {
+			return cancelled(l.ctx)
+		}
+		if d == nil {
+			a.SMTP.OAuth.RefreshToken = config.Secret{Value: got.RefreshToken}
+			a.SMTP.OAuth.RefreshTokenExpires = config.RefreshExpiry(l.o.Now())
+			l.printf("Signed in as %s.\n", got.User)
+			if a.SMTP.Username == "" && got.User != "" {
+				a.SMTP.Username = got.User
+				l.printf("The mailbox (smtp.username) is %s, the signed-in user.\n", got.User)
+			}
+			return nil
+		}
+		l.printDiagnosis("Sign-in refused", d)
+		again, err := l.yesNo("Sign in again?", true, "the sign-in question was answered")
+		if err != nil {
+			return err
+		}
+		if !again {
+			l.printf("Nothing was written.\n")
+			return errSignInDeclined
+		}
+	}
+}
