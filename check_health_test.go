@@ -240,8 +240,9 @@ func TestDriftAfterHandEditClearedByNextWrite(t *testing.T) {
 		t.Errorf("history:\n%s", stdout)
 	}
 	// The wizard's welcome, as line prompts; input ends at once.
-	if _, stdout, _ := runAt(t, now, "", "--accessible", "--config", cfg); !strings.Contains(stdout, said) {
-		t.Errorf("the wizard's welcome:\n%s", stdout)
+	if _, stdout, _ := runAt(t, now, "", "--accessible", "--config", cfg); !strings.Contains(stdout, said) ||
+		strings.Contains(stdout, "re-run sitecfg") || !strings.Contains(stdout, "saving takes the change over") {
+		t.Errorf("the wizard's welcome (inside the wizard, never \"re-run sitecfg\"):\n%s", stdout)
 	}
 
 	// The next write takes the edit over: no drift any more.

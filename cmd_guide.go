@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -27,12 +28,32 @@ func newGuideCmd(e *env) *cobra.Command {
 	cfg := configFlag(c.Flags())
 	script := c.Flags().Bool("script", false, "print the set-up as one PowerShell script, safe to run twice")
 	c.RunE = action(func(_ context.Context, args []string) error {
-		return runGuide(e, configPath(*cfg, e), args, *script)
+		flags := ""
+		if c.Flags().Changed("config") {
+			// The commands it prints work on the same config.
+			flags = " --config " + pasteable(*cfg)
+		}
+		return runGuide(e, configPath(*cfg, e), flags, args, *script)
 	})
 	return c
 }
 
-func runGuide(e *env, path string, args []string, script bool) error {
+// pasteable is a path as a shell takes it: as it is when plain, else
+// in single quotes.
+func pasteable(p string) string {
+	plain := p != ""
+	for _, r := range p {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("/._-+:@,=", r)) {
+			plain = false
+		}
+	}
+	if plain {
+		return p
+	}
+	return "'" + strings.ReplaceAll(p, "'", `'\''`) + "'"
+}
+
+func runGuide(e *env, path, flags string, args []string, script bool) error {
 	if len(args) != 1 || args[0] != "microsoft" {
 		return failf(exitUsage, "usage: sitecfg guide microsoft [--config PATH] [--script]")
 	}
@@ -54,6 +75,7 @@ func runGuide(e *env, path string, args []string, script bool) error {
 	default:
 		fmt.Fprintf(e.stderr, "note: %v; the commands show <placeholders>\n", errors.Unwrap(err))
 	}
+	in.Flags = flags
 	if script {
 		_, err = fmt.Fprint(e.stdout, microsoft.Script(in))
 		return err

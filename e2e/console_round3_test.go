@@ -2,10 +2,13 @@ package e2e
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"sitecfg/internal/testkit"
 )
 
 // Issue 23, the console round 3: what an operator meets on the second
@@ -153,4 +156,37 @@ func TestConsoleReviewEditsOneRow(t *testing.T) {
 		t.Errorf("the review does not show the edit:\n%s", scr)
 	}
 	s.keys("C-c").mustExit(130)
+}
+
+// Piped line prompts whose input ends after a failed check exit 4 (the
+// check failed), not 3; nothing is written.
+func TestLinePromptsEndAfterFailedCheck(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "c.yaml")
+	in := []string{"yes", "admin@example.com", "support@example.com", "alerts@example.com", "none", "127.0.0.1", "none",
+		strconv.Itoa(testkit.ClosedPort(t)), "sender@example.com", "", "", "y", "n"}
+	r := runBin(t, dir, nil, strings.Join(in, "\n")+"\n", "--accessible", "--config", cfg)
+	if r.code != 4 || !strings.Contains(r.stdout, "Live check FAILED") || !strings.Contains(r.stdout, "Nothing was written.") {
+		t.Fatalf("exit %d, want 4; stderr %q\n%s", r.code, r.stderr, r.stdout)
+	}
+	if _, err := os.Stat(cfg); err == nil {
+		t.Error("a config was written")
+	}
+}
+
+// Every command the guide prints carries the --config the operator gave.
+func TestGuideCarriesConfigFlag(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "my site.yaml")
+	r := runBin(t, dir, nil, "", "guide", "microsoft", "--config", cfg)
+	for _, want := range []string{"sitecfg check --send-test --config '" + cfg + "'", "sitecfg guide microsoft --script --config '" + cfg + "'"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("the guide lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	if r := runBin(t, dir, nil, "", "guide", "microsoft"); !strings.Contains(r.stdout, "sitecfg check --send-test\n") {
+		t.Errorf("without --config the guide adds one:\n%s", r.stdout)
+	}
 }

@@ -12,6 +12,9 @@ type GuideInput struct {
 	TenantID string
 	ClientID string
 	Mailbox  string
+	// Flags are added to every sitecfg command the guide prints (the
+	// operator's own --config), ready to paste: " --config /srv/site.yaml".
+	Flags string
 }
 
 // GuideStep is a numbered step of the set-up guide, as printed; live-check
@@ -116,8 +119,8 @@ func Guide(in GuideInput) string {
 	w("   Changes can take up to an hour to apply.")
 	w("")
 	w("%d. Check", GuideStepCheck)
-	w("   sitecfg check --send-test")
+	w("   sitecfg check --send-test%s", in.Flags)
 	w("")
-	w("All of this as one PowerShell script, safe to run twice: %s --script", GuideCommand)
+	w("All of this as one PowerShell script, safe to run twice: %s --script%s", GuideCommand, in.Flags)
 	return b.String()
 }

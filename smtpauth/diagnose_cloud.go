@@ -22,8 +22,9 @@ func cloudNetwork(s Settings, d *Diagnosis) *Diagnosis {
 	case CodeDNSNotFound, CodeDNSTimeout, CodeDNSFailed:
 		d.Field = field
 		d.Summary = fmt.Sprintf("this host cannot resolve %s, Microsoft's Exchange Online host for the chosen cloud: its DNS does not answer for public names", s.Host)
-		d.Remedy = fmt.Sprintf("the name is set by the cloud choice and is right; fix this host's DNS (/etc/resolv.conf; try: getent hosts %s), "+
-			"or, if this network has no route to the internet, mail to Microsoft 365 cannot work from here. Check the cloud only if the tenant is not in it", s.Host)
+		d.Remedy = fmt.Sprintf("fix this host's DNS (/etc/resolv.conf; try: getent hosts %s), "+
+			"or, if this network has no route to the internet, mail to Microsoft 365 cannot work from here. "+
+			"The host name comes from smtp.oauth.cloud: change it only if the tenant is in another Microsoft cloud", s.Host)
 	case CodeConnectTimeout, CodeConnectUnreachable, CodeConnectFailed, CodeConnectRefused:
 		d.Field = field
 		d.Summary = fmt.Sprintf("this host cannot reach %s on port %d: the network, a firewall or a proxy is in the way", s.Host, s.Port)

@@ -35,6 +35,11 @@ func TestCloudNetwork(t *testing.T) {
 			if d.Field != "smtp.oauth.cloud" {
 				t.Errorf("field %q, want smtp.oauth.cloud", d.Field)
 			}
+			// The words agree with the field named: never "the name is
+			// right" above "Field to fix: smtp.oauth.cloud".
+			if strings.Contains(text, "is right") || !strings.Contains(d.Remedy, "smtp.oauth.cloud") && tt.code == CodeDNSNotFound {
+				t.Errorf("the remedy and the field disagree: %s", d.Remedy)
+			}
 		})
 	}
 	basic := &Diagnosis{Code: CodeDNSNotFound, Field: "smtp.server", Remedy: "check the spelling"}

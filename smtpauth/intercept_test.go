@@ -1,6 +1,7 @@
 package smtpauth_test
 
 import (
+	"bufio"
 	"context"
 	"crypto/tls"
 	"io"
@@ -59,5 +60,37 @@ func TestRunningStepSaysItsLimit(t *testing.T) {
 	if len(running) < 2 || running[1].Name != smtpauth.StepConnect || running[1].Detail != "gives up after 10 s" ||
 		running[0].Detail != "gives up after 30 s" {
 		t.Errorf("running steps = %+v", running)
+	}
+}
+
+// An EHLO reply with a blank line ("250-") offers nothing: the step
+// lists the keywords without an empty one ("offers , 8BITMIME").
+func TestEHLOBlankLine(t *testing.T) {
+	t.Parallel()
+	srv := scriptServer(t, func(c net.Conn) {
+		_, _ = io.WriteString(c, "220 mx.test ESMTP\r\n")
+		br := bufio.NewReader(c)
+		for {
+			line, err := br.ReadString('\n')
+			if err != nil {
+				return
+			}
+			switch strings.ToUpper(strings.Fields(line + " x")[0]) {
+			case "EHLO":
+				_, _ = io.WriteString(c, "250-mx.test\r\n250-\r\n250 8BITMIME\r\n")
+			case "QUIT":
+				_, _ = io.WriteString(c, "221 bye\r\n")
+				return
+			default:
+				_, _ = io.WriteString(c, "250 ok\r\n")
+			}
+		}
+	})
+	s := smtpauth.Settings{Host: srv.host, Port: srv.port, Security: smtpauth.SecurityNone, Method: smtpauth.MethodNone}
+	r := run(t, s, smtpauth.Options{})
+	for _, st := range r.Steps {
+		if st.Name == smtpauth.StepEHLO && (!strings.HasSuffix(st.Detail, "offers 8BITMIME") || strings.Contains(st.Detail, ", ,")) {
+			t.Errorf("EHLO detail = %q", st.Detail)
+		}
 	}
 }

@@ -179,6 +179,9 @@ func (c *smtpConn) hello(name string) error {
 	lines := strings.Split(msg, "\n")
 	for _, l := range lines[1:] {
 		k, v, _ := strings.Cut(strings.TrimSpace(l), " ")
+		if k == "" {
+			continue // a blank line ("250-") offers nothing
+		}
 		c.ext[strings.ToUpper(k)] = v
 	}
 	return nil
