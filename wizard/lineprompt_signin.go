@@ -2,6 +2,7 @@ package wizard
 
 import (
 	"errors"
+	"time"
 
 	"sitecfg/config"
 	"sitecfg/pipeline"
@@ -69,5 +70,22 @@ func (l *lines) signIn() error {
 			l.printf("Nothing was written.\n")
 			return errSignInDeclined
 		}
+	}
+}
+
+// keepSignIn takes into the answers what a delegated check's redemption
+// brought: the new refresh token (stored already when it rotated the
+// saved one) and the signed-in user as an empty mailbox.
+func keepSignIn(st *State, rep *smtpauth.Report, now time.Time) {
+	a := &st.Answers.SMTP
+	if a.OAuth == nil || !a.SignsIn() {
+		return
+	}
+	if rep.RefreshToken != "" && a.OAuth.RefreshToken.Ref == "" {
+		a.OAuth.RefreshToken = config.Secret{Value: rep.RefreshToken}
+		a.OAuth.RefreshTokenExpires = config.RefreshExpiry(now)
+	}
+	if a.Username == "" && rep.SignedInAs != "" {
+		a.Username = rep.SignedInAs
 	}
 }

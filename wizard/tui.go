@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"time"
 
@@ -27,6 +28,9 @@ type TUIDeps struct {
 	// (pipeline.Run.WriteCodes).
 	WriteCodes func(path, user string, codes []string, at time.Time, overwrite bool) (*recovery.CodesFile, error)
 	Now        func() time.Time
+	// SignInClient makes the delegated sign-in's requests (nil: the
+	// default client).
+	SignInClient *http.Client
 }
 
 func (d TUIDeps) withDefaults(run *pipeline.Run) TUIDeps {
@@ -261,6 +265,8 @@ func (m *tuiModel) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.fieldChecked(msg)
 	case reviewCheckedMsg:
 		return m, m.reviewChecked(msg)
+	case signInDoneMsg:
+		return m, m.signedIn(msg)
 	case commitDoneMsg:
 		m.chk.running = false
 		m.committed = nil

@@ -91,6 +91,9 @@ type (
 // a channel that a second command waits on, so progress arrives as
 // messages and Update does no I/O.
 func (m *tuiModel) startCheck() tea.Cmd {
+	if needsSignIn(m.st) {
+		return m.startSignIn()
+	}
 	c := &m.chk
 	c.stop()
 	c.run++
@@ -104,7 +107,13 @@ func (m *tuiModel) startCheck() tea.Cmd {
 	c.cancel = cancel
 	steps, done := make(chan smtpauth.Step, 32), make(chan struct{})
 	a := m.st.Answers
-	opts := pipeline.CheckOptions{SendTest: m.rev.sendTest, Timeout: m.o.CheckTimeout, Check: m.deps.Check,
+	if a.SMTP.OAuth != nil {
+		// The check may put a rotated refresh token into its answers:
+		// the wizard's own take it in Update (checkDoneMsg).
+		o := *a.SMTP.OAuth
+		a.SMTP.OAuth = &o
+	}
+	opts := pipeline.CheckOptions{SendTest: m.rev.sendTest, Timeout: m.o.CheckTimeout, Check: m.deps.Check, Run: m.run,
 		OnStep: func(s smtpauth.Step) {
 			select {
 			case steps <- s:
@@ -217,6 +226,7 @@ func (m *tuiModel) updateCheck(msg tea.Msg) tea.Cmd {
 		c.running, c.cancel, c.scroll = false, nil, scroller{}
 		c.report, c.err = msg.report, msg.err
 		if msg.report != nil {
+			keepSignIn(m.st, msg.report, m.deps.Now())
 			c.steps = msg.report.Steps
 			c.trust = checkview.NewTrust(msg.report.Diagnosis)
 		}
