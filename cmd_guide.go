@@ -58,12 +58,20 @@ func runGuide(e *env, path, flags string, args []string, script bool) error {
 		return failf(exitUsage, "usage: sitecfg guide microsoft [--config PATH] [--script]")
 	}
 	in := microsoft.GuideInput{Cloud: config.CloudGlobal}
+	// A config that signs in as a user (microsoft-delegated) gets its own
+	// set-up: a public client app, the delegated SMTP.Send, sitecfg signin.
+	delegated := false
 	site, _, err := loadConfig(path)
 	switch {
 	case err == nil:
 		// Validated before printing: the values go into PowerShell that
 		// a tenant administrator runs, another trust domain.
-		if g, ok := site.SMTP.Guide(); ok {
+		g, ok := site.SMTP.Guide()
+		if !ok {
+			g, delegated = site.SMTP.SignInGuide()
+			ok = delegated
+		}
+		if ok {
 			if verr := config.ValidateGuideInput(g); verr != nil {
 				fmt.Fprintf(e.stderr, "note: %s: %s; the commands show <placeholders>\n", path, verr)
 			} else {
@@ -76,6 +84,14 @@ func runGuide(e *env, path, flags string, args []string, script bool) error {
 		fmt.Fprintf(e.stderr, "note: %v; the commands show <placeholders>\n", errors.Unwrap(err))
 	}
 	in.Flags = flags
+	if delegated {
+		guide := microsoft.DelegatedGuide
+		if script {
+			guide = microsoft.DelegatedScript
+		}
+		_, err = fmt.Fprint(e.stdout, guide(in))
+		return err
+	}
 	if script {
 		_, err = fmt.Fprint(e.stdout, microsoft.Script(in))
 		return err

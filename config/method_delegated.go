@@ -3,6 +3,8 @@ package config
 import (
 	"strings"
 	"time"
+
+	"sitecfg/microsoft"
 )
 
 // RefreshTokenLifetime is how long Entra keeps a refresh token valid
@@ -133,3 +135,14 @@ func keepRefreshToken(s, prev *SMTP) bool {
 // SignsIn reports whether the settings' method gets its token from a
 // person's sign-in (sitecfg signin) rather than a client credential.
 func (s *SMTP) SignsIn() bool { return s.Enabled && isPublicClient(s.Auth) }
+
+// SignInGuide is what 'sitecfg guide microsoft' fills into the delegated
+// set-up (microsoft.DelegatedGuide), and false when the settings do not
+// sign in as a user.
+func (s *SMTP) SignInGuide() (microsoft.GuideInput, bool) {
+	if !s.SignsIn() || s.OAuth == nil {
+		return microsoft.GuideInput{}, false
+	}
+	o := s.OAuth
+	return microsoft.GuideInput{Cloud: o.Cloud, TenantID: o.TenantID, ClientID: o.ClientID, Mailbox: s.Username}, true
+}
