@@ -144,9 +144,19 @@ func runApply(ctx context.Context, e *env, o applyOptions) error {
 	}
 	// From here on the run is not cancelled: once the config is written,
 	// the codes it holds hashes of stay, and the exit code is 0.
+	moved := config.BecameReferences(run.Prev, &a.SMTP)
 	w, err := run.Commit(a, pipeline.CommitOptions{CodesOut: a.RecoveryCodesOut, By: "sitecfg " + version})
 	if err != nil {
 		return finish(exitIO, fmt.Errorf("write %s: %w (the previous file is intact)", path, err))
+	}
+	for _, m := range moved {
+		// Said plainly: the daily check would otherwise be the first to
+		// find the secret missing.
+		if o.json {
+			e.warnings = append(e.warnings, m)
+		} else {
+			fmt.Fprintf(e.stderr, "NOTE: %s\n", m)
+		}
 	}
 	res.Written, res.Backup, res.RecoveryCodesOut, res.RecoveryCodesKept = true, w.Backup, w.CodesFile, w.CodesKept
 	if !o.json {

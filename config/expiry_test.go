@@ -138,7 +138,7 @@ func TestLoopbackTokenURL(t *testing.T) {
 // one comparison for every front end.
 func TestKeepStored(t *testing.T) {
 	prev := &Site{Version: Version, SMTP: SMTP{Enabled: true, Auth: AuthBasic, Username: "Alerts@Example.com", Password: Secret{Value: "stored"},
-		OAuth: &OAuth{ClientSecret: Secret{Ref: "${OLD}"}}}}
+		OAuth: &OAuth{ClientSecret: Secret{Ref: "${OLD}", Value: "resolved"}}}}
 	tests := []struct {
 		name string
 		smtp SMTP
@@ -150,6 +150,14 @@ func TestKeepStored(t *testing.T) {
 		{"oauth secret kept", SMTP{Enabled: true, Auth: AuthOAuth2, OAuth: &OAuth{}}, "${OLD}"},
 		{"certificate replaces the secret", SMTP{Enabled: true, Auth: AuthMicrosoft, OAuth: &OAuth{ClientCertificate: "/x.pem"}}, ""},
 		{"none keeps nothing", SMTP{Enabled: true, Auth: AuthNone}, ""},
+	}
+	// Issue 22, point 15: a stored reference that did not resolve (no
+	// value) is not kept: the operator must give the secret.
+	unresolved := *prev
+	unresolved.SMTP.OAuth = &OAuth{ClientSecret: Secret{Ref: "${OLD}"}}
+	a := &Answers{Version: Version, SMTP: SMTP{Enabled: true, Auth: AuthOAuth2, OAuth: &OAuth{}}}
+	if a.KeepStored(&unresolved); !a.SMTP.OAuth.ClientSecret.IsZero() {
+		t.Errorf("an unresolved reference was kept: %v", a.SMTP.OAuth.ClientSecret)
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -111,7 +111,11 @@ func (f secretField) keepStored(s, prev *SMTP) {
 		return
 	}
 	cur, old := f.in(s), f.in(prev)
-	if cur != nil && old != nil && cur.IsZero() && f.keep(s, prev) {
+	// A stored reference that did not resolve here (ResolveSecrets left
+	// no value) is not kept: nothing could use it, and offering "leave
+	// empty to keep" would promise what the next check cannot do.
+	unresolved := old != nil && old.Ref != "" && old.Value == ""
+	if cur != nil && old != nil && cur.IsZero() && !unresolved && f.keep(s, prev) {
 		*cur = *old
 	}
 }

@@ -423,3 +423,36 @@ func TestAuditLogProblemsAreSaidAndBigLogsRotate(t *testing.T) {
 		t.Errorf("drift after rotation:\n%s", r.stdout)
 	}
 }
+
+// Point 15: export → apply on the same cluster, with the secret given as
+// the environment variable the export names: apply says plainly that the
+// stored secret became a reference; a wizard re-run where that variable
+// is not set does not offer to keep it.
+func TestExportApplySaysWhereTheSecretNowLives(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "site-config.yaml")
+	answers := filepath.Join(dir, "a.yaml")
+	b, _ := os.ReadFile(testdata("answers", "basic-loopback.yaml"))
+	os.WriteFile(answers, []byte(strings.Replace(string(b), "${SITECFG_TEST_SMTP_PASSWORD}", "Stored-Pass-15", 1)), 0o600)
+	env := []string{"SITECFG_TEST_PORT=2525"}
+	if r := runBin(t, dir, env, "", "apply", "--answers", answers, "--skip-check", "--config", cfg); r.code != 0 {
+		t.Fatalf("apply: exit %d\n%s", r.code, r.stderr)
+	}
+	r := runBin(t, dir, nil, "", "export", "--config", cfg)
+	exported := filepath.Join(dir, "exported.yaml")
+	os.WriteFile(exported, []byte(r.stdout), 0o600)
+	r = runBin(t, dir, []string{"SMTP_PASSWORD=Stored-Pass-15"}, "", "apply", "--answers", exported, "--skip-check", "--config", cfg)
+	if r.code != 0 || !strings.Contains(r.stderr, "smtp.password: the saved config held the secret itself; it now holds the reference ${SMTP_PASSWORD}") {
+		t.Errorf("apply of the export: exit %d, not said:\n%s", r.code, r.stderr)
+	}
+	// The wizard, without SMTP_PASSWORD: told to type it, and not
+	// offered to keep it.
+	r = runBin(t, dir, nil, strings.Repeat("\n", 40), "--accessible", "--config", cfg)
+	if !strings.Contains(r.stdout+r.stderr, "smtp.password cannot be kept") || strings.Contains(r.stdout, "SMTP password (stored") {
+		t.Errorf("wizard re-run: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	if !strings.Contains(r.stdout+r.stderr, "reference ${SMTP_PASSWORD} cannot be read here; type the secret") || strings.Contains(r.stdout, "removed smtp.password") {
+		t.Errorf("the wizard did not require the password:\n%s\n%s", r.stdout, r.stderr)
+	}
+}

@@ -93,6 +93,9 @@ func secretQuestion(id string, page Page, title string, show func(*State) bool, 
 					*ptr(s) = sec
 					return nil
 				}
+				if ref := config.UnresolvedRef(s.Prev, id); ref != "" {
+					return fmt.Errorf("required: the saved config's reference %s cannot be read here; type the secret", ref)
+				}
 				if required {
 					return errors.New("required")
 				}
