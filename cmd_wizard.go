@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"sitecfg/audit"
 	"sitecfg/config"
 	"sitecfg/pipeline"
 	"sitecfg/wizard"
@@ -70,7 +71,7 @@ func runWizard(ctx context.Context, e *env, o wizardOptions) error {
 	}
 	w, err := wizard.RunTUI(ctx, wizard.TUIOptions{
 		ConfigPath: path, Prev: run.Prev, Migrations: run.Migrations(), Notes: notes, Run: run,
-		SendTest: o.sendTest, By: "sitecfg " + version, CheckTimeout: o.timeout,
+		SendTest: o.sendTest, By: "sitecfg " + version, CheckTimeout: o.timeout, WrittenBy: lastWriter(path),
 		In: e.stdin, Out: e.stdout, Deps: wizard.TUIDeps{Now: e.now},
 		ASCII: o.ascii || asciiTerm(e.getenv("TERM")), Unreadable: run.Unreadable != nil,
 	})
@@ -210,12 +211,29 @@ func printWritten(e *env, w *wizard.Written) {
 	}
 }
 
+// lastWriter is who last wrote the config at path, as its audit log says
+// ("root@node1", "root@node1 (sudo alice)"); "" when it does not know.
+func lastWriter(path string) string {
+	w, err := audit.ReadLastWrite(path)
+	if err != nil || w == nil || w.User == "" {
+		return ""
+	}
+	who := w.User
+	if w.Host != "" {
+		who += "@" + w.Host
+	}
+	if w.SudoUser != "" {
+		who += " (sudo " + w.SudoUser + ")"
+	}
+	return who
+}
+
 // runLines runs the accessible line-prompt front end (wizard/lineprompt.go).
 func runLines(ctx context.Context, e *env, run *pipeline.Run, notes []string, o wizardOptions) error {
 	out, err := wizard.RunLines(ctx, wizard.LineOptions{
 		In: e.stdin, Out: e.stdout, InFD: stdinFD(e), ConfigPath: run.Path,
 		Prev: run.Prev, Migrations: run.Migrations(), Notes: notes, Run: run,
-		SendTest: o.sendTest, By: "sitecfg " + version, Now: e.now, CheckTimeout: o.timeout,
+		SendTest: o.sendTest, By: "sitecfg " + version, Now: e.now, CheckTimeout: o.timeout, WrittenBy: lastWriter(run.Path),
 	})
 	if err != nil {
 		return wizardError(err)

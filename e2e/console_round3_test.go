@@ -3,6 +3,7 @@ package e2e
 import (
 	"fmt"
 	"os"
+	"os/user"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -188,5 +189,38 @@ func TestGuideCarriesConfigFlag(t *testing.T) {
 	}
 	if r := runBin(t, dir, nil, "", "guide", "microsoft"); !strings.Contains(r.stdout, "sitecfg check --send-test\n") {
 		t.Errorf("without --config the guide adds one:\n%s", r.stdout)
+	}
+}
+
+// Prefill and explain: the sender is offered from the username, the
+// Admiral alert email says what it receives, the review lists the
+// lower-casing of an address, and a re-run's welcome names who wrote the
+// config (the audit log's user@host) and with what.
+func TestLinePromptsPrefillAndExplain(t *testing.T) {
+	t.Parallel()
+	srv := startSMTP(t)
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "c.yaml")
+	in := []string{"yes", "Admin@Example.com", "support@example.com", "alerts@example.com", "basic", srv.Host, "starttls",
+		strconv.Itoa(srv.Port), srv.CAFile, srv.Username, srv.Password, "", "", "", "n"}
+	r := runBin(t, dir, nil, strings.Join(in, "\n")+"\n", "--accessible", "--config", cfg)
+	for _, want := range []string{
+		"Receives the cluster's health alerts (Admiral).",
+		"Sender (From) address [" + srv.Username + "]: ",
+		"Stored in normal form", "emails.ui_admin: Admin@Example.com -> admin@example.com",
+		"(smtp.from): " + srv.Username,
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("the line prompts lack %q:\n%s", want, r.stdout)
+		}
+	}
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s\n%s", r.code, r.stderr, r.stdout)
+	}
+	who, _ := user.Current()
+	host, _ := os.Hostname()
+	r = runBin(t, dir, nil, "", "--accessible", "--config", cfg)
+	if want := " by " + who.Username + "@" + host + " with sitecfg "; !strings.Contains(r.stdout, want) {
+		t.Errorf("the re-run's welcome lacks %q:\n%s", want, r.stdout)
 	}
 }

@@ -41,6 +41,9 @@ type LineOptions struct {
 	SendTest bool
 	// By names the writer in the file's stamp ("sitecfg v1.2.3").
 	By string
+	// WrittenBy is who last wrote the saved config, as the audit log
+	// says ("root@node1"; "" when unknown).
+	WrittenBy string
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Defaults, when set, is the state to start from instead of
@@ -155,7 +158,7 @@ func (l *lines) welcome() {
 	l.printf("sitecfg: email settings for %s\n", l.o.ConfigPath)
 	l.printf("Press Enter to keep the value shown in [brackets]; \"-\" clears an optional one. Ctrl+C quits without saving.\n")
 	if l.o.Prev != nil {
-		l.printf("The saved configuration is loaded: its values are the defaults.\n")
+		l.printf("The saved configuration (%s) is loaded: its values are the defaults.\n", writtenStamp(l.o.Prev, l.o.WrittenBy))
 	}
 	for _, m := range l.o.Migrations {
 		l.printf("Older layout: %s\n", m)

@@ -152,6 +152,12 @@ func (l *lines) review() {
 		}
 		l.printf("  %s (%s): %s\n", r.Label, r.Field, r.Value)
 	}
+	if ns := Normalised(l.qs, l.st); len(ns) > 0 {
+		l.printf("Stored in normal form (addresses in lower case, duplicates dropped):\n")
+		for _, n := range ns {
+			l.printf("  %s\n", strings.ReplaceAll(n, "→", "->"))
+		}
+	}
 	if l.o.Prev != nil || l.run.Unreadable != nil {
 		changes := changesOf(l.run, l.st)
 		if len(changes) == 0 {

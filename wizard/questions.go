@@ -43,6 +43,10 @@ type State struct {
 	WorkDir string
 	// advanced are the advanced questions opened (see Question.Advanced).
 	advanced map[string]bool
+	// typed is, by field, an answer as typed when it is stored in
+	// another form (an address lower-cased, a duplicate dropped): the
+	// reviews list those normalisations.
+	typed map[string]string
 	// Credential is the OAuth client credential chosen
 	// (CredentialSecret or CredentialCertificate); empty means "whatever
 	// the answers hold" (a certificate path, else a secret).

@@ -114,3 +114,30 @@ func parseBool(v string) (bool, error) {
 	}
 	return false, fmt.Errorf("answer yes or no")
 }
+
+// typedAs records how field's answer was typed when it is stored in
+// another form, for the reviews to say so; an answer stored as typed
+// forgets an earlier one.
+func (s *State) typedAs(field, typed, stored string) {
+	typed = strings.TrimSpace(typed)
+	if typed == stored || typed == "" {
+		delete(s.typed, field)
+		return
+	}
+	if s.typed == nil {
+		s.typed = map[string]string{}
+	}
+	s.typed[field] = typed
+}
+
+// Normalised lists the answers stored in another form than typed, in
+// question order: "emails.ui_admin: Admin@Example.com → admin@example.com".
+func Normalised(qs []*Question, s *State) []string {
+	var out []string
+	for _, q := range Visible(qs, s) {
+		if t, ok := s.typed[q.ID]; ok && q.Get(s) != t {
+			out = append(out, q.ID+": "+t+" → "+q.Get(s))
+		}
+	}
+	return out
+}

@@ -27,6 +27,7 @@ func serverQuestions() []*Question {
 					return err
 				}
 				sm(s).Server = config.NormalizeHost(v)
+				s.typedAs("smtp.server", v, sm(s).Server)
 				return nil
 			}},
 		{ID: "smtp.security", Page: PageServer, Kind: KindSelect, Show: notMS,
@@ -115,9 +116,25 @@ func ehloQuestion(show func(*State) bool) *Question {
 func deliveryQuestions() []*Question {
 	return []*Question{
 		{ID: "smtp.from", Page: PageDelivery, Kind: KindText, Show: smtpOn,
-			Title: "Sender (From) address", Help: "With Microsoft 365 this is normally the mailbox itself.",
-			Get: func(s *State) string { return sm(s).From },
-			Set: func(s *State, v string) error { return ruled(s, "smtp.from", &sm(s).From, config.NormalizeEmail(v)) }},
+			Title: "Sender (From) address", Help: "Prefilled with the SMTP username when it is an address: with Microsoft 365 the mailbox itself.",
+			// Until one is given, the sender offered is the username (the
+			// mailbox), which Enter then keeps.
+			Get: func(s *State) string {
+				if f := sm(s).From; f != "" {
+					return f
+				}
+				if u := config.NormalizeEmail(sm(s).Username); config.ValidateEmail(u) == nil {
+					return u
+				}
+				return ""
+			},
+			Set: func(s *State, v string) error {
+				if err := ruled(s, "smtp.from", &sm(s).From, config.NormalizeEmail(v)); err != nil {
+					return err
+				}
+				s.typedAs("smtp.from", v, sm(s).From)
+				return nil
+			}},
 		{ID: "smtp.default_recipients", Page: PageDelivery, Kind: KindText, Show: smtpOn,
 			Title: "Default recipients (optional)", Help: "Comma-separated addresses; duplicates are dropped.",
 			Get: func(s *State) string { return strings.Join(sm(s).DefaultRecipients, ", ") },
@@ -129,6 +146,15 @@ func deliveryQuestions() []*Question {
 					}
 				}
 				sm(s).DefaultRecipients = rs
+				// Spacing is not a normalisation worth a line; case and
+				// duplicates are.
+				var raw []string
+				for _, f := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ';' }) {
+					if f = strings.TrimSpace(f); f != "" {
+						raw = append(raw, f)
+					}
+				}
+				s.typedAs("smtp.default_recipients", strings.Join(raw, ", "), strings.Join(rs, ", "))
 				return nil
 			}},
 	}

@@ -67,6 +67,9 @@ type TUIOptions struct {
 	SendTest bool
 	// By names the writer in the file's stamp ("sitecfg v1.2.3").
 	By string
+	// WrittenBy is who last wrote the saved config, as the audit log
+	// says ("root@node1"; "" when unknown): the welcome names them.
+	WrittenBy string
 	// CheckTimeout bounds the live check; zero means smtpauth's default.
 	CheckTimeout time.Duration
 	// In and Out are the terminal; the caller has checked they are one.

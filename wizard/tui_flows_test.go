@@ -88,7 +88,7 @@ func rerunSite() *config.Site {
 func TestRerunPrefilledShowsChanges(t *testing.T) {
 	t.Parallel()
 	d := newDriver(t, TUIOptions{Prev: rerunSite()})
-	d.must("An existing configuration", "2026-01-05 08:00 UTC by sitecfg v1.0.0")
+	d.must("An existing configuration", "2026-01-05 08:00 UTC with sitecfg v1.0.0")
 	d.goldenScreen("welcome-rerun")
 	d.keys("enter", "enter", "enter", "enter", "enter", "enter") // SMTP, 3 emails, method
 	d.mustFocus(PageServer, "smtp.server").must("mail.example.com").keys("enter", "enter")

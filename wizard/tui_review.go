@@ -295,6 +295,9 @@ func (m *tuiModel) reviewContent() string {
 		}
 		section(style().warn.Render("Warnings"), items)
 	}
+	if ns := Normalised(m.qs, m.st); len(ns) > 0 {
+		section(style().title.Render("Stored in normal form (addresses in lower case, duplicates dropped)"), ns)
+	}
 	b.WriteString(reviewTable(m.rev.rows, m.rev.sel, w) + "\n")
 	if x := m.rev.expiry; x != nil && x.Days > config.ExpiryWarnDays {
 		if x.What == "client secret" {

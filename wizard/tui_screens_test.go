@@ -42,8 +42,9 @@ func TestWelcomeRerunShowsStampAndMigrations(t *testing.T) {
 	prev := &config.Site{Version: 1, Written: config.Stamp{At: time.Date(2025, 11, 2, 9, 30, 0, 0, time.UTC), By: "sitecfg v0.9.1"},
 		SMTP:   config.SMTP{Enabled: true, Auth: config.AuthNone, Server: "relay.example.com", Port: 25, Security: config.SecurityNone, From: "a@example.com"},
 		Emails: &config.Emails{UIAdmin: "a@example.com", UISupport: "s@example.com", AdmiralAlerts: "x@example.com"}}
-	d := newDriver(t, TUIOptions{Prev: prev, Migrations: []string{"smtp.host renamed to smtp.server"}})
-	d.must("existing configuration", "2025-11-02 09:30 UTC by sitecfg v0.9.1", "older layout", "smtp.host renamed to smtp.server")
+	// Who wrote it is the audit log's (WrittenBy); with what, the file's stamp.
+	d := newDriver(t, TUIOptions{Prev: prev, Migrations: []string{"smtp.host renamed to smtp.server"}, WrittenBy: "root@node1"})
+	d.must("existing configuration", "2025-11-02 09:30 UTC by root@node1 with sitecfg v0.9.1", "older layout", "smtp.host renamed to smtp.server")
 }
 
 func TestBasicFlowChecksAndCommits(t *testing.T) {

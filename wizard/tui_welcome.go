@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"sitecfg/checkview"
+	"sitecfg/config"
 	"sitecfg/smtpauth"
 )
 
@@ -33,13 +34,7 @@ func (m *tuiModel) viewWelcome() string {
 	b.WriteString(style().title.Render("Cluster email (SMTP) settings") + "\n\n")
 	if p := m.o.Prev; p != nil {
 		line(0, "An existing configuration was found in %s.", m.o.ConfigPath)
-		stamp := "written at an unknown time"
-		if !p.Written.At.IsZero() {
-			stamp = "written " + p.Written.At.UTC().Format("2006-01-02 15:04 MST")
-		}
-		if p.Written.By != "" {
-			stamp += " by " + smtpauth.PrintableLine(p.Written.By) // a hand edit may hold anything
-		}
+		stamp := writtenStamp(p, m.o.WrittenBy)
 		line(2, "%s", stamp)
 		line(0, "Its values are filled in. Secrets are not shown: leave one empty to keep it.")
 		if len(m.o.Migrations) > 0 {
@@ -80,6 +75,25 @@ func (m *tuiModel) viewWelcome() string {
 		return m.keys("enter", "start", "ctrl+c", "quit")
 	}
 	return m.welcomeScroll.view(b.String(), "", footer, m.bodyHeight())
+}
+
+// writtenStamp says when and by whom the saved config p was written:
+// who (the audit log's writtenBy, "" when unknown), then with what (the
+// file's own stamp, which a hand edit may have filled with anything).
+func writtenStamp(p *config.Site, writtenBy string) string {
+	stamp := "written at an unknown time"
+	if !p.Written.At.IsZero() {
+		stamp = "written " + p.Written.At.UTC().Format("2006-01-02 15:04 MST")
+	}
+	switch by := smtpauth.PrintableLine(p.Written.By); {
+	case writtenBy != "" && by != "":
+		stamp += " by " + smtpauth.PrintableLine(writtenBy) + " with " + by
+	case writtenBy != "":
+		stamp += " by " + smtpauth.PrintableLine(writtenBy)
+	case by != "":
+		stamp += " with " + by
+	}
+	return stamp
 }
 
 // updateDone leaves on enter (or q) once the file is written.
