@@ -24,7 +24,7 @@ import (
 func newResetPasswordCmd(e *env) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "reset-password",
-		Short: "reset a UI password with a one-time recovery code (code first, then the new password twice)",
+		Short: "reset a UI password with a one-time recovery code (the code is checked first, then the new password twice)",
 		Args:  noArgs,
 	}
 	fs := c.Flags()
@@ -114,9 +114,40 @@ func runResetPassword(ctx context.Context, e *env, path, user string, j pipeline
 		return failf(exitInvalid, "%s has no unused recovery codes: an administrator can make new ones with sitecfg recovery-codes --user %s", acc.Username, acc.Username)
 	}
 	p := newPrompter(e)
+	fmt.Fprintf(e.stderr, "Resetting the UI password of %s in %s.\n", acc.Username, path)
 	code, err := p.secret(ctx, "Recovery code: ")
 	if err != nil {
 		return err
+	}
+	// The code is judged before a new password is asked for: a wrong one
+	// is said at once. It is matched under the config lock, after the
+	// slow-down for earlier wrong codes (served under the lock, so that
+	// parallel guesses queue behind it), and not yet consumed.
+	err = pipeline.Update(ctx, path, 2*time.Minute, nil, func(s *config.Site) error {
+		a, _ := s.Account(user)
+		if a == nil {
+			return errWrongCode
+		}
+		if d := recovery.Delay(failures(path, acc.Username)); d > 0 {
+			fmt.Fprintf(e.stderr, "Too many wrong codes: waiting %s before this one is tried.\n", d.Round(time.Second))
+			select {
+			case <-time.After(d):
+			case <-ctx.Done():
+				return errCancelled
+			}
+		}
+		if _, ok := recovery.Match(a.RecoveryCodes, code); !ok {
+			if usedMeanwhile(acc.RecoveryCodes, a.RecoveryCodes, code) {
+				// A valid code another run redeemed first: not a guess.
+				return errCodeJustUsed
+			}
+			recordFailure(path, acc.Username)
+			return errWrongCode
+		}
+		return errCodeValid // nothing is written yet
+	})
+	if !errors.Is(err, errCodeValid) {
+		return resetError(err)
 	}
 	pw, err := p.secret(ctx, "New password: ")
 	if err != nil {
@@ -139,45 +170,26 @@ func runResetPassword(ctx context.Context, e *env, path, user string, j pipeline
 	if ctx.Err() != nil {
 		return errCancelled
 	}
-	// Matching and consuming happen under the config lock, on the file as
-	// it is now, so parallel runs cannot redeem the same code twice. The
-	// slow-down for earlier wrong codes is served under the lock too, so
-	// parallel guesses queue behind it instead of all being tried at once.
+	// The code is consumed under the lock, on the file as it is now, so
+	// parallel runs cannot redeem it twice; a code that no longer
+	// matches was redeemed by another run meanwhile (it matched above).
 	left := 0
 	err = pipeline.Update(ctx, path, 2*time.Minute, j, func(s *config.Site) error {
 		a, _ := s.Account(user)
 		if a == nil {
 			return errWrongCode
 		}
-		if d := recovery.Delay(failures(path, acc.Username)); d > 0 {
-			fmt.Fprintf(e.stderr, "Too many wrong codes: waiting %s before this one is tried.\n", d.Round(time.Second))
-			select {
-			case <-time.After(d):
-			case <-ctx.Done():
-				return errCancelled
-			}
-		}
 		i, ok := recovery.Match(a.RecoveryCodes, code)
 		if !ok {
-			if usedMeanwhile(acc.RecoveryCodes, a.RecoveryCodes, code) {
-				// A valid code another run redeemed first: not a guess.
-				return errCodeJustUsed
-			}
-			recordFailure(path, acc.Username)
-			return errWrongCode
+			return errCodeJustUsed
 		}
 		a.RecoveryCodes = append(a.RecoveryCodes[:i:i], a.RecoveryCodes[i+1:]...)
 		a.PasswordHash = hash
 		left = len(a.RecoveryCodes)
 		return nil
 	})
-	switch {
-	case errors.Is(err, errCancelled), errors.Is(err, context.Canceled):
-		return errCancelled
-	case errors.Is(err, errWrongCode), errors.Is(err, errCodeJustUsed):
-		return withCode(exitInvalid, err)
-	case err != nil:
-		return withCode(exitIO, err)
+	if err != nil {
+		return resetError(err)
 	}
 	clearFailures(path, acc.Username)
 	fmt.Fprintf(e.stdout, "The password of %s was reset and the code is used up; %d unused code(s) left.\n", acc.Username, left)
@@ -185,6 +197,22 @@ func runResetPassword(ctx context.Context, e *env, path, user string, j pipeline
 		fmt.Fprintf(e.stdout, "Few codes are left: make a new set with sitecfg recovery-codes --user %s\n", acc.Username)
 	}
 	return nil
+}
+
+// errCodeValid ends the first look at the code (it matched) without
+// writing anything.
+var errCodeValid = errors.New("the recovery code matches")
+
+// resetError maps what a look at the code under the lock ended with to
+// an exit code.
+func resetError(err error) error {
+	switch {
+	case errors.Is(err, errCancelled), errors.Is(err, context.Canceled):
+		return errCancelled
+	case errors.Is(err, errWrongCode), errors.Is(err, errCodeJustUsed):
+		return withCode(exitInvalid, err)
+	}
+	return withCode(exitIO, err)
 }
 
 // The failure count lives beside the config (PATH.attempts-USER, 0600):

@@ -224,3 +224,30 @@ func TestLinePromptsPrefillAndExplain(t *testing.T) {
 		t.Errorf("the re-run's welcome lacks %q:\n%s", want, r.stdout)
 	}
 }
+
+// reset-password says whose password it resets, in which file, and
+// judges the code before asking for a new password: a wrong code is said
+// at once (the new password never asked), and still counts.
+func TestResetPasswordChecksTheCodeFirst(t *testing.T) {
+	slow(t, "hashes passwords: about a second of CPU per run")
+	t.Parallel()
+	dir, path, codes := setupLocalUsers(t)
+	s := startSession(t, dir, "reset-password", "--user", "siteadmin", "--config", path)
+	s.waitFor("Resetting the UI password of siteadmin in " + path)
+	s.waitFor("Recovery code: ")
+	s.send("WRONG-CODE-0000")
+	if code := s.exit(); code != 3 || !strings.Contains(s.text(), "not valid") || strings.Contains(s.text(), "New password") {
+		t.Fatalf("exit %d, want 3 before any new password is asked:\n%s", code, s.text())
+	}
+	if n := failures(path, "siteadmin"); n != 1 {
+		t.Errorf("%d failures counted, want 1", n)
+	}
+	s = startSession(t, dir, "reset-password", "--user", "siteadmin", "--config", path)
+	s.waitFor("Recovery code: ")
+	s.send(codes[0])
+	s.waitFor("New password: ")
+	s.send("New-Passw0rd-r3", "New-Passw0rd-r3")
+	if code := s.exit(); code != 0 || !strings.Contains(s.text(), "was reset") {
+		t.Fatalf("exit %d:\n%s", code, s.text())
+	}
+}
