@@ -19,10 +19,43 @@ import (
 type Trust struct {
 	// Chain describes the presented certificates, leaf first.
 	Chain []CertInfo
-	// Anchor is the certificate to trust: the top of the presented chain
-	// (the self-signed certificate itself, or the highest CA the server
-	// sent).
+	// Anchor is the certificate to trust: the highest CA certificate the
+	// server sent that really issued its chain (anchorOf), else the
+	// server's own certificate, pinned (PinsLeaf).
 	Anchor *x509.Certificate
+	// PinsLeaf says the anchor is the server's own certificate: trusting
+	// it pins that one certificate, which stops working when the server's
+	// certificate is renewed or expires (AnchorLines).
+	PinsLeaf bool
+}
+
+// anchorOf picks what to trust in a presented chain, leaf first: walking
+// up from the leaf, each next certificate must be a CA whose key signed
+// the one below; the highest such CA is the anchor (a server's own CA
+// outlives its renewals). Certificates that do not chain — junk a server
+// appends — are never trusted. With no CA the leaf itself is pinned.
+func anchorOf(chain []*x509.Certificate) *x509.Certificate {
+	anchor := chain[0]
+	for _, c := range chain[1:] {
+		if !c.IsCA || !c.BasicConstraintsValid || anchor.CheckSignatureFrom(c) != nil {
+			break
+		}
+		anchor = c
+	}
+	return anchor
+}
+
+// AnchorLines say what trusting the anchor means: the CA that issued
+// the server's certificate (renewals keep working), or the server's own
+// certificate pinned, with the date it stops working.
+func (t *Trust) AnchorLines() []string {
+	expires := t.Anchor.NotAfter.UTC().Format("2006-01-02")
+	if t.PinsLeaf {
+		return []string{"This is the server's own certificate: trusting it pins it. It stops working when the server's",
+			"certificate is renewed, and on " + expires + " when it expires."}
+	}
+	return []string{"This is the CA that issued the server's certificate (" + oneLine(t.Anchor.Subject.String(), maxField) + "), valid until " + expires + ":",
+		"the server's renewed certificates from the same CA keep working."}
 }
 
 // CertInfo is one certificate of a chain as shown.
@@ -40,7 +73,8 @@ func NewTrust(d *smtpauth.Diagnosis) *Trust {
 	if d == nil || len(d.Chain) == 0 || (d.Code != smtpauth.CodeCertSelfSigned && d.Code != smtpauth.CodeCertUntrusted) {
 		return nil
 	}
-	t := &Trust{Anchor: d.Chain[len(d.Chain)-1]}
+	t := &Trust{Anchor: anchorOf(d.Chain)}
+	t.PinsLeaf = t.Anchor == d.Chain[0]
 	for _, c := range d.Chain {
 		info := CertInfo{Subject: oneLine(c.Subject.String(), maxField), Issuer: oneLine(c.Issuer.String(), maxField),
 			Valid: c.NotBefore.UTC().Format("2006-01-02") + " to " + c.NotAfter.UTC().Format("2006-01-02")}

@@ -51,6 +51,11 @@ func TestTrustScreenShowsTheRealFingerprint(t *testing.T) {
 			t.Fatalf("the real fingerprint (%s) is not on screen with the y key:\n%s", half, screen)
 		}
 	}
+	// Point 14: a self-signed certificate is pinned, and the screen says
+	// so, with its expiry.
+	if !strings.Contains(screen, "pins it") || !strings.Contains(screen, cert.Leaf.NotAfter.UTC().Format("2006-01-02")) {
+		t.Errorf("pinning the server's own certificate is not said with its expiry:\n%s", screen)
+	}
 	if strings.Contains(screen, "  "+fake) {
 		t.Errorf("the certificate's name drew a fake fingerprint line:\n%s", screen)
 	}

@@ -201,6 +201,9 @@ func (l *lines) askField() (*Question, error) {
 // config and names it in smtp.ca_file. ok says it was trusted.
 func (l *lines) trust(t *checkview.Trust) (ok bool, err error) {
 	l.printf("\nSHA-256 fingerprint of the certificate to trust:\n  %s\n  %s\n%s\n", t.FingerprintLines()[0], t.FingerprintLines()[1], checkview.CompareHint)
+	for _, line := range t.AnchorLines() {
+		l.printf("%s\n", line)
+	}
 	l.printf("The certificate chain the server presented:\n")
 	for _, line := range t.Lines() {
 		l.printf("  %s\n", line)

@@ -150,6 +150,7 @@ func (m *tuiModel) trustLines(w int) []string {
 		out = append(out, "  "+l)
 	}
 	out = append(out, strings.Split(wrapText(checkview.CompareHint, w, 0), "\n")...)
+	out = append(out, strings.Split(wrapText(strings.Join(t.AnchorLines(), " "), w, 0), "\n")...)
 	out = append(out, "The certificate chain the server presented:")
 	for _, l := range t.Lines() {
 		out = append(out, strings.Split("  "+wrapText(l, w, 5), "\n")...)
