@@ -70,6 +70,7 @@ func runDemo(ctx context.Context, e *env, o demoOptions) error {
 		out, err = wizard.RunLines(ctx, wizard.LineOptions{
 			In: e.stdin, Out: e.stdout, InFD: stdinFD(e), ConfigPath: path,
 			Defaults: srv.Defaults(), SendTest: true, By: by, Now: e.now, CheckTimeout: o.timeout,
+			Check: srv.Check, SignInClient: srv.SignInClient(), SignInAuto: srv.ApproveSignIn,
 		})
 		if out != nil {
 			w = out.Written
@@ -93,8 +94,12 @@ func demoTUI(ctx context.Context, e *env, srv *wizard.DemoServer, path, by strin
 		ConfigPath: path, Defaults: srv.Defaults(), SendTest: true, By: by, CheckTimeout: o.timeout,
 		Notes: []string{fmt.Sprintf("demo: the answers point at the demo server on %s "+
 			"(username %s, password %s); go through the pages with Enter, then check and save with the test message.",
-			srv.Addr, srv.Username, srv.Password)},
+			srv.Addr, srv.Username, srv.Password),
+			fmt.Sprintf("demo: to rehearse Microsoft 365, choose microsoft-oauth (tenant %s, client %s, client secret %s) "+
+				"or microsoft-delegated (same tenant and client; its sign-in page approves by itself and shows the address to paste back)",
+				wizard.DemoTenant, wizard.DemoClientID, wizard.DemoClientSecret)},
 		In: e.stdin, Out: e.stdout, ASCII: o.ascii || asciiTerm(e.getenv("TERM")),
+		Deps: wizard.TUIDeps{Check: srv.Check, SignInClient: srv.SignInClient(), SignInAuto: srv.ApproveSignIn},
 	})
 }
 

@@ -53,6 +53,11 @@ func (d *DemoServer) Describe(w io.Writer) {
 	fmt.Fprintf(w, "  CA file:   %s\n", d.CAFile)
 	fmt.Fprintf(w, "  username:  %s\n", d.Username)
 	fmt.Fprintf(w, "  password:  %s   (AUTH PLAIN or LOGIN)\n", d.Password)
+	fmt.Fprintf(w, "Microsoft 365, rehearsed: Entra ID and Exchange Online are imitated here (any cloud)\n")
+	fmt.Fprintf(w, "  tenant ID: %s   client ID: %s   mailbox: %s\n", DemoTenant, DemoClientID, d.Username)
+	fmt.Fprintf(w, "  microsoft-oauth:     client secret %s\n", DemoClientSecret)
+	fmt.Fprintf(w, "  microsoft-delegated: the demo's sign-in page approves by itself and shows the\n")
+	fmt.Fprintf(w, "                       http://localhost address to paste back (no browser needed)\n")
 }
 
 // Format shows a received message as the server got it: envelope, then

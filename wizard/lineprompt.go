@@ -55,6 +55,10 @@ type LineOptions struct {
 	// SignInClient makes the delegated sign-in's requests (nil: the
 	// default client; tests and the demo bring their own).
 	SignInClient *http.Client
+	// SignInAuto, when set, is a sign-in page that approves by itself
+	// (the demo's): it is given the sign-in address and returns where a
+	// browser would land, which the operator is shown to paste back.
+	SignInAuto func(url string) (string, error)
 }
 
 // Outcome is what a line-prompt run ended with.

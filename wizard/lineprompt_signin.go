@@ -41,6 +41,12 @@ func (l *lines) signIn() error {
 		si := smtpauth.NewSignIn(settings, l.o.SignInClient)
 		l.printf("\nOpen this address in a browser on any device (a laptop, a phone), sign in as the mailbox and accept:\n\n")
 		l.printf("%s\n\n", si.URL())
+		if l.o.SignInAuto != nil {
+			if landed, err := l.o.SignInAuto(si.URL()); err == nil {
+				l.printf("Demo: the imitation of Entra approved this sign-in by itself (no browser needed).\n")
+				l.printf("A browser would now land on this address; copy it and paste it below:\n\n%s\n\n", landed)
+			}
+		}
 		l.printf("The browser then lands on an address starting with http://localhost that does not load.\n")
 		l.printf("Copy that whole address from the address bar and paste it here: ")
 		line, err := l.in.read(l.ctx, false)

@@ -63,7 +63,10 @@ func authQuestion() *Question {
 				return errors.New("choose " + methodList())
 			}
 			if m.IsOAuth() {
+				// An OAuth method logs in with a token: a password (the
+				// demo's, one typed for basic) is refused with it.
 				s.oauth()
+				sm(s).Password = config.Secret{}
 			}
 			if ui.choose != nil {
 				ui.choose(s)

@@ -31,6 +31,8 @@ type TUIDeps struct {
 	// SignInClient makes the delegated sign-in's requests (nil: the
 	// default client).
 	SignInClient *http.Client
+	// SignInAuto is LineOptions.SignInAuto (the demo's sign-in page).
+	SignInAuto func(url string) (string, error)
 }
 
 func (d TUIDeps) withDefaults(run *pipeline.Run) TUIDeps {

@@ -32,6 +32,7 @@ type signInExec struct {
 	in         io.Reader
 	out        io.Writer
 	now        func() time.Time
+	auto       func(string) (string, error)
 }
 
 func (x *signInExec) SetStdin(r io.Reader)  { x.in = r }
@@ -42,7 +43,7 @@ func (x *signInExec) SetStderr(io.Writer)   {}
 func (x *signInExec) Run() error {
 	ctx, interrupt := context.WithCancel(x.ctx)
 	defer interrupt()
-	o := LineOptions{In: x.in, Out: x.out, InFD: -1, ConfigPath: x.configPath, SignInClient: x.client, Now: x.now}
+	o := LineOptions{In: x.in, Out: x.out, InFD: -1, ConfigPath: x.configPath, SignInClient: x.client, SignInAuto: x.auto, Now: x.now}
 	l := &lines{ctx: ctx, o: o, in: newLineReader(x.in, -1, x.out, interrupt), out: x.out, st: x.st}
 	l.printf("\n\n")
 	err := l.signIn()
@@ -71,7 +72,7 @@ func (m *tuiModel) startSignIn() tea.Cmd {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	x := &signInExec{ctx: ctx, configPath: m.o.ConfigPath, client: m.deps.SignInClient, st: st, now: m.deps.Now}
+	x := &signInExec{ctx: ctx, configPath: m.o.ConfigPath, client: m.deps.SignInClient, st: st, now: m.deps.Now, auto: m.deps.SignInAuto}
 	return tea.Exec(x, func(err error) tea.Msg {
 		return signInDoneMsg{oauth: st.Answers.SMTP.OAuth, username: st.Answers.SMTP.Username, err: err}
 	})

@@ -63,13 +63,13 @@ type Entra struct {
 }
 
 type authCode struct {
-	challenge, redirect string
-	used                bool
-	at                  time.Time
+	challenge, redirect, scope string
+	used                       bool
+	at                         time.Time
 }
 
 type deviceGrant struct {
-	userCode         string
+	userCode, scope  string
 	expires          time.Time
 	approved, denied bool
 }
@@ -251,7 +251,7 @@ func (e *Entra) authorize(w http.ResponseWriter, r *http.Request) {
 	default:
 		code := "0.A" + randomToken(24)
 		e.mu.Lock()
-		e.codes[code] = &authCode{challenge: q.Get("code_challenge"), redirect: redirect, at: e.now()}
+		e.codes[code] = &authCode{challenge: q.Get("code_challenge"), redirect: redirect, scope: q.Get("scope"), at: e.now()}
 		e.mu.Unlock()
 		back(url.Values{"code": {code}, "state": {state}, "session_state": {randomToken(8)}})
 	}
@@ -291,7 +291,7 @@ func (e *Entra) token(w http.ResponseWriter, f url.Values) {
 			e.fail(w, http.StatusBadRequest, "invalid_grant", e.refuse, "Refused by the imitation.")
 		default:
 			c.used = true
-			e.issue(w, true)
+			e.issue(w, c.scope, true)
 		}
 	case "refresh_token":
 		e.redemptions++
@@ -303,7 +303,7 @@ func (e *Entra) token(w http.ResponseWriter, f url.Values) {
 			e.fail(w, http.StatusBadRequest, "invalid_grant", 50173, "The provided grant has expired due to it being revoked, a fresh auth token is needed.")
 		default:
 			// The old one is not revoked (as Entra does).
-			e.issue(w, true)
+			e.issue(w, f.Get("scope"), true)
 		}
 	case "urn:ietf:params:oauth:grant-type:device_code":
 		d := e.device[f.Get("device_code")]
@@ -318,7 +318,7 @@ func (e *Entra) token(w http.ResponseWriter, f url.Values) {
 			e.fail(w, http.StatusBadRequest, "authorization_pending", 70016, "OAuth 2.0 device flow error. Authorization is pending. Continue polling.")
 		default:
 			delete(e.device, f.Get("device_code"))
-			e.issue(w, true)
+			e.issue(w, d.scope, true)
 		}
 	default:
 		e.fail(w, http.StatusBadRequest, "unsupported_grant_type", 70003, "The app requested an unsupported grant type '"+grant+"'.")
@@ -331,7 +331,7 @@ func (e *Entra) clientCredentials(w http.ResponseWriter, f url.Values) {
 		e.fail(w, http.StatusUnauthorized, "invalid_client", 7000215, "Invalid client secret provided.")
 		return
 	}
-	at := e.jwt(jwt.MapClaims{"aud": "https://outlook.office365.com", "roles": []string{"SMTP.SendAsApp"}})
+	at := e.jwt(jwt.MapClaims{"aud": audienceOf(f.Get("scope"), "https://outlook.office365.com"), "roles": []string{"SMTP.SendAsApp"}})
 	e.access[at] = true
 	writeJSON(w, http.StatusOK, map[string]any{"token_type": "Bearer", "expires_in": 3599, "access_token": at})
 }
@@ -345,7 +345,7 @@ func (e *Entra) deviceCode(w http.ResponseWriter, f url.Values) {
 	}
 	dc := randomToken(32)
 	uc := strings.ToUpper(randomToken(5))[:9]
-	e.device[dc] = &deviceGrant{userCode: uc, expires: e.now().Add(DeviceCodeLife)}
+	e.device[dc] = &deviceGrant{userCode: uc, scope: f.Get("scope"), expires: e.now().Add(DeviceCodeLife)}
 	writeJSON(w, http.StatusOK, map[string]any{
 		"device_code": dc, "user_code": uc, "verification_uri": "https://microsoft.com/devicelogin",
 		"expires_in": int(DeviceCodeLife / time.Second), "interval": 1,
@@ -358,10 +358,10 @@ var DeviceCodeLife = 15 * time.Minute
 
 // issue answers with a delegated access token, an ID token and a new
 // refresh token (the lock is held).
-func (e *Entra) issue(w http.ResponseWriter, refresh bool) {
+func (e *Entra) issue(w http.ResponseWriter, scope string, refresh bool) {
 	aud := e.Audience
 	if aud == "" {
-		aud = "https://outlook.office.com"
+		aud = audienceOf(scope, "https://outlook.office.com")
 	}
 	scp := e.Scopes
 	if scp == "" {
@@ -370,12 +370,24 @@ func (e *Entra) issue(w http.ResponseWriter, refresh bool) {
 	at := e.jwt(jwt.MapClaims{"aud": aud, "scp": scp, "upn": e.User})
 	e.access[at] = true
 	id := e.jwt(jwt.MapClaims{"aud": e.ClientID, "preferred_username": e.User, "name": e.User})
-	body := map[string]any{"token_type": "Bearer", "scope": "https://outlook.office.com/SMTP.Send", "expires_in": 3599,
+	body := map[string]any{"token_type": "Bearer", "scope": aud + "/SMTP.Send", "expires_in": 3599,
 		"access_token": at, "id_token": id}
 	if refresh {
 		body["refresh_token"] = e.issueRefresh()
 	}
 	writeJSON(w, http.StatusOK, body)
+}
+
+// audienceOf is the resource a token asked for with scope is for (the
+// first scope's resource: "https://outlook.office365.us/SMTP.Send" is
+// for https://outlook.office365.us), or def.
+func audienceOf(scope, def string) string {
+	for _, f := range strings.Fields(scope) {
+		if i := strings.LastIndex(f, "/"); strings.HasPrefix(f, "https://") && i > len("https://") {
+			return f[:i]
+		}
+	}
+	return def
 }
 
 func (e *Entra) issueRefresh() string {
