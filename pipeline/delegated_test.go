@@ -285,3 +285,27 @@ func TestRotationKeepsAReference(t *testing.T) {
 		t.Error("the reference was replaced")
 	}
 }
+
+// A run killed between the redemption and the write (here: a check that
+// does not write) leaves the stored token, which still works: Entra does
+// not revoke a redeemed refresh token. The next check stores the newest.
+func TestARotationCutShortLeavesAWorkingToken(t *testing.T) {
+	k := newDelegatedKit(t, config.Secret{})
+	first := k.entra.NewRefreshToken()
+	rewriteToken(t, k, first)
+	run, err := pipeline.Open(k.path, pipeline.Options{MustExist: true, Strict: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := run.ValidateSaved()
+	if rep, err := pipeline.Check(context.Background(), a, pipeline.CheckOptions{Run: run, Check: k.check, NoWrite: true}); err != nil || !rep.OK {
+		t.Fatalf("check: %v", err)
+	}
+	if stored(t, k.path).RefreshToken.Value != first {
+		t.Fatal("a check that may not write stored a token")
+	}
+	rep, _ := k.runCheck(t, nil)
+	if !rep.OK || stored(t, k.path).RefreshToken.Value != k.entra.Latest() {
+		t.Fatalf("the token left behind does not work: %+v", rep.Diagnosis)
+	}
+}
