@@ -28,4 +28,3 @@ func TestSignInRefusals(t *testing.T) {
 		t.Errorf("access_denied: %+v", d)
 	}
 }
-
