@@ -70,7 +70,7 @@ func (k *signinKit) check(ctx context.Context, s smtpauth.Settings, o smtpauth.O
 
 // signin runs sitecfg signin in-process; answer gets what was shown on
 // stderr once the prompt is there and returns the line to paste.
-func (k *signinKit) signin(t *testing.T, device bool, answer func(shown string) string) (error, string, string) {
+func (k *signinKit) signin(t *testing.T, device bool, answer func(shown string) string) (stdout, stderr string, err error) {
 	t.Helper()
 	pr, pw := io.Pipe()
 	var out, errb testkit.Buffer
@@ -90,9 +90,9 @@ func (k *signinKit) signin(t *testing.T, device bool, answer func(shown string) 
 		pw.Close()
 	}()
 	rec := newAuditRun(e, k.path, "signin")
-	err := rec.finish(runSignin(context.Background(), e, signinOptions{path: k.path, device: device, journal: rec,
+	err = rec.finish(runSignin(context.Background(), e, signinOptions{path: k.path, device: device, journal: rec,
 		hc: k.entra.HTTPClient(), check: k.check, timeout: 10 * time.Second}))
-	return err, out.String(), errb.String()
+	return out.String(), errb.String(), err
 }
 
 // signInURL is the sign-in address as shown: a line of its own.
@@ -112,7 +112,7 @@ func signInURL(t *testing.T, shown string) string {
 // is shown.
 func TestSigninPasteBack(t *testing.T) {
 	k := newSigninKit(t)
-	err, stdout, stderr := k.signin(t, false, func(shown string) string {
+	stdout, stderr, err := k.signin(t, false, func(shown string) string {
 		pasted, err := k.entra.SignIn(signInURL(t, shown))
 		if err != nil {
 			t.Error(err)
@@ -172,7 +172,7 @@ func TestSigninDeclined(t *testing.T) {
 	k := newSigninKit(t)
 	before, _ := os.ReadFile(k.path)
 	k.entra.Decline(true)
-	err, _, stderr := k.signin(t, false, func(shown string) string {
+	_, stderr, err := k.signin(t, false, func(shown string) string {
 		pasted, _ := k.entra.SignIn(signInURL(t, shown))
 		return pasted
 	})
@@ -188,7 +188,7 @@ func TestSigninDeclined(t *testing.T) {
 // The device code sign-in: the code shown, approved, checked, stored.
 func TestSigninDeviceCode(t *testing.T) {
 	k := newSigninKit(t)
-	err, stdout, stderr := k.signin(t, true, func(shown string) string {
+	stdout, stderr, err := k.signin(t, true, func(shown string) string {
 		i := strings.Index(shown, "code: ")
 		code := strings.TrimSpace(strings.SplitN(shown[i+len("code: "):], "\n", 2)[0])
 		if err := k.entra.ApproveDevice(code); err != nil {
