@@ -6,7 +6,9 @@ import (
 	"io"
 	"os"
 	"syscall"
+	"time"
 
+	"sitecfg/config"
 	"sitecfg/internal/atomicfile"
 )
 
@@ -14,7 +16,68 @@ import (
 // configPath, creating the log with mode 0600. The caller holds the
 // config's lock. A last line a crash left without its newline is closed
 // first, so it stays one unreadable line instead of spoiling this one.
+//
+// A write's intent (config.Intent) left by a run killed before its line
+// is reconciled first: when the config is what that write made, its line
+// is added ("interrupted"), so the write is not taken for an edit made
+// outside sitecfg. The intent of the write e records goes once e is in.
 func Append(configPath string, e Entry) error {
+	real, err := config.RealPath(configPath)
+	if err != nil {
+		real = configPath
+	}
+	if in := config.ReadPreviousIntent(real); in != nil {
+		if err := recoverIntent(configPath, in, e); err != nil {
+			return err
+		}
+		config.RemovePreviousIntent(real)
+	}
+	own := false
+	if in := config.ReadIntent(real); in != nil {
+		switch {
+		case e.Written && e.After == in.After:
+			own = true
+		case time.Since(in.Time) > intentAge:
+			if err := recoverIntent(configPath, in, e); err != nil {
+				return err
+			}
+			config.RemoveIntent(real)
+		}
+	}
+	if err := appendLine(configPath, e); err != nil {
+		return err
+	}
+	if own {
+		config.RemoveIntent(real)
+	}
+	return nil
+}
+
+// intentAge is how old an intent must be before a run other than its
+// own takes it for a killed run's (a live run adds its line within
+// milliseconds of its write).
+const intentAge = 10 * time.Second
+
+// recoverIntent adds the line of the write in describes when the log's
+// last write is the one it replaced and the config is what it made — or
+// next, the entry about to be added, is a write that replaced it.
+func recoverIntent(configPath string, in *config.Intent, next Entry) error {
+	if !next.Written || next.Before != in.After {
+		cur, err := HashFile(configPath)
+		if err != nil || cur != in.After {
+			return nil
+		}
+	}
+	last, err := ReadLastWrite(configPath)
+	if err != nil || last != nil && last.After != in.Before || last == nil && in.Before != "" {
+		return nil
+	}
+	e := Entry{Time: in.Time, Command: "interrupted (line recovered)", Result: -1, Written: true, Fields: []string{}, Before: in.Before, After: in.After}
+	return appendLine(configPath, e)
+}
+
+// appendLine adds e as one line (see Append).
+func appendLine(configPath string, e Entry) error {
 	line, err := json.Marshal(e)
 	if err != nil {
 		return fmt.Errorf("audit log: %w", err)

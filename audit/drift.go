@@ -1,6 +1,10 @@
 package audit
 
-import "time"
+import (
+	"time"
+
+	"sitecfg/config"
+)
 
 // Drift is a config whose content is not what sitecfg last wrote: it was
 // edited outside sitecfg.
@@ -55,6 +59,13 @@ func driftSince(configPath string, last *Entry) (*Drift, error) {
 	}
 	if cur == last.After {
 		return nil, nil
+	}
+	// The write of a run killed before its audit line: sitecfg's own,
+	// not an edit outside it (the next line added recovers it).
+	if real, err := config.RealPath(configPath); err == nil {
+		if in := config.ReadIntent(real); in != nil && in.After == cur && in.Before == last.After {
+			return nil, nil
+		}
 	}
 	return &Drift{Since: last.Time, Recorded: last.After, Current: cur}, nil
 }

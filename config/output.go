@@ -14,7 +14,8 @@ var ErrOutputIsConfig = errors.New("is the site config or one of its files")
 
 // CheckOutput refuses an output file (a support bundle, a recovery-codes
 // file, a metrics file) that would replace the site config at
-// configPath, its PATH.bak, PATH.lock or PATH.audit.jsonl — by the same
+// configPath, its PATH.bak, PATH.lock, PATH.audit.jsonl (and .1), the
+// write's PATH.intent or PATH.notify.lock — by the same
 // name, through a symlink or a hard link — or that exists and is not a
 // regular file (a device, a FIFO, a folder).
 func CheckOutput(configPath, out string) error {
@@ -33,7 +34,7 @@ func CheckOutput(configPath, out string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", configPath, err)
 	}
-	for _, suffix := range []string{"", ".bak", ".lock", ".audit.jsonl"} {
+	for _, suffix := range []string{"", ".bak", ".lock", ".audit.jsonl", ".audit.jsonl.1", ".intent", ".intent.prev", ".notify.lock"} {
 		for _, p := range []string{cfgReal + suffix, configPath + suffix} {
 			pAbs, err := realAbs(p)
 			if err != nil {

@@ -23,12 +23,12 @@ const (
 )
 
 // CheckReportOutput is CheckOutput for what `check` writes on its own
-// (--metrics, --bundle), and stronger: such a file may replace only an
-// empty file or an earlier output of the same kind — never the config,
-// its .bak, .lock or audit log, a recovery-codes file or its hidden
-// .pending/.replaced copy, the file ca_file names (site may be nil when
-// the config could not be read), nor anything not a regular file. A
-// symlink or hard link to one of them is refused as well.
+// (--metrics, --bundle), and stronger: never the config, its .bak, .lock,
+// audit log or write intent (CheckOutput), a recovery-codes file or its
+// hidden .pending/.replaced copy, the file ca_file names (site may be nil
+// when the config could not be read), any file holding recovery codes, a
+// site config, PEM or an audit log (precious), nor anything not a regular
+// file. A symlink or hard link to one of them is refused as well.
 //
 // It also removes what a killed earlier write of out left behind (its
 // temporary files, a minute old or more).
@@ -64,10 +64,28 @@ func CheckReportOutput(configPath, out, kind string, site *Site) error {
 	if err != nil {
 		return fmt.Errorf("%s: %v", out, unwrapPathError(err))
 	}
-	if !isReport(head, kind) {
-		return fmt.Errorf("%s exists and is not an earlier %s file of sitecfg: it is not replaced; choose another output file or remove it", out, kind)
+	if what := precious(head); what != "" && !isReport(head, kind) {
+		return fmt.Errorf("%s holds %s: it is not replaced; choose another output file", out, what)
 	}
 	return nil
+}
+
+// precious names what data, the start of a file, is when it is one of
+// the files an output must never replace wherever it lies: a
+// recovery-codes file (or a copy), a site config, certificates or keys,
+// an audit log. "" for anything else.
+func precious(data []byte) string {
+	switch {
+	case bytes.HasPrefix(data, []byte("Recovery codes for")):
+		return "recovery codes"
+	case bytes.HasPrefix(data, []byte("# Site configuration written by sitecfg")):
+		return "a site config"
+	case bytes.Contains(data, []byte("-----BEGIN ")):
+		return "certificates or keys (PEM)"
+	case bytes.HasPrefix(data, []byte(`{"time":`)):
+		return "an audit log"
+	}
+	return ""
 }
 
 // isReport reports whether data is what an earlier --metrics or --bundle

@@ -328,6 +328,13 @@ func (l *Lock) saveBytes(data []byte, filterBackup func(old []byte) []byte) (bac
 	default:
 		return "", fmt.Errorf("read previous config: %w", err)
 	}
+	var prev []byte
+	if backup != "" {
+		prev, _ = ReadConfigFile(l.path)
+	}
+	if err := writeIntent(l.path, prev, data); err != nil {
+		return "", fmt.Errorf("record the write's intent: %w", err)
+	}
 	if err := WriteAtomic(l.path, data); err != nil {
 		return "", err
 	}

@@ -139,11 +139,11 @@ func TestOlderReferenceStringsAreMigrated(t *testing.T) {
 	}
 }
 
-// Point 2 (and 13): --metrics and --bundle replace only an earlier output
-// of their kind: never the config, its files, a recovery-codes file or
+// Point 2 (and 13): --metrics and --bundle replace an earlier output,
+// never the config, its files, a recovery-codes file or
 // its staged copy, the CA file, a FIFO; a killed write's temporary file
 // is removed.
-func TestCheckOutputsReplaceOnlyTheirOwnFiles(t *testing.T) {
+func TestCheckOutputsNeverReplaceProtectedFiles(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	s := basicSite(1, config.Secret{Value: "Relay-Pass-Out-5"})
@@ -174,7 +174,7 @@ func TestCheckOutputsReplaceOnlyTheirOwnFiles(t *testing.T) {
 	}
 	before := snapshot()
 	for _, flag := range []string{"--metrics", "--bundle"} {
-		for _, out := range []string{path, path + ".bak", path + ".lock", path + ".audit.jsonl", ca, codes, "codes-link", pending, other, fifo} {
+		for _, out := range []string{path, path + ".bak", path + ".lock", path + ".audit.jsonl", ca, codes, "codes-link", pending, fifo} {
 			r := runBin(t, dir, nil, "", "check", "--config", path, "--timeout", "2s", flag, out)
 			if !strings.Contains(r.stderr, "choose another") {
 				t.Errorf("check %s %s: exit %d, not refused:\n%s", flag, out, r.code, r.stderr)
@@ -454,5 +454,56 @@ func TestExportApplySaysWhereTheSecretNowLives(t *testing.T) {
 	}
 	if !strings.Contains(r.stdout+r.stderr, "reference ${SMTP_PASSWORD} cannot be read here; type the secret") || strings.Contains(r.stdout, "removed smtp.password") {
 		t.Errorf("the wizard did not require the password:\n%s\n%s", r.stdout, r.stderr)
+	}
+}
+
+// Point 11: a run whose config write is not followed by its audit line
+// (killed in between; here the line could not be written) does not leave
+// a false "edited outside sitecfg": the write's intent, recorded before
+// it, tells drift it was sitecfg's, and the next line recovers it.
+func TestWriteWithoutItsAuditLineIsNoDrift(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "site-config.yaml")
+	answers := filepath.Join(dir, "a.yaml")
+	b, _ := os.ReadFile(testdata("answers", "basic-loopback.yaml"))
+	os.WriteFile(answers, b, 0o600)
+	env := []string{"SITECFG_TEST_PORT=2525", "SITECFG_TEST_SMTP_PASSWORD=x-Pass-1"}
+	apply := func() runResult {
+		return runBin(t, dir, env, "", "apply", "--answers", answers, "--skip-check", "--config", cfg)
+	}
+	if r := apply(); r.code != 0 {
+		t.Fatalf("apply: exit %d\n%s", r.code, r.stderr)
+	}
+	log := cfg + ".audit.jsonl"
+	kept, _ := os.ReadFile(log)
+	// The second write loses its line: the log is a FIFO meanwhile.
+	os.Rename(log, log+".saved")
+	syscall.Mkfifo(log, 0o600)
+	os.WriteFile(answers, []byte(strings.Replace(string(b), "noc@example.com, ", "", 1)), 0o600)
+	if r := apply(); r.code != 0 {
+		t.Fatalf("apply: exit %d\n%s", r.code, r.stderr)
+	}
+	os.Remove(log)
+	os.WriteFile(log, kept, 0o600)
+	r := runBin(t, dir, nil, "", "check", "--json", "--timeout", "1s", "--config", cfg)
+	if strings.Contains(r.stdout, "changed_outside") {
+		t.Errorf("a write whose line was lost is taken for an edit outside sitecfg:\n%s", r.stdout)
+	}
+	// The next write recovers the line.
+	intent := cfg + ".intent"
+	if _, err := os.Stat(intent); err != nil {
+		t.Fatalf("no intent was recorded: %v", err)
+	}
+	os.WriteFile(answers, b, 0o600)
+	if r := apply(); r.code != 0 {
+		t.Fatalf("apply: exit %d\n%s", r.code, r.stderr)
+	}
+	r = runBin(t, dir, nil, "", "history", "--config", cfg)
+	if !strings.Contains(r.stdout, "interrupted (line recovered)") || strings.Contains(r.stdout, "took over an edit") {
+		t.Errorf("history:\n%s", r.stdout)
+	}
+	if _, err := os.Stat(intent); err == nil {
+		t.Error("the intent stays after its line")
 	}
 }
