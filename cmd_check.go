@@ -18,7 +18,7 @@ import (
 func newCheckCmd(e *env) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "check",
-		Short: "live-check the saved configuration against the mail server; change nothing",
+		Short: "live-check the saved configuration against the mail server; change nothing (but store a microsoft-delegated refresh token it rotated)",
 		Args:  noArgs,
 	}
 	fs := c.Flags()
