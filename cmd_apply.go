@@ -142,10 +142,14 @@ func runApply(ctx context.Context, e *env, o applyOptions) error {
 	if ctx.Err() != nil {
 		return finish(exitCancel, errCancelled)
 	}
-	// From here on the run is not cancelled: once the config is written,
-	// the codes it holds hashes of stay, and the exit code is 0.
+	// A signal stops the run up to the write itself (Commit checks
+	// between its slow steps); once the config is written, the codes it
+	// holds hashes of stay, and the exit code is 0.
 	moved := config.BecameReferences(run.Prev, &a.SMTP)
-	w, err := run.Commit(a, pipeline.CommitOptions{CodesOut: a.RecoveryCodesOut, By: "sitecfg " + version})
+	w, err := run.Commit(a, pipeline.CommitOptions{CodesOut: a.RecoveryCodesOut, By: "sitecfg " + version, Cancel: ctx})
+	if err != nil && ctx.Err() != nil {
+		return finish(exitCancel, errCancelled)
+	}
 	if err != nil {
 		return finish(exitIO, fmt.Errorf("write %s: %w (the previous file is intact)", path, err))
 	}

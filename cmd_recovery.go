@@ -68,6 +68,10 @@ func runRecoveryCodes(ctx context.Context, e *env, path, user, out string, force
 	if err != nil {
 		return err
 	}
+	if ctx.Err() != nil {
+		// A signal while hashing: the codes on paper keep working.
+		return withCode(exitCancel, errCancelled)
+	}
 	now := e.now()
 	out, err = replaceCodes(ctx, path, user, out, codes, hashes, now, j)
 	if err != nil {
@@ -113,6 +117,11 @@ func replaceCodes(ctx context.Context, path, user, out string, codes, hashes []s
 	}
 	at := now.UTC().Truncate(time.Second)
 	a.RecoveryCodes, a.RecoveryCodesCreated = hashes, &at
+	if ctx.Err() != nil {
+		// Honoured up to the write: nothing replaced, out put back.
+		_ = f.Undo()
+		return "", withCode(exitCancel, errCancelled)
+	}
 	if _, err := lock.Save(s); err != nil {
 		if uerr := f.Undo(); uerr != nil {
 			return "", fmt.Errorf("%w (the previous codes wait in %s: the next run puts them back)", err, recovery.ReplacedPath(out))

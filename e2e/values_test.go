@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -505,5 +506,62 @@ func TestWriteWithoutItsAuditLineIsNoDrift(t *testing.T) {
 	}
 	if _, err := os.Stat(intent); err == nil {
 		t.Error("the intent stays after its line")
+	}
+}
+
+// Point 10: a signal while an SMTP-off apply hashes its passwords and
+// codes (most of a second) stops it: nothing written, no codes file, the
+// exit code says cancelled — not a write and exit 0 after the signal.
+func TestSignalWhileHashingWritesNothing(t *testing.T) {
+	slow(t, "hashes passwords: about a second of CPU per run")
+	t.Parallel()
+	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP} {
+		dir := t.TempDir()
+		answers := copyAnswers(t, dir, "smtp-off.yaml")
+		cfg := filepath.Join(dir, "site-config.yaml")
+		cmd := exec.Command(sitecfgBin(t), "apply", "--answers", answers, "--config", cfg)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "ADMIN_PASSWORD=Canary-Admin-Sig-1!", "SUPPORT_PASSWORD=Canary-Supp-Sig-2!")
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(150 * time.Millisecond) // in the hashing
+		cmd.Process.Signal(sig)
+		cmd.Wait()
+		if code := cmd.ProcessState.ExitCode(); code != exitCancel {
+			t.Errorf("%v while hashing: exit %d, want %d", sig, code, exitCancel)
+		}
+		if _, err := os.Stat(cfg); err == nil {
+			t.Errorf("%v while hashing: the config was written", sig)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "siteadmin-recovery-codes.txt")); err == nil {
+			t.Errorf("%v while hashing: a codes file was left", sig)
+		}
+	}
+}
+
+// Point 10: recovery-codes interrupted while it hashes the new codes
+// leaves the saved codes working (the config's hashes unchanged).
+func TestSignalWhileHashingKeepsTheCodesOnPaper(t *testing.T) {
+	slow(t, "hashes passwords: about a second of CPU per run")
+	t.Parallel()
+	dir, path, _ := setupLocalUsers(t)
+	for _, delay := range []time.Duration{50 * time.Millisecond, 100 * time.Millisecond, 150 * time.Millisecond} {
+		before, _ := os.ReadFile(path)
+		cmd := exec.Command(sitecfgBin(t), "recovery-codes", "--user", "siteadmin", "--force", "--config", path)
+		cmd.Dir = dir
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(delay)
+		cmd.Process.Signal(syscall.SIGTERM)
+		cmd.Wait()
+		after, _ := os.ReadFile(path)
+		code := cmd.ProcessState.ExitCode()
+		// -1: the signal came before the handler was set: killed, which
+		// writes nothing either.
+		if code != exitCancel && code != -1 || string(after) != string(before) {
+			t.Errorf("SIGTERM after %v: exit %d (want %d), config changed: %v", delay, code, exitCancel, string(after) != string(before))
+		}
 	}
 }

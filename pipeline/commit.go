@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"time"
@@ -34,6 +35,18 @@ type CommitOptions struct {
 	KeptCodesFile string
 	// By names the writer in the file's stamp ("sitecfg v1.2.3").
 	By string
+	// Cancel, when done (SIGINT, SIGTERM, SIGHUP), stops the commit at
+	// its next step up to the write itself — hashing takes a while —
+	// with nothing written (codes written are taken back). Nil: never.
+	Cancel context.Context
+}
+
+// cancelled is the error for a commit stopped by o.Cancel, nil otherwise.
+func (o CommitOptions) cancelled() error {
+	if o.Cancel == nil || o.Cancel.Err() == nil {
+		return nil
+	}
+	return fmt.Errorf("interrupted; nothing was written: %w", o.Cancel.Err())
 }
 
 // Written says what Commit wrote.
@@ -72,6 +85,9 @@ var ErrUnreadable = errors.New("cannot be read, and replacing it would lose what
 // package does removes the codes, and the run's Journal (Options) is told,
 // still under the lock.
 func (r *Run) Commit(a *config.Answers, o CommitOptions) (*Written, error) {
+	if err := o.cancelled(); err != nil {
+		return nil, err
+	}
 	lock, err := config.Acquire(r.Path, 0)
 	if err != nil {
 		return nil, err
@@ -106,6 +122,9 @@ func (r *Run) Commit(a *config.Answers, o CommitOptions) (*Written, error) {
 		if err := hashAccount(site.Users.Support, a.Users.Support); err != nil {
 			return nil, err
 		}
+		if err := o.cancelled(); err != nil {
+			return nil, err
+		}
 		if a.KeepCodes {
 			// Build carried the saved hashes over: the codes the admin
 			// holds keep working.
@@ -137,6 +156,9 @@ func (r *Run) Commit(a *config.Answers, o CommitOptions) (*Written, error) {
 			if err != nil {
 				return nil, fmt.Errorf("hash recovery codes: %w", err)
 			}
+			if err := o.cancelled(); err != nil {
+				return nil, err
+			}
 			if o.Codes == nil {
 				// Written before the config: no config may hold hashes of
 				// codes that are not on disk.
@@ -152,6 +174,10 @@ func (r *Run) Commit(a *config.Answers, o CommitOptions) (*Written, error) {
 	}
 	// A secret the old file held in plain text and this one does not (now
 	// a reference) does not stay behind in the backup either.
+	if err := o.cancelled(); err != nil {
+		_ = generated.Undo()
+		return nil, err
+	}
 	backup, err := lock.SaveDropping(site)
 	if err != nil {
 		// The generated codes are taken back (the previous file is put
