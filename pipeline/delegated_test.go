@@ -309,3 +309,21 @@ func TestARotationCutShortLeavesAWorkingToken(t *testing.T) {
 		t.Fatalf("the token left behind does not work: %+v", rep.Diagnosis)
 	}
 }
+
+// A mailbox other than the signed-in user's earns the Send As warning.
+func TestSignedInAsAnotherUserWarnsSendAs(t *testing.T) {
+	k := newDelegatedKit(t, config.Secret{})
+	k.entra.User = "operator@contoso.test"
+	rewriteToken(t, k, k.entra.NewRefreshToken())
+	rep, _ := k.runCheck(t, nil)
+	if !rep.OK || rep.SignedInAs != "operator@contoso.test" {
+		t.Fatalf("check: ok %v, signed in as %q", rep.OK, rep.SignedInAs)
+	}
+	for _, w := range rep.Warnings {
+		if w.Code == smtpauth.CodeSendAsNeeded && strings.Contains(w.Summary, "operator@contoso.test needs Send As") &&
+			strings.Contains(w.Remedy, "Add-RecipientPermission -Identity "+dMailbox+" -Trustee operator@contoso.test") {
+			return
+		}
+	}
+	t.Errorf("no Send As warning: %+v", rep.Warnings)
+}
