@@ -106,8 +106,12 @@ func warnBasicAgainstExchange(ps *problemSet, s *SMTP) {
 
 func (microsoftAuth) sendsCredentials(*SMTP) bool { return true }
 
-// stored: the token URL and scope follow from the cloud and tenant.
-func (microsoftAuth) stored(s *SMTP) { s.OAuth.TokenURL, s.OAuth.Scope = "", "" }
+// stored: the token URL and scope follow from the cloud and tenant; a
+// client-credentials method keeps no refresh token.
+func (microsoftAuth) stored(s *SMTP) {
+	s.OAuth.TokenURL, s.OAuth.Scope = "", ""
+	s.OAuth.RefreshToken, s.OAuth.RefreshTokenExpires = Secret{}, ""
+}
 
 // guide: the guide's commands name this app, tenant, cloud and mailbox.
 func (microsoftAuth) guide(s *SMTP) microsoft.GuideInput {

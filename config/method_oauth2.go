@@ -42,7 +42,8 @@ func (oauth2Auth) certificate(*problemSet, string, *ClientCertificate) {}
 
 func (oauth2Auth) sendsCredentials(*SMTP) bool { return true }
 
-func (oauth2Auth) stored(*SMTP) {}
+// stored: a client-credentials method keeps no refresh token.
+func (oauth2Auth) stored(s *SMTP) { s.OAuth.RefreshToken, s.OAuth.RefreshTokenExpires = Secret{}, "" }
 
 func (oauth2Auth) token(s *SMTP) TokenRequest {
 	return TokenRequest{URL: s.OAuth.TokenURL, Scope: s.OAuth.Scope}

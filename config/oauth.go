@@ -26,6 +26,9 @@ func validateOAuthCommon(ps *problemSet, s *SMTP, now time.Time, m clientRules) 
 	default:
 		validateClientSecret(ps, o, now)
 	}
+	if !o.RefreshToken.IsZero() || o.RefreshTokenExpires != "" {
+		ps.warnf("smtp.oauth.refresh_token", "ignored and not written: only a method that signs in as a user (auth: microsoft-delegated) keeps a refresh token")
+	}
 	if s.Username == "" {
 		ps.errorf("smtp.username", "the mailbox to send as is required for OAuth (the SMTP username)")
 	} else {
