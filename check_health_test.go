@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/x509"
 	"encoding/json"
+	"encoding/pem"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -14,6 +16,7 @@ import (
 	"time"
 
 	"sitecfg/audit"
+	"sitecfg/config"
 	"sitecfg/internal/smtptest"
 	"sitecfg/internal/testkit"
 )
@@ -159,6 +162,17 @@ func TestCheckMetrics(t *testing.T) {
 			}
 			if tt.expiry != 0 {
 				want[`sitecfg_credential_expiry_timestamp_seconds{kind="client_secret"}`] = tt.expiry
+			}
+			// Issue 22, point 14: the certificate ca_file trusts, when the
+			// config names one.
+			if site, _, err := config.Load(cfg); err == nil && site.SMTP.CAFile != "" {
+				b, _ := os.ReadFile(site.SMTP.CAFile)
+				blk, _ := pem.Decode(b)
+				c, err := x509.ParseCertificate(blk.Bytes)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want[`sitecfg_credential_expiry_timestamp_seconds{kind="server_certificate"}`] = float64(c.NotAfter.Unix())
 			}
 			for k, v := range want {
 				if g, ok := got[k]; !ok || g != v {

@@ -28,12 +28,13 @@ type Expiry struct {
 // an OAuth client secret with a recorded client_secret_expires, or a
 // client certificate that can be read (it reads the certificate file);
 // and a delegated sign-in's refresh token with its
-// refresh_token_expires.
+// refresh_token_expires; and the earliest-expiring certificate smtp.ca_file
+// trusts (KindServerCertificate).
 func Expiries(a *config.Answers) []Expiry {
 	if a == nil || !a.SMTP.Enabled {
 		return nil
 	}
-	out := clientExpiries(a)
+	out := append(clientExpiries(a), trustedExpiry(a)...)
 	if o := a.SMTP.OAuth; a.SMTP.SignsIn() && o != nil && o.RefreshTokenExpires != "" {
 		if t, err := config.ParseRefreshExpiry(o.RefreshTokenExpires); err == nil {
 			out = append(out, Expiry{Kind: KindRefreshToken, At: t, Date: t.UTC().Format(time.DateOnly)})

@@ -60,6 +60,9 @@ func expiryNotice(a *config.Answers, x Expiry, days int, w Where) Notice {
 	if x.Kind == KindRefreshToken {
 		return refreshNotice(x, days, w)
 	}
+	if x.Kind == KindServerCertificate {
+		return trustedNotice(a, x, days, w)
+	}
 	what := "client secret"
 	if x.Kind == KindClientCertificate {
 		what = "client certificate"
