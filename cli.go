@@ -9,6 +9,8 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+
+	"sitecfg/wizard"
 )
 
 // run builds the command tree, runs the command the arguments name and
@@ -47,6 +49,9 @@ func run(ctx context.Context, args []string, e *env) int {
 		msg := err.Error()
 		if code == exitCancel {
 			msg = errCancelled.Error()
+			if errors.Is(err, wizard.ErrCodesVoid) {
+				msg += "; " + wizard.ErrCodesVoid.Error()
+			}
 		}
 		fmt.Fprintf(e.stderr, "%s: %s\n", name, msg)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -58,7 +59,25 @@ func runRecoveryCodes(ctx context.Context, e *env, path, user, out string, force
 		return withCode(exitIO, err)
 	}
 	if _, err := os.Lstat(out); err == nil && !force {
-		return failf(exitIO, "%s already exists: choose another --out, or --force to replace it", out)
+		// The file there usually holds this admin's earlier codes, which
+		// stop working now: in a terminal, ask; a script says --force.
+		refused := failf(exitIO, "%s already exists: choose another --out, or --force to replace it", out)
+		if !e.stdinTTY {
+			return refused
+		}
+		fmt.Fprintf(e.stderr, "%s already exists (the codes in it stop working once the new ones are written). Replace it? [y/N]: ", out)
+		answer, err := readAnswer(ctx, e.stdin)
+		switch {
+		case ctx.Err() != nil:
+			fmt.Fprintln(e.stderr)
+			return errCancelled
+		case err != nil && answer == "":
+			fmt.Fprintln(e.stderr)
+			return refused
+		}
+		if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" {
+			return refused
+		}
 	}
 	codes, err := recovery.Generate(recovery.DefaultCount)
 	if err != nil {
@@ -111,7 +130,7 @@ func replaceCodes(ctx context.Context, path, user, out string, codes, hashes []s
 	if _, err := recovery.ReconcileCodesFile(out, a.RecoveryCodes); err != nil {
 		return "", err
 	}
-	f, err := recovery.WriteCodesFile(out, a.Username, codes, now, true)
+	f, err := recovery.WriteCodesFileFor(out, a.Username, path, codes, now, true)
 	if err != nil {
 		return "", fmt.Errorf("%w (the previous codes file is intact)", err)
 	}

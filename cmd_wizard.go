@@ -182,6 +182,8 @@ func wizardError(err error) error {
 	var we *wizard.WriteError
 	var ps config.Problems
 	switch {
+	case errors.Is(err, wizard.ErrCodesVoid):
+		return withCode(exitCancel, fmt.Errorf("%w; %w", errCancelled, wizard.ErrCodesVoid))
 	case errors.Is(err, wizard.ErrCancelled):
 		return errCancelled
 	case errors.Is(err, wizard.ErrInputEnded), errors.As(err, &ps):

@@ -251,3 +251,64 @@ func TestResetPasswordChecksTheCodeFirst(t *testing.T) {
 		t.Fatalf("exit %d:\n%s", code, s.text())
 	}
 }
+
+// recovery-codes writes next to the config by default; the file there
+// (the wizard's, or apply's) holds the old codes, so a script is refused
+// without --force and a terminal is asked; the new file names the config
+// and the host it belongs to.
+func TestRecoveryCodesReplaceNextToConfig(t *testing.T) {
+	slow(t, "hashes recovery codes, and drives a terminal in tmux")
+	t.Parallel()
+	dir, path, old := setupLocalUsers(t)
+	file := filepath.Join(dir, "siteadmin-recovery-codes.txt")
+	other := t.TempDir() // run from another folder: the file is still next to the config
+	r := runBin(t, other, nil, "", "recovery-codes", "--user", "siteadmin", "--config", path)
+	if r.code != exitIO || !strings.Contains(r.stderr, file+" already exists") || !strings.Contains(r.stderr, "--force") {
+		t.Fatalf("piped, over the old file: exit %d\n%s", r.code, r.stderr)
+	}
+	s := startTUI(t, other, "recovery-codes", "--user", "siteadmin", "--config", path)
+	s.waitFor("already exists").waitFor("Replace it? [y/N]").keys("y", "Enter")
+	s.mustExit(0)
+	codes := readCodes(t, file)
+	if len(codes) != 10 || codes[0] == old[0] {
+		t.Fatalf("the codes file was not replaced: %v", codes)
+	}
+	host, _ := os.Hostname()
+	if b, _ := os.ReadFile(file); !strings.Contains(string(b), "For the config "+path+" on "+host+".") {
+		t.Errorf("the codes file does not name its config and host:\n%s", b)
+	}
+	if _, err := os.Stat(filepath.Join(other, "siteadmin-recovery-codes.txt")); err == nil {
+		t.Error("codes written to the working folder")
+	}
+}
+
+// On the "type one back" screen the codes are hidden (ctrl+r shows them
+// again); Ctrl+C there says the codes just shown are void.
+func TestConsoleTypeBackHidesCodes(t *testing.T) {
+	slow(t, "drives the wizard in tmux")
+	t.Parallel()
+	tm := termCase{w: 80, h: 24, env: []string{"TERM=linux", "NO_COLOR=1"}}
+	dir := t.TempDir()
+	codesFile := filepath.Join(dir, "codes.txt")
+	s := startTUIIn(t, tm, dir, "--config", filepath.Join(dir, "site-config.yaml"))
+	s.waitFor("First deploy").keys("Enter")
+	s.at("Send email through an SMTP server?").keys("n")
+	s.field("UI admin username", "siteadmin").field("UI admin password", "Adm1n-Secret!x").field("Confirm the UI admin password", "Adm1n-Secret!x")
+	s.field("UI primary customer support username", "csupport").field("UI primary customer support password", "Supp0rt-Secret!y").
+		field("Confirm the UI primary customer support password", "Supp0rt-Secret!y")
+	s.field("Save the admin's recovery codes to", codesFile)
+	s.waitFor(" 10. ").keys("s").waitFor("Type one of the codes back").waitFor("codes are hidden")
+	codes := readCodes(t, codesFile)
+	if scr := s.screen(); strings.Contains(scr, codes[0]) {
+		t.Fatalf("the codes are still on the type-back screen:\n%s", scr)
+	}
+	s.keys("C-r").waitFor(codes[0])
+	tm.check(s)
+	s.keys("C-c").mustExit(130)
+	if scr := s.screen(); !strings.Contains(scr, "the recovery codes just shown are void") {
+		t.Errorf("Ctrl+C does not say the codes are void:\n%s", scr)
+	}
+	if _, err := os.Stat(codesFile); err == nil {
+		t.Error("the codes file of a cancelled run is left")
+	}
+}

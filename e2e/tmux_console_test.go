@@ -541,8 +541,9 @@ emails:
 }
 
 // Point 9: the codes file is offered next to the config and shown in
-// full, a missing folder is refused at the field until fixed, and the
-// codes stay on screen until one is typed back.
+// full, a missing folder is refused at the field until fixed; once they
+// are saved the codes are hidden while one is typed back (issue 23:
+// typing back a code on the screen proves nothing), ctrl+r shows them.
 func TestConsoleRecoveryCodesScreen(t *testing.T) {
 	slow(t, "drives the wizard in tmux")
 	t.Parallel()
@@ -569,7 +570,8 @@ func TestConsoleRecoveryCodesScreen(t *testing.T) {
 			if strings.Contains(s.screen(), "the folder") {
 				t.Fatalf("the folder message stayed after the folder was made:\n%s", s.screen())
 			}
-			s.waitFor(filepath.Join(dir, "keys")).keys("s").waitFor("Type one of the codes back").waitFor(" 10. ")
+			s.waitFor(filepath.Join(dir, "keys")).keys("s").waitFor("Type one of the codes back").waitFor("codes are hidden")
+			s.keys("C-r").waitFor(" 10. ")
 			tm.check(s)
 			b, err := os.ReadFile(filepath.Join(dir, "keys", "codes.txt"))
 			if err != nil {

@@ -162,7 +162,7 @@ func (r *Run) Commit(a *config.Answers, o CommitOptions) (*Written, error) {
 			if o.Codes == nil {
 				// Written before the config: no config may hold hashes of
 				// codes that are not on disk.
-				if generated, err = recovery.WriteCodesFile(o.CodesOut, site.Users.Admin.Username, codes, now, true); err != nil {
+				if generated, err = recovery.WriteCodesFileFor(o.CodesOut, site.Users.Admin.Username, r.Path, codes, now, true); err != nil {
 					return nil, err
 				}
 			}
@@ -215,7 +215,7 @@ func (r *Run) WriteCodes(path, user string, codes []string, at time.Time, overwr
 	if _, err := recovery.ReconcileCodesFile(path, r.prevCodeHashes()); err != nil {
 		return nil, err
 	}
-	return recovery.WriteCodesFile(path, user, codes, at, overwrite)
+	return recovery.WriteCodesFileFor(path, user, r.Path, codes, at, overwrite)
 }
 
 // prevCodeHashes are the admin's recovery-code hashes in the file this

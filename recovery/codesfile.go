@@ -42,6 +42,8 @@ type CodesFile struct {
 	// existed says there was a file at Path before the run.
 	existed bool
 	state   codesFileState
+	// config is the config the codes are for, which the file names.
+	config string
 }
 
 // codesFileState is where a CodesFile is in its life (see CodesFile).
@@ -70,7 +72,13 @@ func ReplacedPath(path string) string {
 // oldest content, from this run's earlier write (a killed run's is
 // reconciled first, ReconcileCodesFile).
 func WriteCodesFile(path, user string, codes []string, at time.Time, overwrite bool) (*CodesFile, error) {
-	f := &CodesFile{Path: path}
+	return WriteCodesFileFor(path, user, "", codes, at, overwrite)
+}
+
+// WriteCodesFileFor is WriteCodesFile for the codes of the config at
+// configPath, which the file names, with this machine's host name.
+func WriteCodesFileFor(path, user, configPath string, codes []string, at time.Time, overwrite bool) (*CodesFile, error) {
+	f := &CodesFile{Path: path, config: configPath}
 	fi, err := os.Stat(path)
 	switch {
 	case err == nil && !fi.Mode().IsRegular():
@@ -90,7 +98,7 @@ func WriteCodesFile(path, user string, codes []string, at time.Time, overwrite b
 	if err != nil {
 		return nil, fmt.Errorf("keep what %s holds until the config is written: %w", path, err)
 	}
-	if err := atomicfile.Write(path, CodesFileContent(user, codes, at)); err != nil {
+	if err := atomicfile.Write(path, CodesFileText(user, configPath, codes, at)); err != nil {
 		if set {
 			_ = os.Remove(side)
 		}
@@ -133,7 +141,7 @@ func (f *CodesFile) setAside(side string) (set bool, err error) {
 // admin was renamed); Undo still restores what was there before the first
 // write.
 func (f *CodesFile) Rewrite(user string, codes []string, at time.Time) error {
-	return atomicfile.Write(f.Path, CodesFileContent(user, codes, at))
+	return atomicfile.Write(f.Path, CodesFileText(user, f.config, codes, at))
 }
 
 // Keep is called, under the config's lock, once the config holding the
@@ -180,7 +188,25 @@ func removeIfThere(path string) error {
 
 // CodesFileContent is the text of a recovery-codes file.
 func CodesFileContent(user string, codes []string, at time.Time) []byte {
+	return CodesFileText(user, "", codes, at)
+}
+
+// CodesFileText is the text of a recovery-codes file for the config at
+// configPath ("": not named): whose codes, for which config on which
+// host, when made, and that each works once.
+func CodesFileText(user, configPath string, codes []string, at time.Time) []byte {
 	b := fmt.Appendf(nil, "Recovery codes for the UI admin %q\n", user)
+	if configPath != "" {
+		where := configPath
+		if abs, err := filepath.Abs(configPath); err == nil {
+			where = abs
+		}
+		host, _ := os.Hostname()
+		if host == "" {
+			host = "this machine"
+		}
+		b = fmt.Appendf(b, "For the config %s on %s.\n", where, host)
+	}
 	b = fmt.Appendf(b, "Generated %s by sitecfg.\n\n", at.UTC().Format("2006-01-02 15:04:05 MST"))
 	b = append(b, "Each code works ONCE to reset the password (sitecfg reset-password).\n"...)
 	b = append(b, "Generating a new set makes every code below stop working.\n"...)

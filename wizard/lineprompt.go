@@ -144,6 +144,9 @@ func RunLines(ctx context.Context, o LineOptions) (out *Outcome, err error) {
 		if err != nil && ctx.Err() != nil && !errors.Is(err, ErrCancelled) {
 			out, err = nil, cancelled(ctx)
 		}
+		if err != nil && l.codes != nil && errors.Is(err, ErrCancelled) {
+			err = fmt.Errorf("%w; %w", err, ErrCodesVoid)
+		}
 	}()
 
 	l.welcome()

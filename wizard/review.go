@@ -14,6 +14,11 @@ import (
 // cancels (Ctrl+C); nothing was written.
 var ErrCancelled = errors.New("cancelled by the operator: nothing was written")
 
+// ErrCodesVoid joins ErrCancelled when recovery codes were shown in the
+// cancelled run: no config holds them, so they are void (and their file
+// was taken back).
+var ErrCodesVoid = errors.New("the recovery codes just shown are void: no config holds them, and their file was taken back")
+
 // ErrNotSaved is returned by the interactive front ends when the live check
 // failed and the operator chose to quit without saving.
 var ErrNotSaved = errors.New("live check failed; nothing was written")

@@ -224,6 +224,9 @@ func RunTUI(ctx context.Context, o TUIOptions) (*Written, error) {
 		// a file this run replaced gets its old content back.
 		m.codes.files.undo()
 	}
+	if err != nil && len(m.codes.codes) > 0 && errors.Is(err, ErrCancelled) {
+		err = fmt.Errorf("%w; %w", err, ErrCodesVoid)
+	}
 	if err != nil {
 		return nil, err
 	}

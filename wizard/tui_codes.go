@@ -29,6 +29,8 @@ type codesModel struct {
 	form      *huh.Form
 	typed     string
 	confirmed bool
+	// reveal shows the codes again on the type-back screen (ctrl+r).
+	reveal bool
 }
 
 // codesSavedMsg reports the codes file write.
@@ -88,14 +90,14 @@ func (m *tuiModel) updateCodes(msg tea.Msg) tea.Cmd {
 			}
 			return nil
 		}
-		c.saved, c.typed = true, ""
+		c.saved, c.typed, c.reveal = true, "", false
 		c.files.add(msg.file)
 		want := map[string]bool{}
 		for _, code := range c.codes {
 			want[recovery.Normalize(code)] = true
 		}
 		in := huh.NewInput().Title("Type one of the codes back").
-			Description("Copy one of the codes above (or from the file), to show they were saved. Dashes and case do not matter.").
+			Description("From where you stored them (or the file), to show they were saved. Dashes and case do not matter.").
 			Value(&c.typed).Validate(func(v string) error {
 			if !want[recovery.Normalize(v)] {
 				return fmt.Errorf("that is not one of the codes just saved: check %s", c.path)
@@ -116,6 +118,9 @@ func (m *tuiModel) updateCodes(msg tea.Msg) tea.Cmd {
 			return m.saveCodes(false)
 		case !c.saved && c.exists && k == "o":
 			return m.saveCodes(true)
+		case c.saved && !c.confirmed && k == "ctrl+r":
+			c.reveal = !c.reveal
+			return nil
 		}
 	}
 	if c.saved && !c.confirmed && c.form != nil {
@@ -161,11 +166,20 @@ func (m *tuiModel) viewCodes() string {
 		footer = m.keys("enter", "continue", "shift+tab", "back", "ctrl+c", "quit")
 	default:
 		b.WriteString(wrapText(style().ok.Render("✓ Saved to "+c.path+" (mode 0600).")+" Keep the codes somewhere safe and offline, then delete the file from this machine.", w, 0) + "\n\n")
-		// The codes stay in sight until one is typed back: a single
-		// console has no second terminal to open the file in.
-		b.WriteString(codesGrid(c.codes) + "\n")
+		// Typing back a code still on the screen proves nothing: they
+		// are hidden, and ctrl+r shows them again (a single console has
+		// no second terminal to open the file in).
+		if c.reveal {
+			b.WriteString(codesGrid(c.codes) + "\n")
+		} else {
+			b.WriteString(style().dim.Render("The codes are hidden now: type one back from where you stored them.") + "\n\n")
+		}
 		b.WriteString(c.form.View() + "\n")
-		footer = m.keys("enter", "check", "shift+tab", "back", "ctrl+c", "quit")
+		show := "show the codes"
+		if c.reveal {
+			show = "hide the codes"
+		}
+		footer = m.keys("enter", "check", "ctrl+r", show, "shift+tab", "back", "ctrl+c", "quit (the codes are then void)")
 	}
 	return padTo(b.String(), footer, m.bodyHeight())
 }

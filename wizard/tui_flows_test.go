@@ -33,9 +33,13 @@ func TestSMTPOffRecoveryCodes(t *testing.T) {
 	if got := d.fake.codes["/root/codes.txt"]; len(got) != 10 {
 		t.Fatalf("codes written: %v", got)
 	}
-	// The codes stay in sight until one is typed back.
-	d.must("Saved to /root/codes.txt", "Type one of the codes back", "CODE-0001-XXXX-XXXX", "CODE-0010-XXXX-XXXX").fits(80, 24)
+	// Typing back a code still on the screen would prove nothing: they
+	// are hidden, and ctrl+r shows them again.
+	d.must("Saved to /root/codes.txt", "Type one of the codes back", "codes are hidden", "ctrl+r show the codes").
+		mustNot("CODE-0001-XXXX-XXXX").fits(80, 24)
 	d.goldenScreen("codes-typeback")
+	d.keys("ctrl+r").must("CODE-0001-XXXX-XXXX", "CODE-0010-XXXX-XXXX", "ctrl+r hide the codes").fits(80, 24)
+	d.keys("ctrl+r").mustNot("CODE-0001-XXXX-XXXX")
 	d.typeLine("not-a-code").must("not one of the codes")
 	if d.m.scr != scrCodes {
 		t.Fatal("left the codes screen with a wrong code")
