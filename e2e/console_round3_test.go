@@ -47,7 +47,7 @@ func TestLinePromptsOptionalAnswers(t *testing.T) {
 		in := append(append([]string{}, head...), "starttls", strconv.Itoa(srv.Port), srv.CAFile, srv.Username, srv.Password,
 			"sender@example.com", "noc@example.com", "smtp.ca_file", "-", "smtp.default_recipients", "-")
 		r := runBin(t, dir, nil, strings.Join(in, "\n")+"\n", "--accessible", "--config", filepath.Join(dir, "c.yaml"))
-		if !strings.Contains(r.stdout, "\"-\" clears an optional one") {
+		if !strings.Contains(r.stdout, "Type - to clear an optional answer.") {
 			t.Errorf("the welcome does not say what - does:\n%s", r.stdout)
 		}
 		if !strings.Contains(r.stdout, "Extra CA certificate file (optional) ["+srv.CAFile+"; - clears]: ") {

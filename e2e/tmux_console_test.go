@@ -532,7 +532,7 @@ emails:
 				t.Fatal(err)
 			}
 			s := startTUIIn(t, tm, dir, "--config", cfg)
-			s.waitFor("An existing configuration").waitFor("written 2026-01-05 08:00 UTC by sitecfg v1.0.0").
+			s.waitFor("An existing configuration").waitFor("written 2026-01-05 08:00 UTC with sitecfg v1.0.0").
 				waitFor("Note:").waitFor("smtp.password cannot be kept")
 			tm.check(s)
 			s.keys("C-c").mustExit(130)

@@ -331,7 +331,7 @@ emails:
 		t.Fatal(err)
 	}
 	s := startTUI(t, dir, "--config", cfg)
-	s.waitFor("2026-01-05 08:00 UTC by sitecfg v1.0.0").keys("Enter")
+	s.waitFor("2026-01-05 08:00 UTC with sitecfg v1.0.0").keys("Enter")
 	s.waitFor("┃ Send email").keys("Enter")
 	s.waitFor("┃ UI admin email").keys("Enter", "Enter", "Enter")
 	s.waitFor("┃ How does the server").keys("Enter")

@@ -163,7 +163,8 @@ func (l *lines) printf(format string, args ...any) { fmt.Fprintf(l.out, format, 
 
 func (l *lines) welcome() {
 	l.printf("sitecfg: email settings for %s\n", l.o.ConfigPath)
-	l.printf("Press Enter to keep the value shown in [brackets]; \"-\" clears an optional one. Ctrl+C quits without saving.\n")
+	l.printf("Press Enter to keep the value shown in [brackets]. Ctrl+C quits without saving.\n")
+	l.printf("Type - to clear an optional answer.\n")
 	if l.o.Prev != nil {
 		l.printf("The saved configuration (%s) is loaded: its values are the defaults.\n", writtenStamp(l.o.Prev, l.o.WrittenBy))
 	}

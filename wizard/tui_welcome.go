@@ -147,16 +147,18 @@ func (m *tuiModel) viewDone() string {
 	} else if wr.CodesKept {
 		tail.WriteString(fmt.Sprintf("The recovery codes of %s are kept: the ones saved earlier still work.\n", m.st.Answers.Users.Admin.Username))
 	}
-	// The paths written stay in sight under the check, which scrolls
-	// when it does not fit.
+	// The paths written, and under the steps what the check says about
+	// the recipients and its warnings, stay in sight; the steps scroll
+	// when they do not fit.
 	check := m.doneCheckLines(w)
-	room := m.bodyHeight() - 2 - lineCount(strings.TrimRight(b.String(), "\n")) - lineCount(tail.String()) - len(check.fixed)
+	pinned := "\n" + tail.String()
+	if len(check.fixed) > 0 {
+		pinned = strings.Join(check.fixed, "\n") + "\n" + pinned
+	}
+	room := m.bodyHeight() - 2 - lineCount(strings.TrimRight(b.String(), "\n")) - lineCount(pinned)
 	if r := m.chk.report; r != nil {
 		b.WriteString("\n" + check.title + "\n")
-		for _, l := range m.doneStepLines(max(1, room-1), w) {
-			b.WriteString(l + "\n")
-		}
-		for _, l := range check.fixed {
+		for _, l := range m.doneStepLines(max(1, room), w) {
 			b.WriteString(l + "\n")
 		}
 	}
@@ -166,7 +168,7 @@ func (m *tuiModel) viewDone() string {
 		}
 		return m.keys("enter", "exit")
 	}
-	return m.doneScroll.view(b.String(), "\n"+tail.String(), footer, m.bodyHeight())
+	return m.doneScroll.view(b.String(), pinned, footer, m.bodyHeight())
 }
 
 // doneCheck is the live check as the Done screen shows it: a title, and
@@ -225,8 +227,8 @@ func (m *tuiModel) doneCheckLines(w int) doneCheck {
 
 // doneStepLines are the check's steps with their details in full (TLS
 // version and certificate, what AUTH said), wrapped under the detail
-// column, when there is room; else all but EHLO in full; else every one
-// in full again, and the screen scrolls — a
+// column, when there is room; else all but EHLO in full; else TLS, AUTH
+// and the test message in full; else every one in full again, and the screen scrolls — a
 // row never ends in "…" on the last screen.
 func (m *tuiModel) doneStepLines(room, w int) []string {
 	for _, full := range []func(smtpauth.StepName) bool{
@@ -234,6 +236,9 @@ func (m *tuiModel) doneStepLines(room, w int) []string {
 		// EHLO's keyword list is the one to shorten: TLS repeats it
 		// after STARTTLS.
 		func(n smtpauth.StepName) bool { return n != smtpauth.StepEHLO },
+		func(n smtpauth.StepName) bool {
+			return n == smtpauth.StepTLS || n == smtpauth.StepAuth || n == smtpauth.StepMessage
+		},
 	} {
 		var lines []string
 		for _, s := range m.chk.steps {
