@@ -17,6 +17,7 @@ import (
 // large enough (~256 KiB) that a write takes a while, so kills land mid-write.
 func crashContent(which int) []byte {
 	s := sampleSite(fmt.Sprintf("server-%d.example.com", which))
+	s.Written.Nonce = fmt.Sprintf("%032d", which) // the same bytes in the child and here
 	for i := range 4000 {
 		s.SMTP.DefaultRecipients = append(s.SMTP.DefaultRecipients, fmt.Sprintf("r%d-%04d@example.com", which, i))
 	}

@@ -230,6 +230,7 @@ func AcquireContext(ctx context.Context, path string, wait time.Duration) (*Lock
 func removeStaleTemps(path string) {
 	atomicfile.RemoveStale(path)
 	atomicfile.RemoveStale(path + ".bak")
+	atomicfile.RemoveStale(IntentPath(path))
 }
 
 // Path is the file the lock guards (a symlinked config's target).
