@@ -99,6 +99,15 @@ func runApply(ctx context.Context, e *env, o applyOptions) error {
 		warn(e, o.json, "the existing config cannot be read (%v); --replace-unreadable: it will be replaced and kept as %s.bak", errors.Unwrap(run.Unreadable), path)
 	}
 
+	// A codes file named where no codes file may go (the config, its
+	// backup, lock or audit log…) is refused even when this run keeps the
+	// saved codes and so would not write it.
+	if !a.SMTP.Enabled && a.RecoveryCodesOut != "" {
+		if err := config.CheckOutput(path, a.RecoveryCodesOut); err != nil {
+			return finish(exitIO, err)
+		}
+	}
+
 	// Idempotent: the same answers as the saved config write nothing.
 	run.KeepSamePasswords(a)
 	plan := run.Plan(a)

@@ -265,10 +265,17 @@ func TestCodesFileOnAFullDisk(t *testing.T) {
 	path := filepath.Join(dir, "site-config.yaml")
 	out := filepath.Join(dir, "siteadmin-recovery-codes.txt")
 	before, _ := os.ReadFile(out)
+	// The same answers would write nothing (apply is idempotent): a new
+	// support username makes the apply write, with the admin's codes kept.
+	changed := filepath.Join(dir, "changed.yaml")
+	b, _ := os.ReadFile(answers)
+	if err := os.WriteFile(changed, []byte(strings.Replace(string(b), "username: csupport", "username: csupport2", 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	fillUp(t, dir)
 	for _, args := range [][]string{
 		{"recovery-codes", "--user", "siteadmin", "--out", out, "--force"},
-		{"apply", "--answers", answers},
+		{"apply", "--answers", changed},
 	} {
 		r := runBin(t, dir, offEnv, "", args...)
 		if r.code != 5 || !strings.Contains(r.stderr, "intact") {
