@@ -20,7 +20,7 @@ func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	return code, out.String(), errb.String()
 }
 
-// commandFlags is the command line of the contract (SPEC and README):
+// commandFlags is the command line of the contract (docs/reference.md):
 // every command and the flags it takes. "" is the wizard.
 var commandFlags = map[string][]string{
 	"":               {"--config", "--accessible", "--send-test", "--timeout"},

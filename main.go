@@ -1,6 +1,6 @@
 // Command sitecfg configures a cluster's email settings: a console wizard,
 // unattended answers files, a live SMTP check and a safe, atomic write of
-// the site-config file. See README.md and the SPEC for the contract.
+// the site-config file. See README.md and docs/reference.md.
 package main
 
 import (

@@ -14,7 +14,7 @@ import (
 	"sitecfg/smtpauth"
 )
 
-// result is the --json output of apply and check (documented in README).
+// result is the --json output of apply and check (documented in docs/reference.md).
 type result struct {
 	Command          string `json:"command"`
 	OK               bool   `json:"ok"`

@@ -88,7 +88,7 @@ func quoteStart(s string) string {
 
 // The rules below are character tests, not regular expressions: compiling
 // a pattern costs more than every check a run makes, and `check` is
-// measured against a bare client (README "The live check").
+// measured against a bare client (docs/live-check.md).
 
 func isAlnum(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'

@@ -28,7 +28,7 @@ type Metrics struct {
 	SMTPEnabled bool
 }
 
-// Metric names, as the README's alert rules use them.
+// Metric names, as the alert rules in docs/operations.md use them.
 const (
 	MetricSuccess        = "sitecfg_check_success"
 	MetricDuration       = "sitecfg_check_duration_seconds"
@@ -75,7 +75,7 @@ func (m Metrics) gauges() []gauge {
 // (expfmt), fed the Prometheus data model (client_model): the same
 // output as client_golang's registry, without that package's start-up
 // cost (its default registry's collectors, ≈ 1 ms on every command,
-// `check` included; see the README's "Measured").
+// `check` included; see docs/live-check.md).
 func (m Metrics) Text() ([]byte, error) {
 	var buf bytes.Buffer
 	for _, g := range m.gauges() {

@@ -89,7 +89,7 @@ func mtaWantFailure(t *testing.T, r *smtpauth.Report, steps []smtpauth.StepName,
 }
 
 // mtaWantField asserts that the diagnosis points at one of the answers-file
-// fields (SPEC.md paths: a stable contract, unlike the wording).
+// fields (the documented field paths: a stable contract, unlike the wording).
 func mtaWantField(t *testing.T, d *smtpauth.Diagnosis, fields ...string) {
 	t.Helper()
 	for _, f := range fields {
