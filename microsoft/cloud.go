@@ -24,6 +24,12 @@ const (
 	// publishes it in no endpoint list. It is accepted and stored as
 	// GlobalSMTPHost.
 	LegacyHost = "office365.microsoft.com"
+	// LegacyTLSHost is the global cloud's opt-in client-submission
+	// endpoint for clients that cannot speak TLS 1.2
+	// (Set-TransportConfig -AllowLegacyTLSClients $true): a submission
+	// host like the others, so basic authentication's retirement and
+	// Send As apply to it too.
+	LegacyTLSHost = "smtp-legacy.office365.com"
 )
 
 // cloudInfo is one cloud's endpoints.
@@ -35,6 +41,10 @@ type cloudInfo struct {
 	portal   string   // Entra admin center
 	exoEnv   string   // Connect-ExchangeOnline -ExchangeEnvironmentName, "" for global
 	graphEnv string   // Connect-MgGraph -Environment, "" for global
+	// appRBAC: Exchange's RBAC for Applications covers SMTP here
+	// (message center MC1158911, roadmap 498356: worldwide, November
+	// 2025; no sovereign cloud is named yet).
+	appRBAC bool
 }
 
 // clouds is the table every method reads. Sources: Microsoft 365 URLs and
@@ -43,7 +53,8 @@ type cloudInfo struct {
 var clouds = map[Cloud]cloudInfo{
 	CloudGlobal: {
 		login: "login.microsoftonline.com", resource: "https://outlook.office365.com", smtp: GlobalSMTPHost,
-		hosts: []string{GlobalSMTPHost, "outlook.office365.com"}, portal: "https://entra.microsoft.com",
+		hosts: []string{GlobalSMTPHost, "outlook.office365.com", LegacyTLSHost}, portal: "https://entra.microsoft.com",
+		appRBAC: true,
 	},
 	CloudGCCHigh: {
 		login: "login.microsoftonline.us", resource: "https://outlook.office365.us", smtp: "smtp.office365.us",
@@ -86,6 +97,14 @@ func (c Cloud) Portal() string { return clouds[c].portal }
 // ExchangeEnvironment is the value of Connect-ExchangeOnline's
 // -ExchangeEnvironmentName for this cloud; "" for global, which needs none.
 func (c Cloud) ExchangeEnvironment() string { return clouds[c].exoEnv }
+
+// AppRBACForSMTP reports whether Exchange Online's RBAC for Applications
+// covers SMTP in this cloud: an app with the management role
+// 'Application SMTP.SendAsApp' on a scope holding the mailbox sends
+// without the SMTP.SendAsApp API permission or mailbox permissions.
+// Elsewhere only SMTP.SendAsApp with FullAccess on the mailbox is known
+// to work.
+func (c Cloud) AppRBACForSMTP() bool { return clouds[c].appRBAC }
 
 // GraphEnvironment is the value of Connect-MgGraph's -Environment for
 // this cloud; "" for global, which needs none.

@@ -58,7 +58,7 @@ func TestIsExchangeHost(t *testing.T) {
 
 func TestCloudOfHost(t *testing.T) {
 	for host, want := range map[string]Cloud{
-		"smtp.office365.com": CloudGlobal, "OUTLOOK.office365.com.": CloudGlobal, LegacyHost: CloudGlobal,
+		"smtp.office365.com": CloudGlobal, "OUTLOOK.office365.com.": CloudGlobal, LegacyHost: CloudGlobal, LegacyTLSHost: CloudGlobal,
 		"smtp.office365.us": CloudGCCHigh, "outlook.office365.us": CloudGCCHigh, "outlook-dod.office365.us": CloudDoD,
 		"smtp.partner.outlook.cn": CloudChina, "contoso-com.mail.protection.outlook.com": "", "smtp.example.com": "",
 	} {

@@ -25,9 +25,9 @@ type GuideStep int
 const (
 	GuideStepRegister   GuideStep = 1 // register the application
 	GuideStepSecret     GuideStep = 2 // client secret or certificate
-	GuideStepPermission GuideStep = 3 // SMTP.SendAsApp and admin consent
+	GuideStepPermission GuideStep = 3 // App RBAC, or SMTP.SendAsApp and admin consent
 	GuideStepPrincipal  GuideStep = 4 // the service principal in Exchange
-	GuideStepMailbox    GuideStep = 5 // FullAccess on the mailbox (and Send As)
+	GuideStepMailbox    GuideStep = 5 // the RBAC role assignment or FullAccess on the mailbox (and Send As)
 	GuideStepSMTPAuth   GuideStep = 6 // SMTP AUTH allowed for the mailbox
 	GuideStepCheck      GuideStep = 7 // run the check
 )
@@ -85,27 +85,51 @@ func Guide(in GuideInput) string {
 	w("   sitecfg the PEM file with that certificate and its private key in smtp.oauth.client_certificate.")
 	w("   The certificate must have an RSA key (2048 bits or more): Entra refuses ECDSA client assertions.")
 	w("")
-	w("%d. Grant the SMTP.SendAsApp application permission", GuideStepPermission)
+	rbac := cloud.AppRBACForSMTP()
+	if rbac {
+		w("%d. Choose how the app may send as the mailbox: App RBAC (scoped) or SMTP.SendAsApp", GuideStepPermission)
+		w("   App RBAC (Exchange's RBAC for Applications), the scoped way: the app gets no API permission at all;")
+		w("   step 5 assigns it the Exchange role '%s' on a scope holding only this mailbox.", RBACRole)
+		w("   Nothing to do here then: with SMTP.SendAsApp in its token Exchange would check mailbox permissions too.")
+		w("   Or the SMTP.SendAsApp application permission, which reaches the mailboxes given FullAccess in step 5:")
+	} else {
+		w("%d. Grant the SMTP.SendAsApp application permission", GuideStepPermission)
+		w("   Exchange's RBAC for Applications covers SMTP in the worldwide service only so far: in this cloud the")
+		w("   app needs this permission, and FullAccess on the mailbox in step 5.")
+	}
 	w("   App registration → API permissions → Add a permission → APIs my organization uses →")
 	w("   Office 365 Exchange Online → Application permissions → SMTP.SendAsApp → Add.")
 	w("   Then \"Grant admin consent for <your organization>\": a Cloud Application Administrator or an")
 	w("   Application Administrator can (SMTP.SendAsApp is an Exchange Online permission, not a Graph one).")
 	w("")
 	w("%d. Register the app's service principal in Exchange Online", GuideStepPrincipal)
-	w("   In PowerShell (module ExchangeOnlineManagement; Microsoft.Graph for the lookup), as an Exchange")
-	w("   administrator holding the Role Management role (the Organization Management role group has it):")
-	w("     Connect-ExchangeOnline%s", exoEnv)
+	w("   Exchange needs the Enterprise application's Object ID, not the app registration's: Entra ID →")
+	w("   Enterprise applications → the app → Object ID, or in PowerShell (module Microsoft.Graph.Applications):")
 	w("     Connect-MgGraph%s -TenantId %s -Scopes Application.Read.All", graphEnv, psArg(in.TenantID, tenant))
-	w("     $sp = Get-MgServicePrincipal -Filter \"appId eq '%s'\"", client)
-	w("     New-ServicePrincipal -AppId %s -ObjectId $sp.Id -DisplayName \"sitecfg SMTP\"", psArg(in.ClientID, client))
+	w("     (Get-MgServicePrincipal -Filter \"appId eq '%s'\").Id", client)
+	w("   Then in a new PowerShell session (module ExchangeOnlineManagement: with current versions it and")
+	w("   Microsoft.Graph fail to connect in one session), as an Exchange Administrator or a member of")
+	w("   Organization Management (which holds the Role Management role):")
+	w("     Connect-ExchangeOnline%s", exoEnv)
+	w("     New-ServicePrincipal -AppId %s -ObjectId <Enterprise application object ID>", psArg(in.ClientID, client))
 	w("     $exoSp = Get-ServicePrincipal | Where-Object AppId -eq '%s'", client)
-	w("   The ObjectId is the Enterprise application's Object ID, not the app registration's.")
+	w("   A new app can take minutes to reach Exchange: if New-ServicePrincipal does not find it, wait and retry.")
 	w("")
 	w("%d. Give the service principal the mailbox", GuideStepMailbox)
+	if rbac {
+		w("   With App RBAC (step 3's scoped way), in the same Exchange Online session:")
+		for _, c := range RBACCommands("$exoSp.AppId", mailbox) {
+			w("     %s", c)
+		}
+		w("   InScope True means the role reaches the mailbox; App RBAC needs no mailbox permission. Changes can")
+		w("   take up to two hours to reach Exchange.")
+		w("   Or, with SMTP.SendAsApp (step 3), FullAccess on the mailbox — the mailboxes it reaches are those:")
+	} else {
+		w("   SMTP.SendAsApp reaches exactly the mailboxes granted FullAccess like this (application access")
+		w("   policies scope Graph and EWS, not SMTP):")
+	}
 	w("     Add-MailboxPermission -Identity %s -User $exoSp.Identity -AccessRights FullAccess", psArg(in.Mailbox, mailbox))
 	w("   The mailbox must be an Exchange Online mailbox (a licensed user's, or a shared mailbox).")
-	w("   SMTP.SendAsApp reaches exactly the mailboxes granted FullAccess like this: application access")
-	w("   policies and RBAC for Applications scope Graph and EWS, not SMTP.")
 	w("   Send from this mailbox (smtp.from = %s);", mailbox)
 	w("   to send as another address, give the mailbox Send As on it:")
 	w("     Add-RecipientPermission -Identity <that address> -Trustee %s -AccessRights SendAs", psArg(in.Mailbox, mailbox))
@@ -113,7 +137,8 @@ func Guide(in GuideInput) string {
 	w("%d. Allow SMTP AUTH for the mailbox", GuideStepSMTPAuth)
 	w("     Set-CASMailbox -Identity %s -SmtpClientAuthenticationDisabled $false", psArg(in.Mailbox, mailbox))
 	w("   The per-mailbox setting overrides the tenant's: leave SMTP AUTH off for the tenant and on for this")
-	w("   mailbox. Security defaults and Conditional Access can still block it. To verify:")
+	w("   mailbox. Security defaults do not block this OAuth sign-in (they block basic authentication); a")
+	w("   Conditional Access policy for workload identities can still block the app's token. To verify:")
 	w("     Get-CASMailbox -Identity %s | Format-List SmtpClientAuthenticationDisabled", psArg(in.Mailbox, mailbox))
 	w("     Get-TransportConfig | Format-List SmtpClientAuthenticationDisabled")
 	w("   Changes can take up to an hour to apply.")

@@ -39,6 +39,19 @@ func TestGuideGolden(t *testing.T) {
 			if strings.Contains(got, "$sp.Id -AccessRights SendAs") || strings.Contains(got, "Privileged Role Administrator") {
 				t.Error("the old trustee or roles")
 			}
+			// App RBAC where it covers SMTP, with the test that verifies it;
+			// SMTP.SendAsApp with FullAccess everywhere.
+			rbac := strings.Contains(got, "New-ManagementRoleAssignment -App $exoSp.AppId -Role 'Application SMTP.SendAsApp'") &&
+				strings.Contains(got, "Test-ServicePrincipalAuthorization -Identity $exoSp.AppId")
+			if rbac != cloud.AppRBACForSMTP() || !strings.Contains(got, "-AccessRights FullAccess") {
+				t.Errorf("App RBAC offered: %v, want %v", rbac, cloud.AppRBACForSMTP())
+			}
+			// Graph and Exchange in separate sessions; security defaults are
+			// about basic authentication.
+			if !strings.Contains(got, "in a new PowerShell session") || strings.Contains(got, "Security defaults and Conditional Access can still block") ||
+				!strings.Contains(got, "Exchange Administrator") {
+				t.Error("one session for both modules, or security defaults said to block OAuth")
+			}
 			testkit.Golden(t, filepath.Join("testdata", "guide", tt.name+".txt"), got)
 			for _, v := range []string{tt.in.TenantID, tt.in.ClientID, tt.in.Mailbox} {
 				if v != "" && !strings.Contains(got, v) {
@@ -100,8 +113,18 @@ func TestScriptGolden(t *testing.T) {
 				"Connect-ExchangeOnline" + envFlag(" -ExchangeEnvironmentName ", cloud.ExchangeEnvironment()) + " -ShowBanner",
 				"[string]$Mailbox = " + psQuote(tt.in.Mailbox), "[string]$TenantId = " + psQuote(tt.in.TenantID),
 				"server: " + cloud.SMTPHost(), "cloud: " + string(cloud), "client_secret: `${SMTP_OAUTH_CLIENT_SECRET}",
-				"New-ServicePrincipal -AppId $app.AppId -ObjectId $sp.Id", "Add-MailboxPermission -Identity $Mailbox -User $exoSp.Identity -AccessRights FullAccess",
+				"New-ServicePrincipal -AppId $AppId -ObjectId $ObjectId", "Add-MailboxPermission -Identity $Mailbox -User $exoSp.Identity -AccessRights FullAccess",
 				"Set-CASMailbox -Identity $Mailbox -SmtpClientAuthenticationDisabled $false", "New-MgServicePrincipalAppRoleAssignment",
+				// App RBAC: the scope, the role on it, the test.
+				"New-ManagementScope -Name $scope -RecipientRestrictionFilter", "-Role 'Application SMTP.SendAsApp' -CustomResourceScope $scope",
+				"Test-ServicePrincipalAuthorization -Identity $AppId -Resource $Mailbox",
+				// The certificate's key is tested with the static form of the extension method.
+				"[System.Security.Cryptography.X509Certificates.RSACertificateExtensions]::GetRSAPublicKey($cert)",
+				// Exchange in a child pwsh; the roles of each half.
+				"& (Get-Process -Id $PID).Path -NoProfile -Command $exchangeHalf -args", "Cloud Application Administrator", "Exchange Administrator",
+				// A wrong object ID is replaced; an expired secret too; replication is waited for.
+				"$registered -notcontains $ObjectId", "Remove-ServicePrincipal -Identity $exoSp.Identity", "Remove-MgApplicationPassword -ApplicationId $app.Id -KeyId $old.KeyId",
+				"Invoke-WhenReplicated { New-ServicePrincipal",
 			} {
 				if !strings.Contains(got, want) {
 					t.Errorf("script lacks %q", want)
@@ -109,9 +132,11 @@ func TestScriptGolden(t *testing.T) {
 			}
 			// Find or create: each thing made is looked for first.
 			for made, lookedFor := range map[string]string{
-				"New-MgApplication":                       "Get-MgApplication -Filter \"displayName eq '$AppName'\"",
+				"New-MgApplication":                       "$tagged = @(Get-MgApplication -Filter \"tags/any(t:t eq 'sitecfg-smtp')\")",
 				"New-MgServicePrincipal":                  "$sp = Get-MgServicePrincipal",
-				"Add-MgApplicationPassword":               "$existing = $app.PasswordCredentials",
+				"Add-MgApplicationPassword":               "$existing = $ours",
+				"New-ManagementScope":                     "Get-ManagementScope -Identity $scope",
+				"New-ManagementRoleAssignment -Name":      "Get-ManagementRoleAssignment -Identity $scope",
 				"-KeyCredentials $keys":                   "$uploaded = $current",
 				"New-MgServicePrincipalAppRoleAssignment": "$granted = Get-MgServicePrincipalAppRoleAssignment",
 				"New-ServicePrincipal -AppId":             "$exoSp = Get-ServicePrincipal",
@@ -121,6 +146,25 @@ func TestScriptGolden(t *testing.T) {
 				if i < 0 || j < 0 || i > j {
 					t.Errorf("%q is not looked for (%q) before it is made", made, lookedFor)
 				}
+			}
+			// PowerShell binds no extension method; the Exchange module is
+			// never loaded beside Graph's (no #Requires for it), and each
+			// half connects in its own part of the script.
+			if strings.Contains(got, "$cert.GetRSAPublicKey()") || strings.Contains(got, "#Requires -Modules") {
+				t.Error("an extension method called on the object, or both modules required in one session")
+			}
+			half := strings.Index(got, "$exchangeHalf = {")
+			graph := strings.Index(got, "if ($Part -ne 'Exchange') {")
+			if exo := strings.Index(got, "Connect-ExchangeOnline"); half < 0 || graph < 0 || exo < half || exo > graph || strings.Index(got, "Connect-MgGraph") < graph {
+				t.Error("Connect-ExchangeOnline outside the Exchange half, or Connect-MgGraph before the Entra half")
+			}
+			// App RBAC is the default where it covers SMTP.
+			access := "'SendAsApp'"
+			if cloud.AppRBACForSMTP() {
+				access = "'Rbac'"
+			}
+			if !strings.Contains(got, "[string]$Access = "+access) {
+				t.Errorf("-Access does not default to %s", access)
 			}
 			// The secret goes to the console only, never into an answers
 			// fragment or a file.
@@ -132,8 +176,33 @@ func TestScriptGolden(t *testing.T) {
 }
 
 func TestPSQuote(t *testing.T) {
-	if got := psQuote(" o'brien@x.com "); got != "'o''brien@x.com'" {
-		t.Errorf("psQuote = %s", got)
+	for in, want := range map[string]string{
+		" o'brien@x.com ": "'o''brien@x.com'",
+		// PowerShell ends a single-quoted string at the typographic
+		// single quotes too.
+		"o\u2018b\u2019c\u201ad\u201be": "'o\u2018\u2018b\u2019\u2019c\u201a\u201ad\u201b\u201be'",
+	} {
+		if got := psQuote(in); got != want {
+			t.Errorf("psQuote(%q) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+// The App RBAC commands: the scope holds exactly the mailbox, whatever
+// its address holds, and the role is assigned on it.
+func TestRBACCommands(t *testing.T) {
+	got := RBACCommands("c1", "o'brien$x@contoso.com")
+	want := []string{
+		"$scope = 'sitecfg SMTP o''brien$x@contoso.com'",
+		"New-ManagementScope -Name $scope -RecipientRestrictionFilter \"PrimarySmtpAddress -eq 'o''brien`$x@contoso.com'\"",
+		"New-ManagementRoleAssignment -App c1 -Role 'Application SMTP.SendAsApp' -CustomResourceScope $scope",
+		"Test-ServicePrincipalAuthorization -Identity c1 -Resource 'o''brien$x@contoso.com' | Format-Table",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("RBACCommands:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if !CloudGlobal.AppRBACForSMTP() || CloudGCCHigh.AppRBACForSMTP() || CloudDoD.AppRBACForSMTP() || CloudChina.AppRBACForSMTP() {
+		t.Error("App RBAC for SMTP is the worldwide service's only")
 	}
 }
 

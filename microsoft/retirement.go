@@ -7,7 +7,7 @@ package microsoft
 // a basic-auth check that passed all say this.
 const BasicAuthRetirement = "Exchange Online disables SMTP AUTH basic authentication by default for existing tenants " +
 	"at the end of December 2026 (admins can turn it back on until a final removal date Microsoft announces in the second half of 2027; " +
-	"tenants created after December 2026 do not have it): use auth: microsoft-oauth (OAuth 2.0, see " + GuideCommand + ")"
+	"for tenants created after December 2026 it is unavailable by default): use auth: microsoft-oauth (OAuth 2.0, see " + GuideCommand + ")"
 
 // CloudOfHost is the cloud whose Exchange Online client-submission hosts
 // include host (LegacyHost counts as global's), and false for any other

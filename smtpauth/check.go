@@ -104,6 +104,7 @@ type checker struct {
 	dialled string // the address the connection was dialled with
 	conn    *smtpConn
 	token   string
+	claims  *tokenClaims // the token's, when it is a JWT
 	// defaultEHLO is DefaultEHLOName of the connection, once worked out.
 	defaultEHLO string
 

@@ -117,3 +117,12 @@ func checkClaims(s Settings, c tokenClaims, now time.Time) *Diagnosis {
 	}
 	return tokenSide(s).refuseClaims(s, c)
 }
+
+// claimsWarning is the method's warning for a token it sends on anyway,
+// or nil.
+func claimsWarning(s Settings, c tokenClaims) *Diagnosis {
+	if w, ok := tokenSide(s).(claimsWarningMethod); ok {
+		return w.claimsWarning(s, c)
+	}
+	return nil
+}

@@ -117,7 +117,10 @@ func TestDiagnosisGuideSteps(t *testing.T) {
 	enc := base64.RawURLEncoding.EncodeToString
 	claims := func(payload string) *Diagnosis {
 		c, _ := parseClaims(enc([]byte(`{"alg":"RS256"}`)) + "." + enc([]byte(payload)) + ".sig")
-		return checkClaims(ms, c, time.Unix(1900000000, 0))
+		if d := checkClaims(ms, c, time.Unix(1900000000, 0)); d != nil {
+			return d
+		}
+		return claimsWarning(ms, c) // a warning: the check goes on to AUTH
 	}
 	tests := []struct {
 		name string
@@ -132,7 +135,7 @@ func TestDiagnosisGuideSteps(t *testing.T) {
 		{"unknown tenant", token("invalid_request", 90002), microsoft.GuideStepRegister},
 		{"bad scope", token("invalid_scope", 1002012), microsoft.GuideStepPermission},
 		{"clock skew", token("invalid_client", 700024), 0},
-		{"no SMTP.SendAsApp", claims(`{"aud":"https://outlook.office365.com","roles":[],"exp":2000000000}`), microsoft.GuideStepPermission},
+		{"no SMTP.SendAsApp (warning)", claims(`{"aud":"https://outlook.office365.com","roles":[],"exp":2000000000}`), microsoft.GuideStepPermission},
 		{"wrong audience", claims(`{"aud":"https://graph.microsoft.com","roles":["SMTP.SendAsApp"],"exp":2000000000}`), microsoft.GuideStepPermission},
 		{"535 5.7.3 service principal", reply(535, smtp.EnhancedCode{5, 7, 3}), microsoft.GuideStepPrincipal},
 		{"535 5.7.139 SMTP AUTH disabled", reply(535, smtp.EnhancedCode{5, 7, 139}), microsoft.GuideStepSMTPAuth},

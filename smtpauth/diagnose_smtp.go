@@ -46,6 +46,9 @@ func (c *checker) diagnoseAuth(err error, mech, saslDetail string, since time.Ti
 			Remedy: "the server answered the login in a way this client does not understand; try another mechanism or ask its administrator"}
 	}
 	if d := diagnoseExchange(c.s, StepAuth, se); d != nil {
+		if r, ok := c.m.(loginRefusalMethod); ok {
+			return r.loginRefused(c.s, c.claims, d)
+		}
 		return d
 	}
 	said := replyText(se)

@@ -25,7 +25,7 @@ type fakeEntra struct {
 	mailbox                        string
 
 	mu       sync.Mutex
-	mode     string // "" (success), an AADSTS code, "no-role", "wrong-aud", "expired", "opaque"
+	mode     string // "" (success), an AADSTS code, "no-role", "rbac", "wrong-aud", "expired", "opaque"
 	issued   []string
 	requests int
 	form     map[string]string // the last request's form, secret included (for asserting AuthStyleInParams)
@@ -150,6 +150,10 @@ func (e *fakeEntra) serve(w http.ResponseWriter, r *http.Request) {
 	switch e.mode {
 	case "no-role":
 		claims["roles"] = []string{"Mail.Read"}
+	case "rbac":
+		// App RBAC: no API permission was consented, so no roles claim
+		// at all; Exchange's role assignment decides.
+		delete(claims, "roles")
 	case "wrong-aud":
 		claims["aud"] = "https://graph.microsoft.com"
 	case "expired":

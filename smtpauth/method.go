@@ -89,6 +89,26 @@ type tokenMethod interface {
 	refuseClaims(s Settings, c tokenClaims) *Diagnosis
 }
 
+// claimsWarningMethod is a token method with a warning for a token it
+// sends on: one the mail server may still take, whose verdict is the
+// AUTH step's.
+type claimsWarningMethod interface {
+	tokenMethod
+	// claimsWarning is the warning for a token with claims c that
+	// refuseClaims let through, or nil.
+	claimsWarning(s Settings, c tokenClaims) *Diagnosis
+}
+
+// loginRefusalMethod is a token method that explains the mail server's
+// refusal of its token with what the token said.
+type loginRefusalMethod interface {
+	tokenMethod
+	// loginRefused is d (the refusal of AUTH as read from the reply,
+	// never nil) reworded with the token's claims c, nil when the token
+	// was not a JWT.
+	loginRefused(s Settings, c *tokenClaims, d *Diagnosis) *Diagnosis
+}
+
 // grant is how a token method gets its access token: the OAuth 2.0 grant
 // it uses (clientCredentials for the app-only methods).
 type grant interface {

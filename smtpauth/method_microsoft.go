@@ -34,8 +34,10 @@ func (microsoftMethod) saslClient(s Settings, _, token string) sasl.Client {
 	return newXOAuth2Client(s.Username, token)
 }
 
-// refuseClaims explains a token for another resource, or one without the
-// SMTP.SendAsApp role that Exchange requires.
+// refuseClaims explains a token for another resource. A token without
+// the SMTP.SendAsApp role is not refused: App RBAC's tokens have none,
+// and only Exchange knows whether the app holds a role assignment for the
+// mailbox (claimsWarning, loginRefused).
 func (microsoftMethod) refuseClaims(s Settings, c tokenClaims) *Diagnosis {
 	if s.Audience != "" && !c.audienceMatches(s.Audience) {
 		return &Diagnosis{
@@ -45,18 +47,23 @@ func (microsoftMethod) refuseClaims(s Settings, c tokenClaims) *Diagnosis {
 				strings.TrimSuffix(s.Audience, "/")),
 		}
 	}
-	if !c.hasRole(sendAsAppRole) {
-		roles := "none"
-		if len(c.Roles) > 0 {
-			roles = strings.Join(c.Roles, ", ")
-		}
-		return &Diagnosis{
-			Step: StepToken, Code: CodeMissingSendAsApp, Field: "smtp.oauth.client_id",
-			Summary: fmt.Sprintf("the token has no %s permission (its roles: %s): Exchange will refuse it with 535 5.7.3", sendAsAppRole, roles),
-			Remedy: fmt.Sprintf("in the Entra admin center, App registrations → the app %s → API permissions → Add a permission → "+
-				"APIs my organization uses → Office 365 Exchange Online → Application permissions → %s → Add, then Grant admin consent",
-				s.ClientID, sendAsAppRole),
-		}
-	}
 	return nil
+}
+
+// claimsWarning: a token without SMTP.SendAsApp goes on to AUTH with a
+// warning that says which way the app may still be allowed in.
+func (microsoftMethod) claimsWarning(s Settings, c tokenClaims) *Diagnosis {
+	if c.hasRole(sendAsAppRole) {
+		return nil
+	}
+	return missingRoleWarning(s, c)
+}
+
+// loginRefused: Exchange's 535 5.7.3 to an app-only token, worded with
+// whether the token carried SMTP.SendAsApp.
+func (microsoftMethod) loginRefused(s Settings, c *tokenClaims, d *Diagnosis) *Diagnosis {
+	if d.Code != CodeExchangeAuthUnsuccessful {
+		return d
+	}
+	return appTokenRefused(s, c, d)
 }

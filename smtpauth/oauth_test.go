@@ -107,7 +107,8 @@ func TestMechanismNotOffered(t *testing.T) {
 }
 
 // Every row of the notes' table that the token endpoint or the token's
-// claims reveal: the check stops at the token step, before any AUTH.
+// claims reveal: the check stops at the token step, before any AUTH. (A
+// token without SMTP.SendAsApp goes on to AUTH: rbac_test.go.)
 func TestEntraErrors(t *testing.T) {
 	tests := []struct {
 		mode, code, field, words string
@@ -119,7 +120,6 @@ func TestEntraErrors(t *testing.T) {
 		{"900023", "aadsts900023", "smtp.oauth.tenant_id", "Directory (tenant) ID"},
 		{"70011", "aadsts70011", "smtp.oauth.cloud", "/.default"},
 		{"1002012", "aadsts1002012", "smtp.oauth.cloud", "/.default"},
-		{"no-role", "missing-sendasapp", "smtp.oauth.client_id", "Office 365 Exchange Online → Application permissions → SMTP.SendAsApp"},
 		{"wrong-aud", "wrong-audience", "smtp.oauth.cloud", "https://outlook.office365.com/.default"},
 		{"expired", "token-expired", "", "clock"},
 	}

@@ -86,9 +86,13 @@ func (c *checker) fetchToken() (string, *Diagnosis) {
 	if !isJWT {
 		return "opaque token (not a JWT): claims not checked", nil
 	}
+	c.claims = &claims
 	now := c.o.Now()
 	if d := checkClaims(c.s, claims, now); d != nil {
 		return claims.describe(now), d
+	}
+	if w := claimsWarning(c.s, claims); w != nil {
+		c.warn(*w)
 	}
 	return claims.describe(now), nil
 }
