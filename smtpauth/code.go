@@ -113,7 +113,7 @@ const (
 // with the operator's own IDs filled into the commands.
 const (
 	CodeExchangeAuthUnsuccessful   Code = "smtp-535-5.7.3"   // token or password refused
-	CodeExchangeSMTPAuthDisabled   Code = "smtp-535-5.7.139" // SMTP AUTH off for the mailbox or tenant
+	CodeExchangeSMTPAuthDisabled   Code = "smtp-535-5.7.139" // "SmtpClientAuthentication is disabled" for the mailbox or tenant
 	CodeExchangeNotAuthenticated   Code = "smtp-530-5.7.57"  // mail without a login
 	CodeExchangeSendAsDenied       Code = "smtp-550-5.7.60"  // From is not the mailbox
 	CodeExchangeTooManyConnections Code = "smtp-432-4.3.2"
@@ -126,8 +126,13 @@ const (
 	CodeExchangeBasicAuthRetiring Code = "exchange-basic-auth-retiring"         // a warning: basic auth worked, for now
 
 	// 535 5.7.139 by its text: SMTP AUTH off for the tenant (CodeExchangeSMTPAuthDisabled
-	// also covers the mailbox), or a sign-in policy.
-	CodeExchangeSignInPolicy Code = "smtp-535-5.7.139-sign-in-policy" // Conditional Access, security defaults
+	// also covers the mailbox), a sign-in policy, security defaults, bad
+	// credentials, a locked account, or none of these (the general reading).
+	CodeExchangeSignInPolicy     Code = "smtp-535-5.7.139-sign-in-policy"    // Conditional Access, security defaults
+	CodeExchangeSecurityDefaults Code = "smtp-535-5.7.139-security-defaults" // "user is locked by your organization's security defaults policy"
+	CodeExchangeBadCredentials   Code = "smtp-535-5.7.139-credentials"       // "the user credentials were incorrect"
+	CodeExchangeAccountLocked    Code = "smtp-535-5.7.139-account-locked"    // "account locked"
+	CodeExchangeAuthPolicy       Code = "smtp-535-5.7.139-other"             // a text none of the others matches
 
 	// Refusals of the sender or the message.
 	CodeExchangeSendAsDeniedAtData Code = "smtp-554-5.2.252" // SendAsDenied (also 554 5.2.0 …SendAsDeniedException)
@@ -137,7 +142,15 @@ const (
 	CodeExchangeNoFromHeader       Code = "smtp-550-5.7.512" // no valid From header
 	CodeExchangeUnregisteredDomain Code = "smtp-550-5.7.750" // From in a domain the tenant has not registered
 	CodeExchangeQuotaExceeded      Code = "smtp-554-5.2.0-submission-quota"
-	CodeExchangeDirectSendRejected Code = "smtp-550-5.7.68" // RejectDirectSend
+	CodeExchangeDirectSendRejected Code = "smtp-550-5.7.68"      // RejectDirectSend
+	CodeExchangeSpamBanned         Code = "smtp-550-5.7.501-503" // spam abuse detected, banned sender
+	CodeExchangeInvalidMIME        Code = "smtp-554-5.6.211"     // invalid MIME content
+	CodeExchangeMessageTooLarge    Code = "smtp-552-5.3.4"       // message too big
+
+	// Temporary refusals.
+	CodeExchangeThrottled          Code = "smtp-451-4.7.500-699" // sender temporarily restricted (ASxxx)
+	CodeExchangeTooManyRecipients  Code = "smtp-452-4.5.3"       // too many recipients
+	CodeExchangeServiceUnavailable Code = "smtp-421-4.3.2"       // service not available, at connect or later
 
 	// Entra's sign-in endpoint cannot be reached from this machine (DNS,
 	// firewall, proxy).
@@ -168,6 +181,7 @@ const (
 	CodeAADSTS500011  Code = "aadsts500011"  // resource principal (Exchange Online) not found in the tenant
 	CodeAADSTS90038   Code = "aadsts90038"   // national-cloud redirection: wrong cloud
 	CodeAADSTS900382  Code = "aadsts900382"  // national-cloud redirection: wrong cloud
+	CodeAADSTS7000229 Code = "aadsts7000229" // no service principal in the tenant: consent never granted
 )
 
 // Token refusals without an AADSTS number, by their RFC 6749 error;
@@ -215,6 +229,7 @@ var guideSteps = map[Code]microsoft.GuideStep{
 	CodeExchangeBasicAuthRetired:  microsoft.GuideStepRegister,
 	CodeExchangeBasicAuthDisabled: microsoft.GuideStepRegister,
 	CodeExchangeBasicAuthRetiring: microsoft.GuideStepRegister,
+	CodeExchangeSecurityDefaults:  microsoft.GuideStepRegister,
 
 	CodeAADSTS7000215:         microsoft.GuideStepSecret,
 	CodeAADSTS7000222:         microsoft.GuideStepSecret,
@@ -233,12 +248,14 @@ var guideSteps = map[Code]microsoft.GuideStep{
 	CodeAADSTS1002012:     microsoft.GuideStepPermission,
 	CodeTokenInvalidScope: microsoft.GuideStepPermission,
 	CodeAADSTS500011:      microsoft.GuideStepPermission,
+	CodeAADSTS7000229:     microsoft.GuideStepPermission,
 
 	CodeExchangeAuthUnsuccessful:   microsoft.GuideStepPrincipal,
 	CodeExchangeSendAsDenied:       microsoft.GuideStepMailbox,
 	CodeExchangeSendAsDeniedAtData: microsoft.GuideStepMailbox,
 	CodeExchangeSMTPAuthDisabled:   microsoft.GuideStepSMTPAuth,
 	CodeExchangeSignInPolicy:       microsoft.GuideStepSMTPAuth,
+	CodeExchangeAuthPolicy:         microsoft.GuideStepSMTPAuth,
 }
 
 // basicToOAuth are the codes that say basic authentication is over at
@@ -246,6 +263,7 @@ var guideSteps = map[Code]microsoft.GuideStep{
 // guide is the way to microsoft-oauth.
 var basicToOAuth = map[Code]bool{
 	CodeExchangeBasicAuthRetired: true, CodeExchangeBasicAuthDisabled: true, CodeExchangeBasicAuthRetiring: true,
+	CodeExchangeSecurityDefaults: true,
 }
 
 // Microsoft reports whether the diagnosis concerns the Microsoft 365

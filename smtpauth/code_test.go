@@ -25,7 +25,7 @@ func TestCodeGuideSteps(t *testing.T) {
 		CodeAADSTS900432:            microsoft.GuideStepRegister, CodeAADSTS7000112: microsoft.GuideStepRegister,
 		CodeAADSTS90038: microsoft.GuideStepRegister, CodeAADSTS900382: microsoft.GuideStepRegister,
 		CodeExchangeBasicAuthRetired: microsoft.GuideStepRegister, CodeExchangeBasicAuthDisabled: microsoft.GuideStepRegister,
-		CodeExchangeBasicAuthRetiring: microsoft.GuideStepRegister,
+		CodeExchangeBasicAuthRetiring: microsoft.GuideStepRegister, CodeExchangeSecurityDefaults: microsoft.GuideStepRegister,
 
 		CodeAADSTS7000215: microsoft.GuideStepSecret, CodeAADSTS7000222: microsoft.GuideStepSecret,
 		CodeAADSTS7000218: microsoft.GuideStepSecret, CodeAADSTS700027: microsoft.GuideStepSecret,
@@ -36,10 +36,12 @@ func TestCodeGuideSteps(t *testing.T) {
 		CodeMissingSendAsApp: microsoft.GuideStepPermission, CodeWrongAudience: microsoft.GuideStepPermission,
 		CodeAADSTS70011: microsoft.GuideStepPermission, CodeAADSTS1002012: microsoft.GuideStepPermission,
 		CodeTokenInvalidScope: microsoft.GuideStepPermission, CodeAADSTS500011: microsoft.GuideStepPermission,
+		CodeAADSTS7000229: microsoft.GuideStepPermission,
 
 		CodeExchangeAuthUnsuccessful: microsoft.GuideStepPrincipal,
 		CodeExchangeSendAsDenied:     microsoft.GuideStepMailbox, CodeExchangeSendAsDeniedAtData: microsoft.GuideStepMailbox,
 		CodeExchangeSMTPAuthDisabled: microsoft.GuideStepSMTPAuth, CodeExchangeSignInPolicy: microsoft.GuideStepSMTPAuth,
+		CodeExchangeAuthPolicy: microsoft.GuideStepSMTPAuth,
 	}
 	for code, step := range want {
 		if got := code.GuideStep(); got != step {

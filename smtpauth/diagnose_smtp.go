@@ -14,6 +14,13 @@ func (c *checker) diagnoseBannerReply(err error, since time.Time) *Diagnosis {
 	if !ok {
 		return c.diagnoseIO(StepBanner, err, since)
 	}
+	// At Exchange Online a greeting's refusal has Exchange's reading
+	// (421 4.3.2, 550 5.7.708); elsewhere 421 is any busy server.
+	if microsoft.IsExchangeHost(c.s.Host) {
+		if d := diagnoseExchange(c.s, StepBanner, se); d != nil {
+			return d
+		}
+	}
 	d := &Diagnosis{ServerSaid: replyText(se)}
 	switch {
 	case se.Code == 421:

@@ -125,6 +125,13 @@ func diagnoseTokenError(s Settings, err error, elapsed string) *Diagnosis {
 		d.Remedy = "a policy for workload identities (for example one that allows only some locations) blocks this app: " +
 			"read the service principal sign-in in the Entra sign-in logs, then exclude the app or allow this machine's address. " +
 			"Nothing in sitecfg's settings changes this"
+	case 7000229:
+		d.Field = "smtp.oauth.client_id"
+		d.Summary = fmt.Sprintf("app %s has no service principal (Enterprise application) in tenant %s (AADSTS7000229): "+
+			"it was registered but never consented to or instantiated here", s.ClientID, orUnknown(s.TenantID))
+		d.Remedy = "the client ID and secret are not the problem: create the Enterprise application — App registrations → the app → " +
+			"API permissions → Grant admin consent creates it, or in Microsoft Graph PowerShell: New-MgServicePrincipal -AppId " +
+			orDefault(s.ClientID, "<client id>") + "; check the client ID and tenant if the app should already have one"
 	case 500011:
 		d.Field = "smtp.oauth.cloud"
 		d.Summary = fmt.Sprintf("the resource %s was not found in tenant %s (AADSTS500011): the tenant has no Exchange Online, "+

@@ -105,6 +105,7 @@ var entraErrors = map[string]struct {
 	"90038":   {400, "invalid_request", "AADSTS90038: NationalCloudTenantRedirection: The specified tenant 'contoso.onmicrosoft.us' belongs to the National Cloud 'USGovGCCHigh'. Current cloud instance 'Prod' does not federate with 'USGovGCCHigh'. (app %s)"},
 	"900382":  {400, "unauthorized_client", "AADSTS900382: Confidential Client is not supported in Cross Cloud request. (app %s)"},
 	"700023":  {400, "invalid_request", "AADSTS700023: Client assertion audience claim does not match Realm issuer. (app %s)"},
+	"7000229": {400, "invalid_client", "AADSTS7000229: The client application %s is missing service principal in the tenant 11111111-2222-3333-4444-555555555555."},
 }
 
 func (e *fakeEntra) serve(w http.ResponseWriter, r *http.Request) {

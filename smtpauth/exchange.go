@@ -73,8 +73,34 @@ func diagnoseExchange(s Settings, step StepName, se *smtp.SMTPError) *Diagnosis 
 		d.Summary = "the sign-in for " + mailbox + " was blocked by a sign-in policy (535 5.7.139): Conditional Access, " +
 			"security defaults or an MFA requirement"
 		d.Remedy = "in the Entra admin center, read this sign-in in the sign-in logs and review the Conditional Access policies " +
-			"that apply to it; security defaults block SMTP AUTH altogether. Nothing in sitecfg's settings changes this"
-	case code == "535 5.7.139":
+			"that apply to it; security defaults block basic authentication to SMTP altogether. Nothing in sitecfg's settings changes this"
+	case code == "535 5.7.139" && strings.Contains(text, "security defaults"):
+		d.Code, d.Field = CodeExchangeSecurityDefaults, "smtp.auth"
+		d.Summary = "the sign-in for " + mailbox + " was blocked by the tenant's security defaults (535 5.7.139): they block basic authentication, " +
+			"SMTP AUTH with a password included"
+		d.Remedy = "use auth: microsoft-oauth (OAuth 2.0, which security defaults do not block), set up step by step by " + microsoft.GuideCommand +
+			"; turning security defaults off for this would weaken every account of the tenant"
+		if oauth {
+			d.Code, d.Field = CodeExchangeSignInPolicy, ""
+			d.Remedy = "security defaults block basic authentication, not OAuth: check that this login used the token (smtp.auth), " +
+				"and read the sign-in in the Entra admin center's sign-in logs"
+		}
+	case code == "535 5.7.139" && (strings.Contains(text, "credentials were incorrect") || strings.Contains(text, "credentials are incorrect")):
+		d.Code = CodeExchangeBadCredentials
+		d.Field = "smtp.password"
+		d.Summary = "Exchange Online says the credentials for " + mailbox + " were incorrect (535 5.7.139)"
+		d.Remedy = "check smtp.username (the mailbox's address) and smtp.password; repeated failures can lock the account. " + microsoft.BasicAuthRetirement
+		if oauth {
+			d.Field = "smtp.username"
+			d.Remedy = "the token was issued but Exchange does not take it for this mailbox: check that smtp.username is the mailbox " +
+				"the app may send as"
+		}
+	case code == "535 5.7.139" && (strings.Contains(text, "account locked") || strings.Contains(text, "account is locked") || strings.Contains(text, "locked out")):
+		d.Code = CodeExchangeAccountLocked
+		d.Summary = "the account " + mailbox + " is locked (535 5.7.139): too many failed sign-ins (smart lockout), or an administrator blocked its sign-in"
+		d.Remedy = "wait for the lockout to end, or in the Entra admin center open Users → " + mailbox + ": allow sign-in if it is blocked, " +
+			"and read its sign-in logs for who failed to sign in; then correct the credentials of every client that uses this account"
+	case code == "535 5.7.139" && strings.Contains(text, "smtpclientauthentication is disabled"):
 		d.Code = CodeExchangeSMTPAuthDisabled
 		d.Summary = "SMTP AUTH is disabled for mailbox " + mailbox + " (535 5.7.139)"
 		if strings.Contains(text, "disabled for the tenant") {
@@ -85,6 +111,18 @@ func diagnoseExchange(s Settings, step StepName, se *smtp.SMTPError) *Diagnosis 
 		d.Commands = []string{
 			fmt.Sprintf("Set-CASMailbox -Identity %s -SmtpClientAuthenticationDisabled $false", mailbox),
 			fmt.Sprintf("Get-CASMailbox -Identity %s | Format-List SmtpClientAuthenticationDisabled", mailbox),
+		}
+	case code == "535 5.7.139":
+		// Exchange words 5.7.139 many ways; an unknown text gets the
+		// code's general reading, and the checks that tell them apart.
+		d.Code = CodeExchangeAuthPolicy
+		d.Summary = "Exchange Online refused the login for " + mailbox + " (535 5.7.139): an authentication policy or the account's state, " +
+			"not the credentials as such — read what it said below"
+		d.Remedy = "check, in this order: SMTP AUTH allowed for the mailbox (Get-CASMailbox), sign-in not blocked and the account not locked " +
+			"(Entra admin center → Users), and the sign-in logs for a Conditional Access or security-defaults block"
+		d.Commands = []string{
+			fmt.Sprintf("Get-CASMailbox -Identity %s | Format-List SmtpClientAuthenticationDisabled", mailbox),
+			"Get-TransportConfig | Format-List SmtpClientAuthenticationDisabled",
 		}
 	case code == "530 5.7.57":
 		d.Code = CodeExchangeNotAuthenticated
@@ -135,6 +173,39 @@ func diagnoseExchange(s Settings, step StepName, se *smtp.SMTPError) *Diagnosis 
 		d.Code, d.Field = CodeExchangeDirectSendRejected, "smtp.auth"
 		d.Summary = "this organization refuses unauthenticated direct send (550 5.7.68, RejectDirectSend)"
 		d.Remedy = "authenticate: auth: microsoft-oauth with server smtp.office365.com, port 587 and STARTTLS (" + microsoft.GuideCommand + ")"
+	case se.Code == 451 && se.EnhancedCode[0] == 4 && se.EnhancedCode[1] == 7 && se.EnhancedCode[2] >= 500 && se.EnhancedCode[2] <= 699:
+		d.Code = CodeExchangeThrottled
+		d.Summary = fmt.Sprintf("Exchange Online has restricted this sender for now (%s): it saw suspicious or unusual activity, "+
+			"or the tenant sends more than its reputation allows yet", code)
+		d.Remedy = "a temporary restriction: retry later, and do not retry in a tight loop (that prolongs it); if it persists for hours, " +
+			"check the mailbox for a compromise and open a case with Microsoft support"
+	case code == "452 4.5.3":
+		d.Code, d.Field = CodeExchangeTooManyRecipients, "smtp.default_recipients"
+		d.Summary = "the server takes no more recipients for this message (452 4.5.3 too many recipients)"
+		d.Remedy = "Exchange Online takes at most 500 recipients per message by default (the mailbox's RecipientLimits): " +
+			"send to fewer addresses, or to a distribution group. " + exchangeLimits
+		d.Commands = []string{fmt.Sprintf("Get-Mailbox -Identity %s | Format-List RecipientLimits", mailbox)}
+	case code == "421 4.3.2":
+		d.Code = CodeExchangeServiceUnavailable
+		d.Summary = "Exchange Online is not taking this connection now (421 4.3.2 service not available)"
+		d.Remedy = "the server that answered is busy or being taken out of service, or this address opens too many connections: " +
+			"retry in a few minutes; if every try gets it, check for other clients holding connections from this address"
+	case se.Code == 550 && (enhanced(se) == "5.7.501" || enhanced(se) == "5.7.502" || enhanced(se) == "5.7.503"):
+		d.Code = CodeExchangeSpamBanned
+		d.Summary = fmt.Sprintf("Exchange Online refuses mail from %s: the sending account is banned for spam (%s)", mailbox, code)
+		d.Remedy = "no setting fixes this: find the cause (a compromised account, a bulk sender), secure the account, " +
+			"then open a case with Microsoft support to lift the ban"
+	case code == "554 5.6.211":
+		d.Code = CodeExchangeInvalidMIME
+		d.Summary = "Exchange Online refused the message's MIME structure (554 5.6.211 invalid MIME content)"
+		d.Remedy = "the message is not valid MIME by Exchange's rules (a header or line too long, a bad encoding); " +
+			"sitecfg's own test message is plain MIME, so a gateway or proxy on the way that rewrites messages is the first suspect"
+	case code == "552 5.3.4":
+		d.Code = CodeExchangeMessageTooLarge
+		d.Summary = "the message is larger than the server takes (552 5.3.4 message too big)"
+		d.Remedy = "Exchange Online's default limit is 35 MB per message, and an administrator may have set the mailbox's lower: " +
+			"send smaller messages, or ask for a higher MaxSendSize"
+		d.Commands = []string{fmt.Sprintf("Get-Mailbox -Identity %s | Format-List MaxSendSize", mailbox)}
 	case se.Code == 534 && enhanced(se) == "5.7.9":
 		d.Code = CodeAppPasswordRequired
 		d.Field = "smtp.password"

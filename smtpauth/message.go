@@ -108,9 +108,18 @@ func (c *checker) message() (string, *Diagnosis) {
 	}
 	detail := fmt.Sprintf("accepted for %d of %d recipients: %s", accepted, len(c.s.Recipients), firstLine(msg))
 	if accepted < len(c.s.Recipients) {
-		c.warn(Diagnosis{Step: StepMessage, Code: CodeRecipientRejected, Field: "smtp.default_recipients",
+		w := Diagnosis{Step: StepMessage, Code: CodeRecipientRejected, Field: "smtp.default_recipients",
 			Summary: fmt.Sprintf("%d of %d recipients were refused", len(c.s.Recipients)-accepted, len(c.s.Recipients)),
-			Remedy:  "check the refused addresses (see recipients)", ServerSaid: errText(firstErr)})
+			Remedy:  "check the refused addresses (see recipients)", ServerSaid: errText(firstErr)}
+		// Exchange's reading of the first refusal (too many recipients,
+		// a throttled sender) when it has one.
+		if se, ok := asSMTP(firstErr); ok {
+			if d := diagnoseExchange(c.s, StepMessage, se); d != nil {
+				d.Summary = w.Summary + ": " + d.Summary
+				w = *d
+			}
+		}
+		c.warn(w)
 	}
 	return detail, nil
 }

@@ -120,6 +120,7 @@ func TestEntraErrors(t *testing.T) {
 		{"900023", "aadsts900023", "smtp.oauth.tenant_id", "Directory (tenant) ID"},
 		{"70011", "aadsts70011", "smtp.oauth.cloud", "/.default"},
 		{"1002012", "aadsts1002012", "smtp.oauth.cloud", "/.default"},
+		{"7000229", "aadsts7000229", "smtp.oauth.client_id", "Grant admin consent creates it"},
 		{"wrong-aud", "wrong-audience", "smtp.oauth.cloud", "https://outlook.office365.com/.default"},
 		{"expired", "token-expired", "", "clock"},
 	}

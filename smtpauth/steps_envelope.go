@@ -28,10 +28,10 @@ func (c *checker) envelope() (string, *Diagnosis) {
 		// The recipients' replies (503, no MAIL) say nothing then: only
 		// the sender's counts.
 		if se.Code/100 == 4 {
-			c.warn(Diagnosis{Step: StepEnvelope, Code: CodeSenderDeferred, Field: from.Field,
+			c.warn(c.deferred(se, Diagnosis{Step: StepEnvelope, Code: CodeSenderDeferred, Field: from.Field,
 				Summary:    fmt.Sprintf("the server deferred the sender %s for now (%s), so the recipients could not be checked", from.Addr, replyText(se)),
 				Remedy:     "a temporary refusal (greylisting, a busy server): run the check again in a few minutes",
-				ServerSaid: replyText(se)})
+				ServerSaid: replyText(se)}))
 			return "sender deferred (" + replyText(se) + "); recipients not checked; RSET, nothing sent", nil
 		}
 		return "", c.envelopeRefused(se, from, true)
@@ -52,10 +52,10 @@ func (c *checker) envelope() (string, *Diagnosis) {
 		case se.Code/100 == 4:
 			rr.Deferred, rr.Reply = true, replyText(se)
 			deferred++
-			c.warn(Diagnosis{Step: StepEnvelope, Code: CodeRecipientDeferred, Field: a.Field,
+			c.warn(c.deferred(se, Diagnosis{Step: StepEnvelope, Code: CodeRecipientDeferred, Field: a.Field,
 				Summary:    fmt.Sprintf("the server deferred %s (%s) for now: mail to it will be delayed, not lost", a.Addr, a.Field),
 				Remedy:     "a temporary refusal, usually greylisting: the server takes the address on a later try; if it persists, ask its administrator",
-				ServerSaid: replyText(se)})
+				ServerSaid: replyText(se)}))
 		default:
 			rr.Reply = replyText(se)
 			refused = append(refused, se)
@@ -82,6 +82,19 @@ func (c *checker) envelope() (string, *Diagnosis) {
 		detail += fmt.Sprintf(", %d deferred", deferred)
 	}
 	return detail + "; RSET, nothing sent", nil
+}
+
+// deferred is the warning for a temporary refusal se in the envelope:
+// Exchange Online's reading of it when it has one (a throttled sender,
+// too many recipients), else w, the greylisting reading.
+func (c *checker) deferred(se *smtp.SMTPError, w Diagnosis) Diagnosis {
+	if d := diagnoseExchange(c.s, StepEnvelope, se); d != nil {
+		if d.Field == "" {
+			d.Field = w.Field
+		}
+		return *d
+	}
+	return w
 }
 
 // reply is one command's reply: its text, or the error it came as.

@@ -74,6 +74,9 @@ type Options struct {
 	// DeferRecipients are refused for now at RCPT TO with 450 4.2.0
 	// (greylisting).
 	DeferRecipients []string
+	// MaxRecipients, when positive, is how many recipients one message
+	// may have: RCPT TO beyond it gets Exchange Online's 452 4.5.3.
+	MaxRecipients int
 	// StrictHELO refuses, as Postfix's reject_non_fqdn_helo_hostname
 	// does (at RCPT TO, its default smtpd_delay_reject), a HELO/EHLO name
 	// that is neither a dotted name nor an address literal.

@@ -112,6 +112,9 @@ func (ss *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 	if ss.s.reject[to] {
 		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such user: " + to}
 	}
+	if m := ss.s.o.MaxRecipients; m > 0 && len(ss.to) >= m {
+		return &smtp.SMTPError{Code: 452, EnhancedCode: smtp.EnhancedCode{4, 5, 3}, Message: "Too many recipients"}
+	}
 	if ss.s.deferTo[to] {
 		return &smtp.SMTPError{Code: 450, EnhancedCode: smtp.EnhancedCode{4, 2, 0}, Message: "<" + to + ">: Recipient address rejected: Greylisted, try again later"}
 	}
