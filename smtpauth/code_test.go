@@ -158,3 +158,20 @@ func TestDiagnosisGuideSteps(t *testing.T) {
 		t.Errorf("an unreachable endpoint points at step %d", d.Code.GuideStep())
 	}
 }
+
+// A client assertion that could not be signed: Microsoft's remedy names
+// RSA alone (Entra refuses ECDSA), another provider's ECDSA P-256 too.
+func TestAssertionKeysRemedy(t *testing.T) {
+	err := &assertionError{errors.New("unsupported key")}
+	ms := diagnoseTokenError(Settings{Method: MethodMicrosoft}, err, "1 s")
+	entra := diagnoseTokenError(Settings{Method: MethodOAuth2, TokenURL: "https://login.microsoftonline.com/t/oauth2/v2.0/token"}, err, "1 s")
+	other := diagnoseTokenError(Settings{Method: MethodOAuth2, TokenURL: "https://idp.example.com/token"}, err, "1 s")
+	for _, d := range []*Diagnosis{ms, entra} {
+		if d.Code != CodeClientAssertionFailed || strings.Contains(d.Remedy, "or ECDSA") || !strings.Contains(d.Remedy, "refuses ECDSA") {
+			t.Errorf("Entra: %s", d.Remedy)
+		}
+	}
+	if !strings.Contains(other.Remedy, "or ECDSA P-256") {
+		t.Errorf("other provider: %s", other.Remedy)
+	}
+}

@@ -59,7 +59,7 @@ func diagnoseTokenError(s Settings, err error, elapsed string) *Diagnosis {
 		return &Diagnosis{
 			Step: StepToken, Code: CodeClientAssertionFailed, Field: fieldCertificate,
 			Summary: "could not sign the client assertion with the certificate's key: " + ae.err.Error(),
-			Remedy:  "use a PEM file with an RSA (or ECDSA P-256) certificate and its own unencrypted private key",
+			Remedy:  "use a PEM file with " + assertionKeys(s) + " certificate and its own unencrypted private key",
 		}
 	}
 	var re *oauth2.RetrieveError
@@ -148,6 +148,17 @@ func diagnoseTokenError(s Settings, err error, elapsed string) *Diagnosis {
 		}
 	}
 	return d
+}
+
+// assertionKeys are the certificates whose keys the identity provider
+// takes for client assertions, as a remedy names them: Entra refuses
+// ECDSA, so for Microsoft's sign-in (the microsoft-oauth method, or an
+// oauth2 token URL at Entra) only RSA.
+func assertionKeys(s Settings) string {
+	if _, entra := tokenSide(s).(guidedMethod); entra || loginHost(s.TokenURL) != "" {
+		return "an RSA (Entra refuses ECDSA client assertions)"
+	}
+	return "an RSA (or ECDSA P-256)"
 }
 
 // genericTokenError fills a diagnosis from the RFC 6749 error alone.

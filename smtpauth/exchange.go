@@ -44,7 +44,7 @@ func diagnoseExchange(s Settings, step StepName, se *smtp.SMTPError) *Diagnosis 
 	switch code := fmt.Sprintf("%d %s", se.Code, enhanced(se)); {
 	case code == "550 5.7.30":
 		d.Code, d.Field = CodeExchangeBasicAuthRetired, "smtp.auth"
-		d.Summary = "Exchange Online no longer accepts basic authentication for client submission in this tenant (550 5.7.30)"
+		d.Summary = "Exchange Online refuses basic authentication for client submission in this tenant (550 5.7.30)"
 		d.Remedy = "use auth: microsoft-oauth — an app registration with SMTP.SendAsApp, set up step by step by " + microsoft.GuideCommand +
 			". " + microsoft.BasicAuthRetirement
 	case code == "535 5.7.3" && oauth:
