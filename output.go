@@ -115,6 +115,9 @@ func printReport(out io.Writer, r *smtpauth.Report) {
 	}
 	if v.Failure != nil {
 		printDiagnosis(w, "Check failed", *v.Failure)
+		for _, d := range v.Also {
+			printDiagnosis(w, "Also failed", d)
+		}
 	} else if v.OK {
 		fmt.Fprintf(w, "  passed in %s\n", v.Took)
 	}

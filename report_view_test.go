@@ -112,3 +112,49 @@ func (q *quitAfterFailure) Read(p []byte) (int, error) {
 	}
 	return copy(p, "\n"), nil
 }
+
+// The mail server could not be reached but the token was fetched and
+// refused: both failures are shown, the token's as "Also failed", in the
+// same lines by apply/check and the line prompts.
+func TestAlsoFailedInTextAndLinePrompts(t *testing.T) {
+	rep := func() *smtpauth.Report {
+		r := msFailure()
+		r.Steps = []smtpauth.Step{
+			{Name: smtpauth.StepResolve, Status: smtpauth.StatusOK, Duration: time.Millisecond},
+			{Name: smtpauth.StepConnect, Status: smtpauth.StatusFailed, Duration: 2 * time.Second, Detail: "no answer"},
+			{Name: smtpauth.StepToken, Status: smtpauth.StatusFailed, Duration: 90 * time.Millisecond, Detail: "AADSTS7000215"},
+		}
+		r.Diagnosis = &smtpauth.Diagnosis{Step: smtpauth.StepConnect, Code: smtpauth.CodeConnectTimeout, Field: "smtp.oauth.cloud",
+			Summary: "this host cannot reach smtp.office365.com on port 587", Remedy: "allow outbound TCP 587"}
+		r.Also = []smtpauth.Diagnosis{{Step: smtpauth.StepToken, Code: smtpauth.CodeAADSTS7000215, Field: "smtp.oauth.client_secret",
+			Summary: "the identity provider refused the client secret (AADSTS7000215: invalid client secret)", Remedy: "copy the secret's Value, not its ID"}}
+		return r
+	}
+	var text bytes.Buffer
+	printReport(&text, rep())
+	textLines := diagnosisBlock(t, text.String(), "Also failed at token: ")
+
+	out := &testkit.Buffer{}
+	_, err := wizard.RunLines(context.Background(), wizard.LineOptions{
+		In: &quitAfterFailure{out: out}, Out: out, InFD: -1,
+		ConfigPath: filepath.Join(t.TempDir(), "site-config.yaml"), Prev: msSite(),
+		Check: func(context.Context, smtpauth.Settings, smtpauth.Options) (*smtpauth.Report, error) {
+			return rep(), nil
+		},
+	})
+	if !errors.Is(err, wizard.ErrNotSaved) {
+		t.Fatalf("line prompts ended with %v, want ErrNotSaved\n%s", err, out)
+	}
+	promptLines := diagnosisBlock(t, out.String(), "Also failed at step token: ")
+	if strings.Join(textLines, "\n") != strings.Join(promptLines, "\n") {
+		t.Errorf("the diagnosis differs:\n--- apply/check\n%s\n--- line prompts\n%s", strings.Join(textLines, "\n"), strings.Join(promptLines, "\n"))
+	}
+	for _, want := range []string{"  Field to fix: smtp.oauth.client_secret", "  Set-up guide: step 2 of 'sitecfg guide microsoft'"} {
+		if !strings.Contains(strings.Join(textLines, "\n"), want) {
+			t.Errorf("the token's failure lacks %q:\n%s", want, text.String())
+		}
+	}
+	if !strings.Contains(text.String(), "Check failed at connect: ") {
+		t.Errorf("the SMTP failure is not the check's:\n%s", text.String())
+	}
+}

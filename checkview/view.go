@@ -14,8 +14,11 @@ type View struct {
 	Recipients []Recipient
 	Warnings   []Diagnosis
 	Failure    *Diagnosis // nil when the check passed
-	OK         bool
-	Took       time.Duration // rounded to the millisecond
+	// Also are failures of steps that ran on after Failure because they
+	// do not need what failed (the OAuth token when SMTP failed).
+	Also []Diagnosis
+	OK   bool
+	Took time.Duration // rounded to the millisecond
 }
 
 // New is r as shown; its diagnoses name their set-up guide step as the
@@ -35,6 +38,9 @@ func New(r *smtpauth.Report) View {
 	if r.Diagnosis != nil {
 		d := NewDiagnosis(r.Diagnosis, r.Method)
 		v.Failure = &d
+	}
+	for i := range r.Also {
+		v.Also = append(v.Also, NewDiagnosis(&r.Also[i], r.Method))
 	}
 	return v
 }

@@ -54,7 +54,9 @@ func Check(ctx context.Context, s Settings, o Options) (*Report, error) {
 		d := &net.Dialer{}
 		c.dial = d.DialContext
 	}
+	c.startToken()
 	c.run()
+	c.waitToken(cancel)
 	if c.conn != nil {
 		_ = c.conn.close()
 	}
@@ -105,6 +107,9 @@ type checker struct {
 	conn    *smtpConn
 	token   string
 	claims  *tokenClaims // the token's, when it is a JWT
+	// tokenCh brings the token request started with the check
+	// (startToken), until the token step takes it.
+	tokenCh chan tokenResult
 	// defaultEHLO is DefaultEHLOName of the connection, once worked out.
 	defaultEHLO string
 
@@ -130,8 +135,15 @@ func (c *checker) run() {
 		{StepMessage, c.message, c.s.SendTest},
 		{StepQuit, c.quit, true},
 	}
-	for _, st := range steps {
+	for i, st := range steps {
 		if st.when && !c.step(st.name, st.do) {
+			// The token does not need the mail server: when SMTP failed
+			// first, it is still fetched and judged, and reported too.
+			for _, later := range steps[i+1:] {
+				if later.name == StepToken && later.when && c.r.Diagnosis.Code != CodeCancelled {
+					c.tokenAlone()
+				}
+			}
 			return
 		}
 	}

@@ -29,6 +29,9 @@ func scrub(r *Report, f forms) {
 	for i := range r.Warnings {
 		scrubDiagnosis(&r.Warnings[i], f)
 	}
+	for i := range r.Also {
+		scrubDiagnosis(&r.Also[i], f)
+	}
 	for i := range r.Recipients {
 		r.Recipients[i].Reply = f.scrub(r.Recipients[i].Reply)
 	}

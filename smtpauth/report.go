@@ -84,10 +84,14 @@ type Report struct {
 	// Method is the auth method checked (Settings.Method): what a front
 	// end asks about a diagnosis, such as its set-up guide step
 	// (Method.GuideStep). Not serialised.
-	Method     Method            `json:"-"`
-	Steps      []Step            `json:"steps"`
-	Diagnosis  *Diagnosis        `json:"diagnosis,omitempty"` // set when OK is false
-	Warnings   []Diagnosis       `json:"warnings,omitempty"`
+	Method    Method      `json:"-"`
+	Steps     []Step      `json:"steps"`
+	Diagnosis *Diagnosis  `json:"diagnosis,omitempty"` // set when OK is false
+	Warnings  []Diagnosis `json:"warnings,omitempty"`
+	// Also are failures of steps that ran after Diagnosis's because they
+	// do not need what failed: the OAuth token, fetched and judged when
+	// the mail server could not be reached or spoken to.
+	Also       []Diagnosis       `json:"also,omitempty"`
 	Recipients []RecipientResult `json:"recipients,omitempty"`
 	// Transcript is the SMTP (and token request) conversation, one line per
 	// entry, prefixed "C: " or "S: ", with every credential and token

@@ -1,9 +1,7 @@
 package smtpauth
 
 import (
-	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 
@@ -24,77 +22,6 @@ func (c *checker) cleartextRefusal() *Diagnosis {
 		Summary: fmt.Sprintf("the connection to %s is not encrypted, so no credential was sent: credentials never cross the network in clear text", c.addr),
 		Remedy:  "use security: starttls (port 587) or security: tls (port 465); security: none with credentials is only for a server on this machine",
 	}
-}
-
-// fetchToken is the token step: an OAuth 2.0 access token, got with the
-// method's grant, and a look at its claims before SMTP sees it.
-func (c *checker) fetchToken() (string, *Diagnosis) {
-	start := time.Now()
-	if d := c.cleartextRefusal(); d != nil {
-		return "", d
-	}
-	if clear, err := cleartextTokenURL(c.s.TokenURL); err != nil || clear {
-		why := "it is not https"
-		if err != nil {
-			why = err.Error()
-		}
-		return "", &Diagnosis{
-			Code: CodeCleartextTokenURL, Field: "smtp.oauth.token_url",
-			Summary: "the client " + credentialName(c.s) + " would be sent to the token URL unencrypted (" + why + ")",
-			Remedy:  "use the identity provider's https:// token URL",
-		}
-	}
-	hc := c.o.HTTPClient
-	if hc == nil {
-		hc = &http.Client{}
-	}
-	if dl, ok := c.ctx.Deadline(); ok {
-		bounded := *hc
-		bounded.Timeout = time.Until(dl)
-		hc = &bounded
-	}
-	tok, err := tokenOf(c.m).token(c.ctx, c.s, hc, c.tr, c.o.Now())
-	if err != nil {
-		if d := c.cancelled(); d != nil {
-			return "", d
-		}
-		if errors.Is(err, errNotSignedIn) {
-			return "", notSignedIn(c.s)
-		}
-		d := diagnoseTokenError(c.s, err, c.elapsed(start))
-		var re *oauth2.RetrieveError
-		if errors.As(err, &re) {
-			// The error code, not the body: the transcript never holds a
-			// token request's or response's body.
-			oauthErr, _, code := parseTokenError(re)
-			line := "error " + orDefault(oauthErr, "(none)")
-			if code != 0 {
-				line += fmt.Sprintf(" (AADSTS%d)", code)
-			}
-			c.tr.add("S: ", line)
-		}
-		return "", d
-	}
-	if tok.AccessToken == "" {
-		return "", &Diagnosis{Code: CodeTokenEmpty, Summary: "the identity provider answered without an access token",
-			Remedy: "check the token URL: it must be the OAuth 2.0 token endpoint"}
-	}
-	c.token = tok.AccessToken
-	c.tr.addSecret(c.token)
-	c.signedIn(tok)
-	claims, isJWT := parseClaims(c.token)
-	if !isJWT {
-		return "opaque token (not a JWT): claims not checked", nil
-	}
-	c.claims = &claims
-	now := c.o.Now()
-	if d := checkClaims(c.s, claims, now); d != nil {
-		return claims.describe(now), d
-	}
-	if w := claimsWarning(c.s, claims); w != nil {
-		c.warn(*w)
-	}
-	return claims.describe(now), nil
 }
 
 // signedIn takes what a delegated token response brings beyond the

@@ -95,6 +95,26 @@ func recordable(line string) string {
 	return line
 }
 
+// absorb appends o's lines (scrubbed of o's secrets already) and learns
+// o's secrets: the token request, recorded apart while the SMTP steps
+// ran, joins the conversation at the token step.
+func (t *transcript) absorb(o *transcript) {
+	if o == nil || o == t {
+		return
+	}
+	lines, secrets := o.snapshot(), o.forms()
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, l := range lines {
+		if len(t.lines) >= maxTranscriptLines {
+			t.extra++
+			continue
+		}
+		t.lines = append(t.lines, l)
+	}
+	t.secrets = append(t.secrets[:len(t.secrets):len(t.secrets)], secrets...)
+}
+
 func (t *transcript) snapshot() []string {
 	t.mu.Lock()
 	defer t.mu.Unlock()

@@ -100,6 +100,9 @@ func (l *lines) check(sendTest bool) (*smtpauth.Report, error) {
 		l.printf("Live check passed in %s.\n", rep.Duration.Round(time.Millisecond))
 	case rep.Diagnosis != nil:
 		l.printDiagnosis("Live check FAILED", rep.Diagnosis)
+		for i := range rep.Also {
+			l.printDiagnosis("Also failed", &rep.Also[i])
+		}
 	default:
 		l.printf("Live check FAILED.\n")
 	}

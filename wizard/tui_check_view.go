@@ -112,16 +112,26 @@ func (m *tuiModel) diagnosisLines(w int) []string {
 			add(2, rc.Line())
 		}
 	}
-	for _, l := range d.Details() {
-		if l.Label == "" {
-			add(l.Indent, l.Text)
-			continue
+	details := func(d checkview.Diagnosis) {
+		for _, l := range d.Details() {
+			if l.Label == "" {
+				add(l.Indent, l.Text)
+				continue
+			}
+			label := l.Label + ":"
+			if l.Text != "" {
+				label += " "
+			}
+			add(l.Indent, style().title.Render(label)+l.Text)
 		}
-		label := l.Label + ":"
-		if l.Text != "" {
-			label += " "
-		}
-		add(l.Indent, style().title.Render(label)+l.Text)
+	}
+	details(d)
+	// What ran on after the failure because it does not need it (the
+	// OAuth token when the mail server could not be reached).
+	for _, a := range checkview.New(c.report).Also {
+		add(0, "")
+		add(0, style().err.Render(fmt.Sprintf("✗ Also failed at %s: ", a.Where()))+a.Summary)
+		details(a)
 	}
 	return out
 }
