@@ -16,9 +16,9 @@ func pageHelp(p Page) string {
 	switch p {
 	case PageMS:
 		return "Set up Entra ID and Exchange Online first: register an app, create a client secret " +
-			"(copy its Value), grant SMTP.SendAsApp with admin consent, register the app's service " +
-			"principal in Exchange Online (New-ServicePrincipal), give it the mailbox " +
-			"(Add-MailboxPermission) and allow it SMTP AUTH (Set-CASMailbox). " +
+			"(copy its Value), register its service principal in Exchange Online " +
+			"(New-ServicePrincipal), give it the mailbox (App RBAC, or SMTP.SendAsApp " +
+			"with FullAccess) and allow it SMTP AUTH (Set-CASMailbox). " +
 			"Step by step, with your IDs filled in: sitecfg guide microsoft."
 	case PageCodes:
 		return "Recovery codes let the admin reset a forgotten password without email. " +
