@@ -50,7 +50,7 @@ func missingRoleWarning(s Settings, c tokenClaims) *Diagnosis {
 			"role assignment for %s; the check goes on to AUTH to ask", sendAsAppRole, roles, mailbox)
 		d.Remedy = "nothing to do if the app was given the mailbox through " + wayRBAC + ". Otherwise give it the mailbox that way, or with " +
 			wayConsent + " (" + microsoft.GuideCommand + ", steps 3 to 5)"
-		d.Commands = []string{fmt.Sprintf("Test-ServicePrincipalAuthorization -Identity %s -Resource %s | Format-Table", client, mailbox)}
+		d.Commands = microsoft.RBACCommands(client, mailbox)[3:] // the test that shows the assignment
 		return d
 	}
 	d.Summary = fmt.Sprintf("the token has no %s role (its roles: %s): in the %s cloud Exchange Online is only known to take app-only tokens "+

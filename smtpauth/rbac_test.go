@@ -56,7 +56,7 @@ func TestAppRBACTokenAccepted(t *testing.T) {
 					t.Errorf("warning remedy lacks %q: %s", want, w.Remedy)
 				}
 			}
-			if len(w.Commands) != 1 || w.Commands[0] != "Test-ServicePrincipalAuthorization -Identity "+e.clientID+" -Resource "+e.mailbox+" | Format-Table" {
+			if len(w.Commands) != 1 || w.Commands[0] != "Test-ServicePrincipalAuthorization -Identity "+e.clientID+" -Resource '"+e.mailbox+"' | Format-Table" {
 				t.Errorf("commands = %q", w.Commands)
 			}
 			testkit.NoSecret(t, srv.wire.String(), append(e.tokens(), e.clientSecret)...)
@@ -79,7 +79,7 @@ func TestAppRBACTokenRefused(t *testing.T) {
 			[]string{"New-ServicePrincipal -AppId %c -ObjectId <Enterprise application object ID>",
 				"$scope = 'sitecfg SMTP %m'\nNew-ManagementScope -Name $scope -RecipientRestrictionFilter \"PrimarySmtpAddress -eq '%m'\"",
 				"New-ManagementRoleAssignment -App %c -Role 'Application SMTP.SendAsApp' -CustomResourceScope $scope",
-				"Test-ServicePrincipalAuthorization -Identity %c -Resource %m",
+				"Test-ServicePrincipalAuthorization -Identity %c -Resource '%m'",
 				"Add-MailboxPermission -Identity %m -User <service principal ID> -AccessRights FullAccess",
 				"App RBAC", "Grant admin consent", "not both", "carries no SMTP.SendAsApp role"}, nil},
 		{"rbac-gcchigh", "rbac", "usgov-gcchigh",
