@@ -103,6 +103,8 @@ func validateSMTP(ps *problemSet, s *SMTP, now time.Time) {
 	// in every front end. (A missing file is the live check's to say.)
 	if fi, err := os.Stat(s.CAFile); s.CAFile != "" && err == nil && !fi.Mode().IsRegular() {
 		ps.errorf("smtp.ca_file", "%s is not a regular file: give the path of a PEM file", s.CAFile)
+	} else {
+		validateTrustedExpiry(ps, s, now)
 	}
 	if err := ValidatePort(s.Port); err != nil {
 		ps.errorf("smtp.port", "%v", err)

@@ -1,14 +1,11 @@
 package health
 
 import (
-	"crypto/x509"
-	"encoding/pem"
 	"fmt"
 	"strings"
 	"time"
 
 	"sitecfg/config"
-	"sitecfg/internal/fileread"
 )
 
 // KindServerCertificate is the certificate the server's must chain to:
@@ -23,26 +20,8 @@ func trustedExpiry(a *config.Answers) []Expiry {
 	if a.SMTP.CAFile == "" {
 		return nil
 	}
-	data, err := fileread.Regular(a.SMTP.CAFile, fileread.PEM)
+	first, err := config.TrustedExpiry(a.SMTP.CAFile)
 	if err != nil {
-		return nil
-	}
-	var first time.Time
-	for {
-		var b *pem.Block
-		b, data = pem.Decode(data)
-		if b == nil {
-			break
-		}
-		if b.Type != "CERTIFICATE" {
-			continue
-		}
-		c, err := x509.ParseCertificate(b.Bytes)
-		if err == nil && (first.IsZero() || c.NotAfter.Before(first)) {
-			first = c.NotAfter
-		}
-	}
-	if first.IsZero() {
 		return nil
 	}
 	return []Expiry{{Kind: KindServerCertificate, At: first, Date: first.UTC().Format(time.DateOnly)}}
