@@ -47,8 +47,10 @@ func TestMain(m *testing.M) {
 	// tested by TestDefaultConfigPath, which unsets it).
 	os.Setenv("SITECFG_CONFIG", "site-config.yaml")
 	code := m.Run()
-	if binDir != "" {
-		os.RemoveAll(binDir)
+	for _, d := range []string{binDir, e2eBinDir} {
+		if d != "" {
+			os.RemoveAll(d)
+		}
 	}
 	os.Exit(code)
 }
@@ -74,6 +76,38 @@ func sitecfgBin(t *testing.T) string {
 		t.Fatal(buildErr)
 	}
 	return builtBin
+}
+
+var (
+	e2eBinDir    string // holds the e2e build; removed by TestMain
+	e2eBuildOnce sync.Once
+	e2eBin       string
+	e2eBuildErr  error
+)
+
+// sitecfgE2EBin is the binary built with -tags sitecfg_e2e: the shipped
+// program plus one switch, SITECFG_E2E_EXCHANGE=HOST:PORT, that sends a
+// live check of Exchange Online's hosts (which microsoft-delegated fixes)
+// to a local stand-in, as sitecfg demo does in-process. A release is
+// built without it (TestShippedBinaryHasNoExchangeSwitch).
+func sitecfgE2EBin(t *testing.T) string {
+	t.Helper()
+	e2eBuildOnce.Do(func() {
+		e2eBinDir, e2eBuildErr = os.MkdirTemp("", "sitecfg-e2e-bin-")
+		if e2eBuildErr != nil {
+			return
+		}
+		e2eBin = filepath.Join(e2eBinDir, "sitecfg")
+		cmd := exec.Command("go", "build", "-tags", "sitecfg_e2e", "-o", e2eBin, ".")
+		cmd.Dir = ".."
+		if out, err := cmd.CombinedOutput(); err != nil {
+			e2eBuildErr = errors.New("go build -tags sitecfg_e2e: " + err.Error() + "\n" + string(out))
+		}
+	})
+	if e2eBuildErr != nil {
+		t.Fatal(e2eBuildErr)
+	}
+	return e2eBin
 }
 
 var (

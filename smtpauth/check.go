@@ -39,6 +39,9 @@ func Check(ctx context.Context, s Settings, o Options) (*Report, error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
+	if o.Dial == nil {
+		o.Dial = testDial(s.Host)
+	}
 	cctx, cancel := context.WithTimeout(ctx, o.Timeout)
 	defer cancel()
 	c := &checker{s: s, m: methodFor(s.Method), o: o, r: r, tr: newTranscript(s.secrets()...), ctx: cctx, parent: ctx, addr: r.Server}
