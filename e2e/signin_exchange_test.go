@@ -27,7 +27,7 @@ import (
 func exchangeSetup(t *testing.T) (entra *smtptest.Entra, srv *smtptest.Server, dir, path string, env []string) {
 	t.Helper()
 	entra, dir, path, env = signinSetup(t)
-	ca, err := testpki.NewCA("stand-in Exchange CA", time.Now().Add(-time.Hour), time.Now().Add(48*time.Hour))
+	ca, err := testpki.NewCA("stand-in Exchange CA", time.Now().Add(-time.Hour), time.Now().Add(365*24*time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -95,6 +95,9 @@ type lines struct {
 	// followed are the questions whose answers the last answer changed
 	// (the port follows the security), each said when it happened.
 	followed []*Question
+	// signInOffered: this run signed in, or asked whether to keep the
+	// stored sign-in (asked once).
+	signInOffered bool
 }
 
 // RunLines asks the wizard's questions as plain line prompts — for serial

@@ -17,9 +17,12 @@ func (l *lines) conclude() (*Outcome, error) {
 			return nil, err
 		}
 		if needsSignIn(l.st) {
+			l.signInOffered = true
 			if err := l.signIn(); err != nil {
 				return nil, err
 			}
+		} else if err := l.offerSignIn(); err != nil {
+			return nil, err
 		}
 		l.review()
 		edited, err := l.offerEdit()

@@ -23,6 +23,37 @@ func needsSignIn(s *State) bool {
 	return a.SignsIn() && (a.OAuth == nil || a.OAuth.RefreshToken.IsZero())
 }
 
+// holdsSignIn reports whether the answers sign in as a user and hold a
+// refresh token of their own (a re-run of a signed-in config; a token
+// held by reference is the operator's to replace).
+func holdsSignIn(s *State) bool {
+	a := &s.Answers.SMTP
+	return a.SignsIn() && a.OAuth != nil && a.OAuth.RefreshToken.Value != "" && a.OAuth.RefreshToken.Ref == ""
+}
+
+// offerSignIn asks, once, whether to keep the sign-in the config holds
+// or to sign in again (another user, or a sign-in Entra has revoked): the
+// new token, like the first, is written only after the live check passes.
+func (l *lines) offerSignIn() error {
+	if l.signInOffered || !holdsSignIn(l.st) {
+		return nil
+	}
+	l.signInOffered = true
+	o := l.st.Answers.SMTP.OAuth
+	l.heading(PageSignIn)
+	until := ""
+	if o.RefreshTokenExpires != "" {
+		until = " (its refresh token expires " + o.RefreshTokenExpires + " unless a check renews it)"
+	}
+	l.printf("\nThis config is signed in to Microsoft 365%s.\n", until)
+	l.printf("Keep that sign-in, or sign in again (as another user, or after a password change or a revoked sign-in).\n")
+	again, err := l.yesNo("Sign in again?", false, "the sign-in question was answered")
+	if err != nil || !again {
+		return err
+	}
+	return l.signIn()
+}
+
 // signIn is the delegated sign-in step of the line prompts, as 'sitecfg
 // signin' does it (smtpauth.SignIn): the address on a line of its own,
 // the http://localhost… address pasted back, redeemed. The refresh token
