@@ -43,6 +43,8 @@ type termCase struct {
 	env  []string
 	// wrap runs the binary under another command (unshare -rn: no network).
 	wrap string
+	// bin is the binary to run (default sitecfgBin).
+	bin string
 }
 
 // terms are the terminals every console test runs in: the classic
@@ -101,7 +103,11 @@ func startTUIIn(t *testing.T, tm termCase, dir string, args ...string) *tui {
 	for _, e := range tm.env {
 		env += shellQuote(e) + " "
 	}
-	script := fmt.Sprintf("cd %q && env %s%s %q %s; echo EXIT=$? > %q; exec sleep 600", dir, env, tm.wrap, sitecfgBin(t), strings.Join(args, " "), s.exitFile)
+	bin := tm.bin
+	if bin == "" {
+		bin = sitecfgBin(t)
+	}
+	script := fmt.Sprintf("cd %q && env %s%s %q %s; echo EXIT=$? > %q; exec sleep 600", dir, env, tm.wrap, bin, strings.Join(args, " "), s.exitFile)
 	s.tmux("-f", "/dev/null", "new-session", "-d", "-x", strconv.Itoa(tm.w), "-y", strconv.Itoa(tm.h), "-s", s.session, "sh", "-c", script)
 	t.Cleanup(func() { _ = exec.Command("tmux", "-L", s.sock, "kill-server").Run() })
 	return s

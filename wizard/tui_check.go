@@ -284,6 +284,10 @@ func (m *tuiModel) checkKey(k string) tea.Cmd {
 		return m.editField(field, true)
 	case "r":
 		return m.startCheck()
+	case "i":
+		if m.offersSignIn() {
+			return m.startSignIn()
+		}
 	case "t":
 		if c.trust != nil {
 			// From the top: the fingerprint first.

@@ -142,6 +142,9 @@ func (m *tuiModel) failedKeys() string {
 		edit = "edit " + r.Diagnosis.Field
 	}
 	pairs := []string{"e", edit, "r", "retry"}
+	if m.offersSignIn() {
+		pairs = append(pairs, "i", "sign in again")
+	}
 	if m.chk.trust != nil {
 		pairs = append(pairs, "t", "trust this certificate…")
 	}

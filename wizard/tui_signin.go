@@ -103,3 +103,13 @@ func (m *tuiModel) signedIn(msg signInDoneMsg) tea.Cmd {
 	}
 	return m.startCheck()
 }
+
+// offersSignIn reports whether the failed check offers to sign in again:
+// the answers sign in as a user and the token step failed (a stored
+// sign-in Entra refuses — revoked, expired, a password change — or a
+// sign-in that did not complete). The new sign-in is checked before it is
+// written, as the first one is.
+func (m *tuiModel) offersSignIn() bool {
+	r := m.chk.report
+	return m.st.Answers.SMTP.SignsIn() && !m.chk.running && r != nil && r.Diagnosis != nil && r.Diagnosis.Step == smtpauth.StepToken
+}
