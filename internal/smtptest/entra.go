@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -95,6 +96,8 @@ func NewEntra(tenant, clientID, user string) (*Entra, error) {
 	e.ca = ca
 	e.srv = httptest.NewUnstartedServer(http.HandlerFunc(e.serve))
 	e.srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
+	// A client killed mid-handshake (the kill -9 tests) is no news.
+	e.srv.Config.ErrorLog = log.New(io.Discard, "", 0)
 	e.srv.StartTLS()
 	return e, nil
 }
