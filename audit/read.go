@@ -4,11 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"io"
 	"io/fs"
-	"os"
-	"syscall"
 	"time"
 
 	"sitecfg/internal/fileread"
@@ -49,39 +45,7 @@ func Read(configPath string) (*Log, error) {
 // bytes, from the first whole line. History, drift and --notify keep
 // working; the oldest lines are left out.
 func readLog(configPath string) ([]byte, error) {
-	data, err := fileread.Regular(Path(configPath), fileread.Log)
-	if errors.Is(err, fileread.ErrTooLarge) {
-		return readTail(Path(configPath), fileread.Log)
-	}
-	return data, err
-}
-
-// readTail is the last limit bytes of the regular file at path, from the
-// first line that starts within them.
-func readTail(path string, limit int64) ([]byte, error) {
-	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s: %w", path, fileread.ErrNotRegular)
-	}
-	start := max(0, fi.Size()-limit)
-	data, err := io.ReadAll(io.NewSectionReader(f, start, limit))
-	if err != nil {
-		return nil, err
-	}
-	if start > 0 {
-		if i := bytes.IndexByte(data, '\n'); i >= 0 {
-			data = data[i+1:]
-		}
-	}
-	return data, nil
+	return fileread.Tail(Path(configPath), fileread.Log)
 }
 
 // Parse reads audit log content (see Read).
@@ -130,10 +94,7 @@ func ReadLastWrite(configPath string) (*Entry, error) {
 // when there is none or it cannot be read.
 func rotatedLastWrite(configPath string) *Entry {
 	p := Path(configPath) + ".1"
-	data, err := fileread.Regular(p, fileread.Log)
-	if errors.Is(err, fileread.ErrTooLarge) {
-		data, err = readTail(p, fileread.Log)
-	}
+	data, err := fileread.Tail(p, fileread.Log)
 	if err != nil {
 		return nil
 	}

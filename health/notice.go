@@ -67,13 +67,7 @@ func expiryNotice(a *config.Answers, x Expiry, days int, w Where) Notice {
 	if x.Kind == KindClientCertificate {
 		what = "client certificate"
 	}
-	when := fmt.Sprintf("expires on %s, in %d days", x.Date, days)
-	switch {
-	case days < 0:
-		when = fmt.Sprintf("expired on %s", x.Date)
-	case days == 0:
-		when = fmt.Sprintf("expires today (%s)", x.Date)
-	}
+	when := x.when(days)
 	where := a.SMTP.CredentialPlace()
 	if where == "" {
 		where = "at your OAuth provider"
@@ -101,13 +95,7 @@ func expiryNotice(a *config.Answers, x Expiry, days int, w Where) Notice {
 // token nears its expiry: every check renews it, so it nears only when
 // the checks stopped or were refused.
 func refreshNotice(x Expiry, days int, w Where) Notice {
-	when := fmt.Sprintf("expires on %s, in %d days", x.Date, days)
-	switch {
-	case days < 0:
-		when = fmt.Sprintf("expired on %s", x.Date)
-	case days == 0:
-		when = fmt.Sprintf("expires today (%s)", x.Date)
-	}
+	when := x.when(days)
 	var b strings.Builder
 	fmt.Fprintf(&b, "The Microsoft 365 sign-in (refresh token) that %s uses to send this cluster's email %s.\n", w.Host, when)
 	b.WriteString("Every sitecfg check renews it; when it has expired, the cluster can no longer send email.\n\nWhat to do:\n")
@@ -153,4 +141,16 @@ func Message(ns []Notice, w Where) (subject, text string) {
 	}
 	fmt.Fprintf(&b, "\n-- \nSent by sitecfg check --notify on %s (config %s). Each reminder comes at most once a week.\n", w.Host, w.ConfigPath)
 	return subject, b.String()
+}
+
+// when says when x expires, days from now: "expires on DATE, in N days",
+// "expires today (DATE)" or "expired on DATE".
+func (x Expiry) when(days int) string {
+	switch {
+	case days < 0:
+		return fmt.Sprintf("expired on %s", x.Date)
+	case days == 0:
+		return fmt.Sprintf("expires today (%s)", x.Date)
+	}
+	return fmt.Sprintf("expires on %s, in %d days", x.Date, days)
 }

@@ -29,13 +29,7 @@ func trustedExpiry(a *config.Answers) []Expiry {
 
 // trustedNotice is the notice for a trusted certificate near its expiry.
 func trustedNotice(a *config.Answers, x Expiry, days int, w Where) Notice {
-	when := fmt.Sprintf("expires on %s, in %d days", x.Date, days)
-	switch {
-	case days < 0:
-		when = fmt.Sprintf("expired on %s", x.Date)
-	case days == 0:
-		when = fmt.Sprintf("expires today (%s)", x.Date)
-	}
+	when := x.when(days)
 	var b strings.Builder
 	fmt.Fprintf(&b, "A certificate that %s trusts for its mail server (smtp.ca_file, %s) %s.\n", w.Host, a.SMTP.CAFile, when)
 	b.WriteString("When it has expired, the server's certificate can no longer be verified and the cluster can no longer send email.\n\nWhat to do:\n")

@@ -7,6 +7,7 @@
 package fileread
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -42,18 +43,11 @@ const (
 // is refused at once rather than waited on. Errors wrap ErrNotRegular,
 // ErrTooLarge or the *os.PathError of the open.
 func Regular(path string, limit int64) ([]byte, error) {
-	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	f, fi, err := open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s: %w (%s)", path, ErrNotRegular, kind(fi.Mode()))
-	}
 	if fi.Size() > limit {
 		return nil, fmt.Errorf("%s: %w (%d bytes; at most %s)", path, ErrTooLarge, fi.Size(), Size(limit))
 	}
@@ -67,6 +61,47 @@ func Regular(path string, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("%s: %w (at most %s)", path, ErrTooLarge, Size(limit))
 	}
 	return data, nil
+}
+
+// Tail reads the regular file at path as Regular does, but a file over
+// limit is not refused: its last limit bytes are read, from the first
+// line that starts within them (a log read from its end).
+func Tail(path string, limit int64) ([]byte, error) {
+	f, fi, err := open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	start := max(0, fi.Size()-limit)
+	data, err := io.ReadAll(io.NewSectionReader(f, start, limit))
+	if err != nil {
+		return nil, err
+	}
+	if start > 0 {
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			data = data[i+1:]
+		}
+	}
+	return data, nil
+}
+
+// open opens the regular file at path non-blocking (a FIFO is refused at
+// once rather than waited on), following symlinks.
+func open(path string) (*os.File, os.FileInfo, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		f.Close()
+		return nil, nil, fmt.Errorf("%s: %w (%s)", path, ErrNotRegular, kind(fi.Mode()))
+	}
+	return f, fi, nil
 }
 
 // Size says n bytes in words ("64 KiB").

@@ -36,3 +36,22 @@ func TestRegularRefusesWhatCouldHangOrFlood(t *testing.T) {
 		t.Errorf("small file: %q, %v", b, err)
 	}
 }
+
+// Tail reads a file within the bound whole, and a longer one from the
+// first line that starts within its last limit bytes.
+func TestTail(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "log")
+	if err := os.WriteFile(p, []byte("one\ntwo\nthree\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := Tail(p, 100); err != nil || string(got) != "one\ntwo\nthree\n" {
+		t.Errorf("within the bound: %q, %v", got, err)
+	}
+	if got, err := Tail(p, 8); err != nil || string(got) != "three\n" {
+		t.Errorf("over the bound: %q, %v, want the last whole line", got, err)
+	}
+	if _, err := Tail(dir, 8); !errors.Is(err, ErrNotRegular) {
+		t.Errorf("a directory: %v, want ErrNotRegular", err)
+	}
+}
