@@ -13,26 +13,56 @@ import (
 // credentials. The cloud fixes the host, port 587 and STARTTLS, so the
 // server page is not asked.
 var microsoftUI = methodUI{
-	method: config.AuthMicrosoft,
-	label:  "Microsoft 365 / Exchange Online (Modern Authentication, OAuth 2.0)",
-	choose: func(s *State) {
-		o := s.oauth()
-		if !o.Cloud.Known() {
-			o.Cloud = config.CloudGlobal
-		}
-		exchangeServer(s, o.Cloud)
-		o.Mechanism = config.MechXOAuth2
-	},
-	resume: func(s *State) {
-		if o := sm(s).OAuth; o != nil && o.Cloud.Known() {
-			// The cloud fixes the host, port and security and they are
-			// not asked: bring an older or hand-edited file in line now,
-			// and the review lists what that changes.
-			exchangeServer(s, o.Cloud)
-		}
-	},
+	method:      config.AuthMicrosoft,
+	label:       "Microsoft 365 / Exchange Online (Modern Authentication, OAuth 2.0)",
+	choose:      func(s *State) { chooseExchange(s) },
+	resume:      resumeExchange,
 	questions:   microsoftQuestions,
 	fixesServer: true,
+}
+
+// chooseExchange is what choosing a Microsoft 365 method does: the cloud
+// (global unless one is known) fixes the host, port 587 and STARTTLS, and
+// the mechanism is XOAUTH2. It returns the oauth section.
+func chooseExchange(s *State) *config.OAuth {
+	o := s.oauth()
+	if !o.Cloud.Known() {
+		o.Cloud = config.CloudGlobal
+	}
+	exchangeServer(s, o.Cloud)
+	o.Mechanism = config.MechXOAuth2
+	return o
+}
+
+// resumeExchange: the cloud fixes the host, port and security and they
+// are not asked, so a re-run brings an older or hand-edited file in line
+// now, and the review lists what that changes.
+func resumeExchange(s *State) {
+	if o := sm(s).OAuth; o != nil && o.Cloud.Known() {
+		exchangeServer(s, o.Cloud)
+	}
+}
+
+// cloudQuestion asks which Microsoft cloud the tenant is in; the answer
+// sets the cloud's Exchange Online endpoint.
+func cloudQuestion(on func(*State) bool) *Question {
+	var clouds []Option
+	for _, c := range config.Clouds {
+		clouds = append(clouds, Option{cloudLabel(c), string(c)})
+	}
+	return &Question{ID: "smtp.oauth.cloud", Page: PageMS, Kind: KindSelect, Show: on,
+		Title:   "Microsoft cloud",
+		Options: clouds,
+		Get:     func(s *State) string { return string(s.oauth().Cloud) },
+		Set: func(s *State, v string) error {
+			c := config.Cloud(strings.ToLower(strings.TrimSpace(v)))
+			if !c.Known() {
+				return errors.New("choose global, usgov-gcchigh, usgov-dod or china")
+			}
+			s.oauth().Cloud = c
+			exchangeServer(s, c)
+			return nil
+		}}
 }
 
 // exchangeServer sets the cloud's Exchange Online submission endpoint.
@@ -42,27 +72,11 @@ func exchangeServer(s *State, c config.Cloud) {
 
 func microsoftQuestions() []*Question {
 	on := method(config.AuthMicrosoft)
-	var clouds []Option
-	for _, c := range config.Clouds {
-		clouds = append(clouds, Option{cloudLabel(c), string(c)})
-	}
 	getTenant, setTenant := ruledText("smtp.oauth.tenant_id", func(s *State) *string { return &s.oauth().TenantID })
 	getID, setID := ruledText("smtp.oauth.client_id", func(s *State) *string { return &s.oauth().ClientID })
 	qs := []*Question{
 		switchToMicrosoftQuestion(),
-		{ID: "smtp.oauth.cloud", Page: PageMS, Kind: KindSelect, Show: on,
-			Title:   "Microsoft cloud",
-			Options: clouds,
-			Get:     func(s *State) string { return string(s.oauth().Cloud) },
-			Set: func(s *State, v string) error {
-				c := config.Cloud(strings.ToLower(strings.TrimSpace(v)))
-				if !c.Known() {
-					return errors.New("choose global, usgov-gcchigh, usgov-dod or china")
-				}
-				s.oauth().Cloud = c
-				exchangeServer(s, c)
-				return nil
-			}},
+		cloudQuestion(on),
 		{ID: "smtp.oauth.tenant_id", Page: PageMS, Kind: KindText, Show: on,
 			Title: "Directory (tenant) ID", Help: "Entra admin center → App registrations → your app → Overview. A GUID or a domain like contoso.onmicrosoft.com.",
 			Get: getTenant, Set: setTenant},
