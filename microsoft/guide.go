@@ -46,21 +46,27 @@ func orPlaceholder(v, placeholder string) string {
 	return v
 }
 
-// Guide renders the Entra ID / Exchange Online set-up as numbered steps,
-// with the operator's own IDs filled into commands ready to paste.
-func Guide(in GuideInput) string {
-	cloud := in.Cloud
+// environment is the input's cloud (global when none is known) and the
+// -Environment / -ExchangeEnvironmentName arguments Connect-MgGraph and
+// Connect-ExchangeOnline need for it ("" in the global cloud).
+func (in GuideInput) environment() (cloud Cloud, graphEnv, exoEnv string) {
+	cloud = in.Cloud
 	if !cloud.Known() {
 		cloud = CloudGlobal
 	}
-	exoEnv := ""
-	if env := cloud.ExchangeEnvironment(); env != "" {
-		exoEnv = " -ExchangeEnvironmentName " + env
-	}
-	graphEnv := ""
 	if env := cloud.GraphEnvironment(); env != "" {
 		graphEnv = " -Environment " + env
 	}
+	if env := cloud.ExchangeEnvironment(); env != "" {
+		exoEnv = " -ExchangeEnvironmentName " + env
+	}
+	return cloud, graphEnv, exoEnv
+}
+
+// Guide renders the Entra ID / Exchange Online set-up as numbered steps,
+// with the operator's own IDs filled into commands ready to paste.
+func Guide(in GuideInput) string {
+	cloud, graphEnv, exoEnv := in.environment()
 	tenant := orPlaceholder(in.TenantID, "<tenant id>")
 	client := orPlaceholder(in.ClientID, "<client id>")
 	mailbox := orPlaceholder(in.Mailbox, "<mailbox>")

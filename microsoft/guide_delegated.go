@@ -12,14 +12,7 @@ import (
 // not consent, SMTP AUTH for the mailbox, then sitecfg signin. The
 // operator's IDs are filled in.
 func DelegatedGuide(in GuideInput) string {
-	cloud := in.Cloud
-	if !cloud.Known() {
-		cloud = CloudGlobal
-	}
-	exoEnv := ""
-	if env := cloud.ExchangeEnvironment(); env != "" {
-		exoEnv = " -ExchangeEnvironmentName " + env
-	}
+	cloud, _, exoEnv := in.environment()
 	tenant := orPlaceholder(in.TenantID, "<tenant id>")
 	client := orPlaceholder(in.ClientID, "<client id>")
 	mailbox := orPlaceholder(in.Mailbox, "<mailbox>")
@@ -67,17 +60,7 @@ func DelegatedGuide(in GuideInput) string {
 // Office 365 Exchange Online with admin consent (tenant-wide), and allows
 // the mailbox SMTP AUTH; it ends with the sitecfg signin to run.
 func DelegatedScript(in GuideInput) string {
-	cloud := in.Cloud
-	if !cloud.Known() {
-		cloud = CloudGlobal
-	}
-	graphEnv, exoEnv := "", ""
-	if env := cloud.GraphEnvironment(); env != "" {
-		graphEnv = " -Environment " + env
-	}
-	if env := cloud.ExchangeEnvironment(); env != "" {
-		exoEnv = " -ExchangeEnvironmentName " + env
-	}
+	cloud, graphEnv, exoEnv := in.environment()
 	return strings.NewReplacer(
 		"{{CLOUD}}", string(cloud),
 		"{{GRAPH_ENV}}", graphEnv,

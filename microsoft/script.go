@@ -23,17 +23,7 @@ const exchangeOnlineAppID = "00000002-0000-0ff1-ce00-000000000000"
 // the administrator's console, with where to put it; neither the script
 // nor sitecfg writes it into a config.
 func Script(in GuideInput) string {
-	cloud := in.Cloud
-	if !cloud.Known() {
-		cloud = CloudGlobal
-	}
-	graphEnv, exoEnv := "", ""
-	if env := cloud.GraphEnvironment(); env != "" {
-		graphEnv = " -Environment " + env
-	}
-	if env := cloud.ExchangeEnvironment(); env != "" {
-		exoEnv = " -ExchangeEnvironmentName " + env
-	}
+	cloud, graphEnv, exoEnv := in.environment()
 	access, accessDoc := "SendAsApp", accessSendAsAppDoc
 	if cloud.AppRBACForSMTP() {
 		access, accessDoc = "Rbac", accessRBACDoc
