@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/emersion/go-sasl"
-
 	"sitecfg/microsoft"
 )
 
@@ -26,7 +24,10 @@ const (
 // person signed in and authorized sending on their behalf) over XOAUTH2.
 // It gets its token with the refresh token grant (grant_refresh.go); the
 // sign-in itself is signin.go's. Its token carries scp, not roles.
-type delegatedMethod struct{ refreshGrant }
+type delegatedMethod struct {
+	refreshGrant
+	exchangeOnline
+}
 
 func (delegatedMethod) validate(s Settings) error {
 	if s.ClientSecret != "" || s.ClientKey != nil {
@@ -34,11 +35,6 @@ func (delegatedMethod) validate(s Settings) error {
 	}
 	return nil
 }
-func (delegatedMethod) sendsCredentials(Settings) bool { return true }
-func (delegatedMethod) mechanisms(Settings) []string   { return []string{XOAuth2} }
-func (delegatedMethod) mechanismField() string         { return "smtp.auth" }
-func (delegatedMethod) scopeField() string             { return "smtp.oauth.cloud" }
-func (delegatedMethod) endpointField() string          { return "smtp.oauth.tenant_id" }
 
 // reword: a network failure is about reaching the cloud; a refused
 // refresh token or sign-in is said with its cause and the way out.
@@ -52,10 +48,6 @@ func (delegatedMethod) reword(s Settings, d *Diagnosis) *Diagnosis {
 		}
 	}
 	return cloudNetwork(s, d)
-}
-
-func (delegatedMethod) saslClient(s Settings, _, token string) sasl.Client {
-	return newXOAuth2Client(s.Username, token)
 }
 
 // refuseClaims explains a token for another resource, or one without the

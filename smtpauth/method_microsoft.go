@@ -15,24 +15,32 @@ import (
 // role is explained instead of a bare 535. It gets its token with the
 // client credentials grant; 'sitecfg guide microsoft' sets it up; its
 // cloud fixes the host, so a network failure is worded for the cloud.
-type microsoftMethod struct{ clientCredentials }
+type microsoftMethod struct {
+	clientCredentials
+	exchangeOnline
+}
 
-func (microsoftMethod) validate(s Settings) error      { return validateClientCredentials(s) }
-func (microsoftMethod) sendsCredentials(Settings) bool { return true }
-func (microsoftMethod) mechanisms(Settings) []string   { return []string{XOAuth2} }
-func (microsoftMethod) mechanismField() string         { return "smtp.auth" }
-func (microsoftMethod) scopeField() string             { return "smtp.oauth.cloud" }
-func (microsoftMethod) endpointField() string          { return "smtp.oauth.tenant_id" }
+func (microsoftMethod) validate(s Settings) error { return validateClientCredentials(s) }
+
+// exchangeOnline is what both Microsoft 365 methods share: a token sent
+// over XOAUTH2 to the cloud's Exchange Online (the cloud sets the scope,
+// the tenant the token endpoint).
+type exchangeOnline struct{}
+
+func (exchangeOnline) sendsCredentials(Settings) bool { return true }
+func (exchangeOnline) mechanisms(Settings) []string   { return []string{XOAuth2} }
+func (exchangeOnline) mechanismField() string         { return "smtp.auth" }
+func (exchangeOnline) scopeField() string             { return "smtp.oauth.cloud" }
+func (exchangeOnline) endpointField() string          { return "smtp.oauth.tenant_id" }
+func (exchangeOnline) saslClient(s Settings, _, token string) sasl.Client {
+	return newXOAuth2Client(s.Username, token)
+}
 
 // guideStep: every step of the guide is about this method's set-up.
 func (microsoftMethod) guideStep(c Code) microsoft.GuideStep { return c.GuideStep() }
 
 // reword: a network failure is about reaching the cloud (cloudNetwork).
 func (microsoftMethod) reword(s Settings, d *Diagnosis) *Diagnosis { return cloudNetwork(s, d) }
-
-func (microsoftMethod) saslClient(s Settings, _, token string) sasl.Client {
-	return newXOAuth2Client(s.Username, token)
-}
 
 // refuseClaims explains a token for another resource. A token without
 // the SMTP.SendAsApp role is not refused: App RBAC's tokens have none,
